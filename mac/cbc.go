@@ -109,9 +109,9 @@ func (m *cbcMAC) MAC(data []byte) []byte {
 }
 
 func (m *cbcMAC) AppendMAC(dst, data []byte) []byte {
-	dst, out := grow(dst, 8)
-	m.sum(out, data)
-	return dst
+	out, work := grow(dst, data, 8)
+	m.sum(work, data)
+	return settle(out, work, 8)
 }
 
 func (m *cbcMAC) Verify(data, tag []byte) bool {
@@ -163,7 +163,7 @@ func (h *cbcHash) Write(p []byte) (int, error) {
 }
 
 func (h *cbcHash) Sum(b []byte) []byte {
-	b, out := grow(b, 8)
+	b, out := grow(b, nil, 8)
 	if h.m.pad == Method3 {
 		h.m.sum(out, h.all)
 		return b

@@ -117,9 +117,9 @@ func (m *cmac) MAC(data []byte) []byte {
 }
 
 func (m *cmac) AppendMAC(dst, data []byte) []byte {
-	dst, x := grow(dst, m.bs)
+	out, x := grow(dst, data, m.bs)
 	m.sum(x, data)
-	return dst
+	return settle(out, x, m.bs)
 }
 
 func (m *cmac) Verify(data, tag []byte) bool {
@@ -161,7 +161,7 @@ func (h *cmacHash) Write(p []byte) (int, error) {
 
 func (h *cmacHash) Sum(b []byte) []byte {
 	bs := h.m.bs
-	b, x := grow(b, bs)
+	b, x := grow(b, nil, bs)
 	copy(x, h.x[:bs])
 	h.m.finish(x, h.buf[:h.nbuf], h.nbuf == bs)
 	return b

@@ -86,9 +86,9 @@ func (m *cupMAC) MAC(data []byte) []byte {
 }
 
 func (m *cupMAC) AppendMAC(dst, data []byte) []byte {
-	dst, out := grow(dst, 16)
-	m.finish(out, fold(0, data))
-	return dst[:len(dst)-8]
+	out, work := grow(dst, data, 16)
+	m.finish(work, fold(0, data))
+	return settle(out, work, 8)
 }
 
 func (m *cupMAC) Verify(data, tag []byte) bool {
@@ -129,7 +129,7 @@ func (h *cupHash) Write(p []byte) (int, error) {
 }
 
 func (h *cupHash) Sum(b []byte) []byte {
-	b, out := grow(b, 16)
+	b, out := grow(b, nil, 16)
 	h.m.finish(out, fold(h.r, h.buf[:h.nbuf]))
 	return b[:len(b)-8]
 }

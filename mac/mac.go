@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"unsafe"
 )
 
 // Padding selects an ISO 9797-1 padding method.
@@ -77,12 +78,38 @@ func verifyPrefix(full, tag []byte) bool {
 	return subtle.ConstantTimeCompare(full[:len(tag)], tag) == 1
 }
 
-// grow extends dst by n bytes and returns it with the new n-byte tail, which
-// the MAC functions use both as the cipher's work buffer and as the result.
-func grow(dst []byte, n int) (out, tail []byte) {
+// grow prepares to append an n-byte MAC of data to dst. It returns the
+// slice to return (dst extended by n bytes) and the zeroed n-byte buffer to
+// compute in, which the MAC functions use as the cipher's work buffer. That
+// buffer is normally the new tail of out; when the caller's spare capacity
+// shares memory with data (say AppendMAC(msg[:0], msg)), it is a fresh
+// buffer instead, out is dst unchanged and the caller appends the result with
+// settle, so that data is never overwritten before it is read.
+func grow(dst, data []byte, n int) (out, work []byte) {
 	l := len(dst)
-	dst = append(dst, make([]byte, n)...)
-	return dst, dst[l : l+n]
+	if cap(dst)-l >= n && overlaps(dst[l:l+n], data) {
+		return dst, make([]byte, n)
+	}
+	out = append(dst, make([]byte, n)...)
+	return out, out[l:]
+}
+
+// settle finishes what grow started: it appends the first n bytes of work to
+// out unless work is out's own tail already.
+func settle(out, work []byte, n int) []byte {
+	if len(out) >= len(work) && &out[len(out)-len(work)] == &work[0] {
+		return out[:len(out)-len(work)+n]
+	}
+	return append(out, work[:n]...)
+}
+
+// overlaps reports whether a and b share any byte of memory.
+func overlaps(a, b []byte) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	a0, b0 := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+	return a0 < b0+uintptr(len(b)) && b0 < a0+uintptr(len(a))
 }
 
 // ISO9797Alg1 returns the ISO 9797-1 MAC algorithm 1 (CBC-MAC, zero IV) of

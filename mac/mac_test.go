@@ -333,3 +333,26 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatal("inputs were modified")
 	}
 }
+
+// AppendMAC works when dst shares memory with data, as in
+// AppendMAC(msg[:0], msg) or appending the MAC to the message itself.
+func TestAppendMACAliasing(t *testing.T) {
+	for name, a := range algorithms(t) {
+		msg := randBytes(40)
+		want := a.MAC(msg)
+		buf := make([]byte, 40, 64)
+		copy(buf, msg)
+		if got := a.AppendMAC(buf[:0], buf[:40]); !bytes.Equal(got, want) {
+			t.Fatalf("%s: AppendMAC(buf[:0], buf) = %X, want %X", name, got, want)
+		}
+		copy(buf, msg)
+		got := a.AppendMAC(buf[:40], buf[:40])
+		if !bytes.Equal(got[:40], msg) || !bytes.Equal(got[40:], want) {
+			t.Fatalf("%s: AppendMAC(msg, msg) = %X", name, got)
+		}
+		copy(buf, msg)
+		if got := a.AppendMAC(buf[:4], buf[:40]); !bytes.Equal(got[4:], want) {
+			t.Fatalf("%s: AppendMAC(buf[:4], buf) = %X, want %X", name, got[4:], want)
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package receipt_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/poskit/poskit/receipt"
+)
+
+func exampleSlip() *receipt.Slip {
+	return &receipt.Slip{
+		Merchant: receipt.Merchant{Name: "示范咖啡馆", Number: "898310058120001", TerminalID: "10250138", Operator: "01"},
+		Acquirer: "银联商务",
+		Issuer:   "中国银行",
+		Card:     receipt.Card{PAN: "6217850000000000011", Entry: receipt.EntryChip},
+		Type:     receipt.Sale,
+		Batch:    "000001",
+		Voucher:  "000042",
+		AuthCode: "123456",
+		RRN:      "110123000042",
+		Time:     time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC),
+		Amount:   receipt.Amount{Minor: 3200, Currency: receipt.CNY},
+		CVM:      receipt.CVMPIN,
+		Copy:     receipt.CardholderCopy,
+	}
+}
+
+// Print a bilingual slip on 58 mm paper as plain text. The cardholder copy
+// shows only the last 4 digits of the card under the PCI policy.
+func Example() {
+	p, err := receipt.NewPrinter(receipt.Config{
+		Profile:  receipt.Paper58,
+		Language: receipt.Bilingual,
+		Policy:   receipt.Policy{Mask: receipt.MaskPCI},
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := p.WriteText(os.Stdout, exampleSlip()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// POS签购单
+	//          POS SALES SLIP
+	//   持卡人存根(CARDHOLDER COPY)
+	// --------------------------------
+	// 商户名称(MERCHANT NAME):
+	//                       示范咖啡馆
+	// 商户编号(MERCHANT NO.):
+	//                  898310058120001
+	// 终端编号(TERMINAL NO.): 10250138
+	// 操作员号(OPERATOR NO.):       01
+	// --------------------------------
+	// 发卡行(ISSUER):         中国银行
+	// 收单行(ACQUIRER):       银联商务
+	// 卡号(CARD NO.):
+	//            ***************0011 I
+	// 交易类型(TRANS TYPE): 消费(SALE)
+	// 批次号(BATCH NO.):        000001
+	// 凭证号(VOUCHER NO.):      000042
+	// 授权码(AUTH NO.):         123456
+	// 参考号(REFER NO.):  110123000042
+	// 日期/时间(DATE/TIME):
+	//              2026/11/21 09:30:00
+	// --------------------------------
+	// 金额(AMOUNT):          RMB 32.00
+	// --------------------------------
+	// 密码已验证(PIN VERIFIED)
+	// 本人确认以上交易，同意将其记入本
+	// 卡账户
+	// I ACKNOWLEDGE SATISFACTORY
+	// RECEIPT OF RELATIVE
+	// GOODS/SERVICES
+}
+
+// Produce the ESC/POS bytes for a thermal printer: initialise, Chinese
+// mode, GB18030 text, then feed and cut. Keep the buffer to render the next
+// slip without allocating.
+func ExamplePrinter_AppendESCPOS() {
+	p, err := receipt.NewPrinter(receipt.Config{Profile: receipt.Paper58})
+	if err != nil {
+		panic(err)
+	}
+	buf := make([]byte, 0, 4096)
+	buf, err = p.AppendESCPOS(buf[:0], exampleSlip())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("start: % X\n", buf[:4])
+	i := bytes.Index(buf, []byte("RMB"))
+	fmt.Printf("amount: %q\n", buf[i:bytes.IndexByte(buf[i:], '\n')+i])
+	fmt.Printf("title: % X\n", []byte("签购单")) // UTF-8 in this source file ...
+	j := bytes.Index(buf, []byte("POS")) + 3
+	fmt.Printf("title on paper: % X\n", buf[j:j+6]) // ... GB18030 on paper
+	fmt.Printf("end: % X\n", buf[len(buf)-7:])
+	// Output:
+	// start: 1B 40 1C 26
+	// amount: "RMB 32.00"
+	// title: E7 AD BE E8 B4 AD E5 8D 95
+	// title on paper: C7 A9 B9 BA B5 A5
+	// end: 1B 64 03 1D 56 42 00
+}

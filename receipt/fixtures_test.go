@@ -1,0 +1,124 @@
+package receipt
+
+import "time"
+
+// Test fixtures. The card numbers are test PANs (Luhn-valid, not issued
+// cards); the merchant numbers and terminal IDs are made up in the UnionPay
+// shapes (15 and 8 characters).
+
+var testTime = time.Date(2026, 11, 21, 13, 45, 7, 0, time.UTC)
+
+var testMerchant = Merchant{Name: "上海浦东示范便利店(陆家嘴店)", Number: "898310058120001", TerminalID: "10250138", Operator: "01"}
+
+func chipSale() *Slip {
+	return &Slip{
+		Merchant: testMerchant,
+		Acquirer: "银联商务",
+		Issuer:   "中国工商银行",
+		Card:     Card{PAN: "6222021234567890128", Expiry: "2812", Entry: EntryChip},
+		Type:     Sale,
+		Batch:    "000123",
+		Voucher:  "000456",
+		AuthCode: "A1B2C3",
+		RRN:      "132547000456",
+		Time:     testTime,
+		Amount:   Amount{Minor: 12800, Currency: CNY},
+		Chip: &Chip{AID: "A000000333010101", Label: "PBOC DEBIT", TVR: "0080008000", TSI: "E800",
+			ATC: "002A", CryptogramType: "ARQC", Cryptogram: "8B2F1C3D4E5A6978"},
+		CVM:    CVMPIN,
+		Footer: []string{"服务热线 95534", "THANK YOU"},
+	}
+}
+
+func contactlessSale() *Slip {
+	return &Slip{
+		Merchant: testMerchant,
+		Acquirer: "银联商务",
+		Issuer:   "招商银行",
+		Card:     Card{PAN: "6225880123456782", Entry: EntryContactless},
+		Type:     Sale,
+		Batch:    "000123",
+		Voucher:  "000457",
+		AuthCode: "093127",
+		RRN:      "132547000457",
+		Time:     testTime.Add(3 * time.Minute),
+		Amount:   Amount{Minor: 3550, Currency: CNY},
+		Chip: &Chip{AID: "A000000333010102", Label: "PBOC CREDIT", TVR: "0000000000", TSI: "0000",
+			ATC: "0101", CryptogramType: "TC", Cryptogram: "1F2E3D4C5B6A7988"},
+		CVM: CVMNone,
+	}
+}
+
+func voidSlip() *Slip {
+	s := chipSale()
+	s.Type = Void
+	s.Voucher = "000458"
+	s.OrigVoucher = "000456"
+	s.RRN = "132547000458"
+	s.AuthCode = "A1B2C3"
+	s.CVM = CVMSignature
+	s.Chip = nil
+	s.Card.Entry = EntrySwipe
+	s.Time = testTime.Add(10 * time.Minute)
+	return s
+}
+
+func refundSlip() *Slip {
+	return &Slip{
+		Merchant:    testMerchant,
+		Acquirer:    "银联商务",
+		Issuer:      "VISA",
+		Card:        Card{PAN: "4761739001010010", Expiry: "2712", Entry: EntryManual},
+		Type:        Refund,
+		Batch:       "000123",
+		Voucher:     "000459",
+		RRN:         "132547000459",
+		OrigVoucher: "000321",
+		Time:        testTime.Add(20 * time.Minute),
+		Amount:      Amount{Minor: 50000, Currency: CNY},
+		CVM:         CVMSignature,
+		Reprint:     true,
+		Footer:      []string{"持卡人须知: 退款将在 7 个工作日内退回原卡"},
+		Remarks:     []string{"原交易日期 2026/11/20", "退货原因: 尺码不合适 <size>"},
+	}
+}
+
+func qrSlip() *Slip {
+	return &Slip{
+		Merchant: testMerchant,
+		Acquirer: "银联商务",
+		Card:     Card{Entry: EntryQR},
+		Type:     Sale,
+		Batch:    "000123",
+		Voucher:  "000460",
+		RRN:      "132547000460",
+		Time:     testTime.Add(30 * time.Minute),
+		Amount:   Amount{Minor: 2599, Currency: CNY},
+		Tip:      300,
+		QR:       &QR{Wallet: "微信支付 WeChat Pay", OrderNumber: "4200001234202611211234567890"},
+		QRCode:   "https://e.example.cn/r/4200001234202611211234567890",
+		Barcode:  "000123000460",
+		Footer:   []string{"电子小票请扫码"},
+	}
+}
+
+func settlementSlip() *Settlement {
+	return &Settlement{
+		Merchant: testMerchant,
+		Acquirer: "银联商务",
+		Batch:    "000123",
+		Time:     testTime.Add(10 * time.Hour),
+		Currency: CNY,
+		Totals: []Total{
+			{Domestic, Sale, 42, 1234567},
+			{Domestic, Void, 2, 16300},
+			{Domestic, Refund, 1, 5000},
+			{Domestic, PreAuth, 3, 300000},
+			{Domestic, Completion, 2, 180000},
+			{Foreign, Sale, 5, 98765},
+			{QRPay, Sale, 17, 45678},
+			{QRPay, Refund, 1, 2599},
+		},
+		Footer: []string{"结算成功 SETTLEMENT OK"},
+	}
+}
