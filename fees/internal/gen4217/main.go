@@ -1,0 +1,199 @@
+// Command gen4217 writes the ISO 4217 currency table of package fees.
+//
+// Its input is ISO 4217 list one ("Currency, fund and precious metal
+// codes") as published by SIX Group, the ISO 4217 maintenance agency: either
+// the extract kept in fees/testdata (-csv, the default of go:generate) or a
+// fresh list-one.xml downloaded from SIX (-xml). The publication date is
+// taken from the input (Pblshd attribute of the XML, or -date for the CSV
+// extract) and written into the generated file.
+//
+// Usage (from the fees folder, see the go:generate line in currency.go):
+//
+//	go run ./internal/gen4217 -csv testdata/iso4217-list-one-2024-06-25.csv -date 2024-06-25 -o currency_table.go
+//	go run ./internal/gen4217 -xml list-one.xml -o currency_table.go
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+type entry struct {
+	alpha   string
+	numeric int
+	minor   int // -1 where the list says N.A.
+	fund    bool
+	name    string
+}
+
+func main() {
+	csvPath := flag.String("csv", "", "ISO 4217 list one extract (alpha,numeric,minor,fund,name)")
+	xmlPath := flag.String("xml", "", "ISO 4217 list one as published by SIX (list-one.xml)")
+	date := flag.String("date", "", "publication date of the list (required with -csv)")
+	out := flag.String("o", "currency_table.go", "output Go file")
+	flag.Parse()
+	var (
+		entries []entry
+		source  string
+		pub     string
+		err     error
+	)
+	switch {
+	case *xmlPath != "":
+		entries, pub, err = readXML(*xmlPath)
+		source = filepath.Base(*xmlPath)
+	case *csvPath != "":
+		entries, err = readCSV(*csvPath)
+		pub = *date
+		source = filepath.ToSlash(*csvPath)
+		if pub == "" {
+			err = errors.New("-date is required with -csv")
+		}
+	default:
+		err = errors.New("one of -csv or -xml is required")
+	}
+	if err == nil {
+		err = check(entries)
+	}
+	if err == nil {
+		err = write(*out, entries, source, pub)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen4217:", err)
+		os.Exit(1)
+	}
+}
+
+func parseMinor(s string) (int, error) {
+	if s == "N.A." {
+		return -1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 9 {
+		return 0, fmt.Errorf("bad minor units %q", s)
+	}
+	return n, nil
+}
+
+func readCSV(path string) ([]entry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []entry
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	line := 0
+	for sc.Scan() {
+		line++
+		t := strings.TrimSpace(sc.Text())
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		f := strings.SplitN(t, ",", 5)
+		if len(f) != 5 {
+			return nil, fmt.Errorf("%s:%d: want 5 fields", path, line)
+		}
+		num, err := strconv.Atoi(f[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: numeric: %v", path, line, err)
+		}
+		minor, err := parseMinor(f[2])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		out = append(out, entry{alpha: f[0], numeric: num, minor: minor, fund: f[3] == "true", name: strings.TrimSpace(f[4])})
+	}
+	return out, sc.Err()
+}
+
+type xmlList struct {
+	Published string `xml:"Pblshd,attr"`
+	Entries   []struct {
+		Name struct {
+			Text   string `xml:",chardata"`
+			IsFund string `xml:"IsFund,attr"`
+		} `xml:"CcyNm"`
+		Alpha   string `xml:"Ccy"`
+		Numeric string `xml:"CcyNbr"`
+		Minor   string `xml:"CcyMnrUnts"`
+	} `xml:"CcyTbl>CcyNtry"`
+}
+
+func readXML(path string) ([]entry, string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	var l xmlList
+	if err := xml.Unmarshal(data, &l); err != nil {
+		return nil, "", err
+	}
+	seen := map[string]bool{}
+	var out []entry
+	for _, e := range l.Entries {
+		if e.Alpha == "" || seen[e.Alpha] {
+			continue // "No universal currency", or a code already listed for another country
+		}
+		seen[e.Alpha] = true
+		num, err := strconv.Atoi(e.Numeric)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: numeric %q", e.Alpha, e.Numeric)
+		}
+		minor, err := parseMinor(e.Minor)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %v", e.Alpha, err)
+		}
+		out = append(out, entry{alpha: e.Alpha, numeric: num, minor: minor, fund: e.Name.IsFund == "true", name: strings.TrimSpace(e.Name.Text)})
+	}
+	return out, l.Published, nil
+}
+
+func check(entries []entry) error {
+	if len(entries) == 0 {
+		return errors.New("no entries")
+	}
+	alpha := map[string]bool{}
+	num := map[int]bool{}
+	for _, e := range entries {
+		if len(e.alpha) != 3 || strings.ToUpper(e.alpha) != e.alpha {
+			return fmt.Errorf("bad alpha code %q", e.alpha)
+		}
+		if e.numeric <= 0 || e.numeric > 999 {
+			return fmt.Errorf("%s: bad numeric code %d", e.alpha, e.numeric)
+		}
+		if alpha[e.alpha] || num[e.numeric] {
+			return fmt.Errorf("%s: duplicate code", e.alpha)
+		}
+		alpha[e.alpha], num[e.numeric] = true, true
+	}
+	return nil
+}
+
+func write(path string, entries []entry, source, pub string) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by gen4217 from %s; DO NOT EDIT.\n\n", source)
+	fmt.Fprintf(&b, "// Source: ISO 4217 list one (currency, fund and precious metal codes),\n")
+	fmt.Fprintf(&b, "// published %s by SIX Group, the ISO 4217 maintenance agency.\n\n", pub)
+	fmt.Fprintf(&b, "package fees\n\n")
+	fmt.Fprintf(&b, "// iso4217Published is the publication date of the list the table was generated from.\n")
+	fmt.Fprintf(&b, "const iso4217Published = %q\n\n", pub)
+	fmt.Fprintf(&b, "var currencyTable = [...]currencyInfo{\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\t{alpha: %q, numeric: %d, minor: %d, fund: %v, name: %q},\n", e.alpha, e.numeric, e.minor, e.fund, e.name)
+	}
+	fmt.Fprintf(&b, "}\n")
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, src, 0o644)
+}
