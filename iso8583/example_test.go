@@ -1,0 +1,94 @@
+package iso8583_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/poskit/poskit/iso8583"
+	"github.com/poskit/poskit/mac"
+)
+
+// Build a UnionPay sale and pack it.
+func ExampleTerminal_Sale() {
+	term := &iso8583.Terminal{
+		Scheme:     iso8583.UnionPay,
+		TerminalID: "10000019",
+		MerchantID: "850100082410002",
+		Currency:   "156",
+		Batch:      "000024",
+		STAN:       iso8583.NewSTANSource(402),
+		Now:        func() time.Time { return time.Date(2026, 11, 21, 10, 30, 15, 0, time.UTC) },
+	}
+	sale, err := term.Sale(iso8583.Card{Track2: "6224242900000113=28062013949031013"}, 1000) // CNY 10.00
+	if err != nil {
+		panic(err)
+	}
+	packed, err := sale.Pack(iso8583.SpecUnionPay)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sale.MTI, sale.ProcessingCode, sale.STAN, sale.EntryMode, sale.F60.TxnType, sale.Kind().Chinese())
+	fmt.Printf("%X\n", packed)
+	// Output:
+	// 0200 000000 000403 022 22 消费
+	// 02003038048020C080100000000000000010000004031030151121022000346224242900000113D2806201394903101331303030303031393835303130303038323431303030323135360011220000240000
+}
+
+// Read a frame, verify its MAC and unpack it, as an acquirer host does.
+func ExampleVerifyPacked() {
+	mak, _ := hex.DecodeString("2222222222222222") // the session MAC key from sign-on
+	alg, err := mac.NewCUPECB(mak)
+	if err != nil {
+		panic(err)
+	}
+
+	// the terminal's side: a signed sale in a UnionPay frame
+	term := &iso8583.Terminal{Scheme: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
+		STAN: iso8583.NewSTANSource(0), Now: func() time.Time { return time.Date(2026, 11, 21, 10, 30, 15, 0, time.UTC) }}
+	sale, _ := term.Sale(iso8583.Card{PAN: "6224242900000113", Expiry: "2806"}, 1000)
+	msg, _ := sale.Message(iso8583.SpecUnionPay)
+	signed, _ := iso8583.SignMessage(msg, alg)
+	var wire bytes.Buffer
+	_ = iso8583.NewWriter(&wire, iso8583.UnionPayFraming).WriteFrame(iso8583.Frame{
+		TPDU: iso8583.NewTPDU(0x60, 0x0006, 0x0000), Message: signed})
+
+	// the host's side
+	fr, err := iso8583.NewReader(&wire, iso8583.UnionPayFraming).ReadFrame()
+	if err != nil {
+		panic(err)
+	}
+	m, err := iso8583.VerifyPacked(iso8583.SpecUnionPay, fr.Message, alg)
+	if err != nil {
+		panic(err)
+	}
+	req, _ := iso8583.FromMessage(m)
+	fmt.Println("reply TPDU:", fr.TPDU.Reply())
+	fmt.Println(req.Kind(), req.Amount, string(req.MAC))
+	_ = iso8583.Dump(m, os.Stdout)
+	// Output:
+	// reply TPDU: 6000000006
+	// sale 000000001000 A16F2178
+	// China UnionPay POS terminal (poskit) Message:
+	// MTI..........: 0200
+	// Bitmap HEX...: 703C048000C00011
+	// Bitmap bits..:
+	//     [1-8]01110000    [9-16]00111100   [17-24]00000100   [25-32]10000000
+	//   [33-40]00000000   [41-48]11000000   [49-56]00000000   [57-64]00010001
+	// F0   消息类型 Message Type...................: 0200
+	// F2   主账号 Primary Account Number..........: 622424******0113
+	// F3   交易处理码 Processing Code...............: 000000
+	// F4   交易金额 Amount, Transaction............: 000000001000
+	// F11  受卡方系统跟踪号 System Trace Audit Number..: 000001
+	// F12  受卡方所在地时间 Time, Local Transaction....: 103015
+	// F13  受卡方所在地日期 Date, Local Transaction....: 1121
+	// F14  卡有效期 Date, Expiration...............: [4 characters hidden]
+	// F22  服务点输入方式码 POS Entry Mode.............: 012
+	// F25  服务点条件码 POS Condition Code...........: 00
+	// F41  受卡机终端标识码 Terminal ID................: 10000019
+	// F42  受卡方标识码 Merchant ID..................: 850100082410002
+	// F60  自定义域 Reserved Private (60.1-60.7)...: 22000001000
+	// F64  报文鉴别码 Message Authentication Code...: 4131364632313738
+}

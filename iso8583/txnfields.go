@@ -1,0 +1,206 @@
+package iso8583
+
+import (
+	"fmt"
+	"strconv"
+
+	moov "github.com/moov-io/iso8583"
+	"github.com/moov-io/iso8583/field"
+)
+
+// The fields of Transaction by number, so that Message and FromMessage move
+// them without reflection (moov's Marshal and Unmarshal also work on
+// Transaction through its iso8583 tags, about three times slower).
+var txStrings = [...]struct {
+	id  int
+	get func(*Transaction) *string
+}{
+	{0, func(t *Transaction) *string { return &t.MTI }},
+	{2, func(t *Transaction) *string { return &t.PAN }},
+	{3, func(t *Transaction) *string { return &t.ProcessingCode }},
+	{4, func(t *Transaction) *string { return &t.Amount }},
+	{7, func(t *Transaction) *string { return &t.TransmissionTime }},
+	{11, func(t *Transaction) *string { return &t.STAN }},
+	{12, func(t *Transaction) *string { return &t.LocalTime }},
+	{13, func(t *Transaction) *string { return &t.LocalDate }},
+	{14, func(t *Transaction) *string { return &t.Expiry }},
+	{15, func(t *Transaction) *string { return &t.SettlementDate }},
+	{22, func(t *Transaction) *string { return &t.EntryMode }},
+	{23, func(t *Transaction) *string { return &t.CardSequence }},
+	{25, func(t *Transaction) *string { return &t.ConditionCode }},
+	{26, func(t *Transaction) *string { return &t.PINCapture }},
+	{32, func(t *Transaction) *string { return &t.AcquirerID }},
+	{35, func(t *Transaction) *string { return &t.Track2 }},
+	{36, func(t *Transaction) *string { return &t.Track3 }},
+	{37, func(t *Transaction) *string { return &t.RRN }},
+	{38, func(t *Transaction) *string { return &t.AuthCode }},
+	{39, func(t *Transaction) *string { return &t.ResponseCode }},
+	{41, func(t *Transaction) *string { return &t.TerminalID }},
+	{42, func(t *Transaction) *string { return &t.MerchantID }},
+	{44, func(t *Transaction) *string { return &t.AdditionalResponse }},
+	{48, func(t *Transaction) *string { return &t.AdditionalData }},
+	{49, func(t *Transaction) *string { return &t.Currency }},
+	{53, func(t *Transaction) *string { return &t.SecurityControl }},
+	{54, func(t *Transaction) *string { return &t.AdditionalAmounts }},
+	{70, func(t *Transaction) *string { return &t.NetworkMgmtCode }},
+	{74, func(t *Transaction) *string { return &t.CreditsNumber }},
+	{76, func(t *Transaction) *string { return &t.DebitsNumber }},
+	{86, func(t *Transaction) *string { return &t.CreditsAmount }},
+	{88, func(t *Transaction) *string { return &t.DebitsAmount }},
+	{90, func(t *Transaction) *string { return &t.OriginalData }},
+}
+
+var txBytes = [...]struct {
+	id  int
+	get func(*Transaction) *[]byte
+}{
+	{52, func(t *Transaction) *[]byte { return &t.PINBlock }},
+	{55, func(t *Transaction) *[]byte { return &t.ICC }},
+	{62, func(t *Transaction) *[]byte { return &t.F62 }},
+	{64, func(t *Transaction) *[]byte { return &t.MAC }},
+}
+
+// Message returns a moov message of spec holding t (MTI and every
+// non-empty field; 60, 61 and 63 through their MarshalText).
+func (t *Transaction) Message(spec *moov.MessageSpec) (*moov.Message, error) {
+	m := moov.NewMessage(spec)
+	if err := t.fill(m); err != nil {
+		return nil, fmt.Errorf("iso8583: %w", err)
+	}
+	return m, nil
+}
+
+// fieldPath is the moov path of field id ("2", "35"...).
+var fieldPath = func() (p [129]string) {
+	for i := range p {
+		p[i] = strconv.Itoa(i)
+	}
+	return p
+}()
+
+// fieldSlot maps a field number to its place in txStrings (i+1) or
+// txBytes (-(i+1)).
+var fieldSlot = func() (s [129]int8) {
+	for i, f := range txStrings {
+		s[f.id] = int8(i + 1)
+	}
+	for i, f := range txBytes {
+		s[f.id] = -int8(i + 1)
+	}
+	return s
+}()
+
+func (t *Transaction) fill(m *moov.Message) error {
+	// MarshalPath hands the string to the field as is; Field would copy it
+	// twice (to []byte and back)
+	for _, f := range txStrings {
+		// a *string goes into the interface without an allocation
+		if p := f.get(t); *p != "" {
+			if err := m.MarshalPath(fieldPath[f.id], p); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range txBytes {
+		if v := *f.get(t); len(v) > 0 {
+			if err := m.BinaryField(f.id, v); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range []struct {
+		id int
+		v  interface{ MarshalText() ([]byte, error) }
+		ok bool
+	}{{60, t.F60, t.F60 != nil}, {61, t.F61, t.F61 != nil}, {63, t.F63, t.F63 != nil}} {
+		if !f.ok {
+			continue
+		}
+		b, err := f.v.MarshalText()
+		if err != nil {
+			return err
+		}
+		if len(b) > 0 {
+			if err := m.Field(f.id, string(b)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FromMessage reads a Transaction out of m. Binary fields are copied.
+// Fields 60, 61 and 63, when present, must follow the UnionPay layouts of
+// Field60, Field61 and Field63 (ErrSubfield otherwise); fields Transaction
+// does not name are ignored.
+func FromMessage(m *moov.Message) (*Transaction, error) {
+	t := &Transaction{}
+	for id, fl := range m.GetFields() {
+		if err := t.set(id, fl); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// fromUnpacked is FromMessage for a message just unpacked, whose bitmap
+// lists its fields: it saves copying the message's field map.
+func fromUnpacked(m *moov.Message) (*Transaction, error) {
+	t := &Transaction{}
+	if err := t.set(0, m.GetField(0)); err != nil {
+		return nil, err
+	}
+	bm := m.Bitmap()
+	for id := 2; id <= bm.Len() && id < len(fieldSlot); id++ {
+		if !bm.IsSet(id) || bm.IsBitmapPresenceBit(id) {
+			continue
+		}
+		if err := t.set(id, m.GetField(id)); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+func (t *Transaction) set(id int, fl field.Field) error {
+	if id < 0 || id >= len(fieldSlot) || id == 1 || fl == nil {
+		return nil
+	}
+	switch slot := fieldSlot[id]; {
+	case slot > 0:
+		v, err := fl.String()
+		if err != nil {
+			return fmt.Errorf("iso8583: field %d: %w", id, err)
+		}
+		*txStrings[slot-1].get(t) = v
+	case slot < 0:
+		b, err := fl.Bytes()
+		if err != nil {
+			return fmt.Errorf("iso8583: field %d: %w", id, err)
+		}
+		if len(b) > 0 {
+			*txBytes[-slot-1].get(t) = append([]byte(nil), b...)
+		}
+	case id == 60 || id == 61 || id == 63:
+		v, err := fl.String()
+		if err != nil {
+			return fmt.Errorf("iso8583: field %d: %w", id, err)
+		}
+		var u interface{ UnmarshalText([]byte) error }
+		switch id {
+		case 60:
+			t.F60 = &Field60{}
+			u = t.F60
+		case 61:
+			t.F61 = &Field61{}
+			u = t.F61
+		default:
+			t.F63 = &Field63{}
+			u = t.F63
+		}
+		if err := u.UnmarshalText([]byte(v)); err != nil {
+			return fmt.Errorf("iso8583: field %d: %w", id, err)
+		}
+	}
+	return nil
+}
