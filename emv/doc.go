@@ -1,0 +1,61 @@
+// Package emv reads and writes EMV chip data: BER-TLV, the tag dictionary,
+// data object lists, the bit fields of the terminal and card, track 2,
+// application selection, field 55 and application cryptograms.
+//
+// # TLV
+//
+// Find returns one value, searching nested templates, without allocating:
+//
+//	ac, ok, err := emv.Find(field55, 0x9F26)
+//	pan, ok, err := emv.FindPathString(records, "70.5A")
+//
+// A Scanner walks every object depth first, zero-copy, with its raw bytes
+// (tag, length and value exactly as received, for MAC and ODA inputs):
+//
+//	s := emv.NewScanner(data)
+//	for s.Next() {
+//		fmt.Println(s.Depth(), s.Tag(), s.Value())
+//	}
+//	if err := s.Err(); err != nil { ... }
+//
+// Reading is strict by default: definite lengths of at most 4 bytes, tags of
+// at most 4 bytes, values inside their container and nesting no deeper than
+// MaxDepth (16). NewScannerMode(data, emv.Lenient) also skips the 00 and FF
+// padding real cards send and keeps a constructed object whose content is
+// not TLV as raw bytes. Errors are *Error values wrapping a sentinel
+// (ErrTruncated, ErrIndefiniteLength, ErrLengthTooLong, ...) with the
+// offset and tag; they never carry value bytes.
+//
+// AppendTLV and Builder encode without allocating beyond their buffer.
+// DecodeTree and EncodeTree convert to and from github.com/moov-io/bertlv's
+// []bertlv.TLV; DecodeTree builds the tree itself after validating, so
+// bertlv's faults on hostile input cannot be reached.
+//
+// # Dictionary and description
+//
+// Lookup returns a tag's name, format, length range, source, template and
+// sensitivity; LookupKernel resolves the tags whose meaning depends on the
+// kernel. Describe prints data as a masked, decoded tree:
+//
+//	emv.Describe(os.Stdout, field55)
+//
+// # Terminal processing
+//
+// ParseFCI reads a PPSE or application SELECT response into candidates
+// sorted by priority; TerminalAID.Matches applies partial AID selection.
+// ParseGPO and ParseAFL read GET PROCESSING OPTIONS. ParseDOL and BuildDOL
+// produce PDOL and CDOL data with the EMV padding rules. TVR, TSI, AIP,
+// AUC, TTQ, CTQ, TerminalCapabilities and AdditionalTerminalCapabilities
+// have Has/Set/Clear and a String in words; CID, CVMList, CVMResults and
+// TerminalType decode their structures. ParseTrack2 reads tag 57 or a
+// magnetic stripe, with a masked String.
+//
+// # Field 55
+//
+// Field55Builder assembles the standard online-authorisation set in the
+// caller's order; ParseField55 reads it back into typed values.
+//
+// # Application cryptograms
+//
+// (Section provided by the cryptogram side; see cryptogram*.go.)
+package emv
