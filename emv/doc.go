@@ -57,5 +57,26 @@
 //
 // # Application cryptograms
 //
-// (Section provided by the cryptogram side; see cryptogram*.go.)
+// An issuer host verifies the ARQC in field 55 and answers with an ARPC in
+// one call; a CVN value says how the card computes it (key derivation,
+// session key, padding, data order, ARPC method):
+//
+//	cvn, err := emv.CVNForIAD(iad) // or emv.CVNVisa18, emv.CVNMastercard16 ...
+//	resp := emv.ARPCResponse{ARC: []byte("00")} // CSU for ARPC method 2
+//	arpc, err := cvn.Verify(imk, pan, psn, field55, resp)
+//	if errors.Is(err, emv.ErrARQCMismatch) { /* decline */ }
+//	tag91 := resp.IssuerAuthenticationData(arpc)
+//
+// Visa CVN 10, 18, 22 and Mastercard CVN 16, 17 are predefined; copy one and
+// edit its fields for another version. The steps are exported for test tools
+// and other schemes: ICCMasterKeyOptionA/B, CommonSessionKey,
+// MastercardSessionKey, SessionKeyVisaSM, ARQC, VerifyARQC, ARPCMethod1/2 and
+// IssuerScriptMAC (secure messaging). Comparisons are constant time; errors
+// never carry keys or data.
+//
+// # Offline data authentication
+//
+// ODARecoverIssuerKey and ODARecoverICCKey recover public key certificates
+// with RSA (math/big); ODAVerifySDA checks signed static data and
+// ODAVerifyDDA signed dynamic data.
 package emv
