@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/big"
 	"time"
+
+	"github.com/poskit/poskit/internal/digits"
 )
 
 // Errors of offline data authentication; test them with errors.Is.
@@ -75,7 +77,7 @@ type ODACertifiedKey struct {
 // up to the last day of its expiry month (years 00-49 read as 20xx, 50-99
 // as 19xx). A malformed date counts as expired.
 func (k ODACertifiedKey) ExpiredAt(t time.Time) bool {
-	if len(k.Expiry) != 4 || !isDigits(k.Expiry) {
+	if len(k.Expiry) != 4 || !digits.Valid(k.Expiry) {
 		return true
 	}
 	mm := int(k.Expiry[0]-'0')*10 + int(k.Expiry[1]-'0')
@@ -89,15 +91,6 @@ func (k ODACertifiedKey) ExpiredAt(t time.Time) bool {
 	}
 	end := time.Date(year, time.Month(mm)+1, 1, 0, 0, 0, 0, time.UTC)
 	return !t.Before(end)
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // bcdDigits returns the digits of packed BCD b up to the first F nibble,

@@ -1,6 +1,10 @@
 package receipt
 
-import "time"
+import (
+	"time"
+
+	"github.com/poskit/poskit/internal/digits"
+)
 
 // appendMinor appends a signed amount of minor units with d decimals.
 func appendMinor(dst []byte, minor int64, d uint8, neg bool) []byte {
@@ -108,7 +112,7 @@ func (w *writer) slip(s *Slip) {
 			b = append(b, ' ', byte(s.Card.Entry))
 		}
 		w.pair(w.key(KeyCardNo, true), raw(b), nothing, sBold)
-		if e := s.Card.Expiry; p.policy.ShowExpiry && p.policy.Mask != MaskFACTA && len(e) == 4 && isDigits(e) {
+		if e := s.Card.Expiry; p.policy.ShowExpiry && p.policy.Mask != MaskFACTA && len(e) == 4 && digits.Valid(e) {
 			b = append(append(append(buf[:0], '2', '0'), e[:2]...), '/')
 			w.pair(w.key(KeyExpiry, true), raw(append(b, e[2:]...)), nothing, 0)
 		}
@@ -195,15 +199,6 @@ func (w *writer) slip(s *Slip) {
 	for _, f := range s.Footer {
 		w.text(centre, 0, src(f))
 	}
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (w *writer) settlement(s *Settlement) {

@@ -21,20 +21,7 @@ func Luhn(s string) bool {
 	if len(s) < 2 || !Valid(s) {
 		return false
 	}
-	sum := 0
-	double := false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
+	return luhnSum(s, false)%10 == 0
 }
 
 // LuhnDigit returns the check digit that makes s followed by it pass Luhn.
@@ -43,8 +30,15 @@ func LuhnDigit(s string) byte {
 	if !Valid(s) {
 		return 0xFF
 	}
+	return byte('0' + (10-luhnSum(s, true)%10)%10)
+}
+
+// luhnSum adds the digits of s from the right, doubling every second one:
+// starting with the rightmost when doubleFirst is set (s lacks its check
+// digit), with the one before it otherwise.
+func luhnSum(s string, doubleFirst bool) int {
 	sum := 0
-	double := true
+	double := doubleFirst
 	for i := len(s) - 1; i >= 0; i-- {
 		d := int(s[i] - '0')
 		if double {
@@ -56,7 +50,7 @@ func LuhnDigit(s string) byte {
 		sum += d
 		double = !double
 	}
-	return byte('0' + (10-sum%10)%10)
+	return sum
 }
 
 // MaskPAN returns pan with every digit but the first six and the last four
