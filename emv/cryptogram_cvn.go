@@ -138,6 +138,9 @@ var (
 	// algorithm over the CDOL1 data and the whole format 2 IAD (the layout
 	// of the VSDC Issuer Implementation Guide, example H.1), ARPC method 2
 	// under the session key, common secure messaging keys with R = ARQC.
+	// No public ARQC/ARPC vector for CVN 22 was found: the input layout is
+	// checked against the guide's example, the cryptogram by round trips,
+	// and the secure messaging key choice is unverified.
 	CVNVisa22 = CVN{Name: "Visa CVN 22", Number: 0x22, MasterKey: ICCKeyOptionB, SessionKey: SessionKeyCommon,
 		Padding: mac.Method2, Tags: cdol1, IssuerData: CVNDataIAD, ARPCMethod: 2, ARPCSessionKey: true, ScriptKey: CVNScriptCommon}
 	// CVNMastercard16 is Mastercard M/Chip CVN 16 (IAD byte 2 = 10): option
