@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxInput bounds what is read from standard input or a file.
+const maxInput = 16 << 20
+
+// newFlags returns a flag set for "poskit name" whose usage shows the
+// synopsis, a description and an example.
+func newFlags(e *env, name, synopsis, about, example string) *flag.FlagSet {
+	fs := flag.NewFlagSet("poskit "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "usage: poskit %s %s\n\n%s\n", name, synopsis, strings.TrimSpace(about))
+		fmt.Fprintf(w, "\nexample:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(example), "\n", "\n  "))
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(w, "\nflags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses args with fs. -h prints the usage on stdout and returns
+// errHelp; a flag error is a usage error (the flag package has already
+// printed what was wrong).
+func parse(e *env, fs *flag.FlagSet, args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return errHelp
+		}
+	}
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(e.stderr)
+	// Flags may follow the positional arguments ("poskit kcv KEY -json"),
+	// until a "--".
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return usagef("%v", err)
+		}
+		rest := fs.Args()
+		if len(args) > 0 && len(rest) > 0 && len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		i := 0
+		for i < len(rest) && (rest[i] == "-" || !strings.HasPrefix(rest[i], "-")) {
+			i++
+		}
+		pos = append(pos, rest[:i]...)
+		if i == len(rest) {
+			break
+		}
+		args = rest[i:]
+	}
+	// Leave exactly the positional arguments in fs.Args().
+	return fs.Parse(append([]string{"--"}, pos...))
+}
+
+// readAll reads standard input, at most maxInput bytes.
+func readAll(r io.Reader, what string) ([]byte, error) {
+	if r == nil {
+		return nil, usagef("no %s given and no standard input", what)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s from standard input: %w", what, err)
+	}
+	if len(b) > maxInput {
+		return nil, usagef("%s on standard input is larger than %d bytes", what, maxInput)
+	}
+	return b, nil
+}
+
+// readFile reads a named file, or standard input for "-".
+func readFile(e *env, path, what string) ([]byte, error) {
+	if path == "-" {
+		return readAll(e.stdin, what)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	}
+	if len(b) > maxInput {
+		return nil, usagef("%s %s is larger than %d bytes", what, path, maxInput)
+	}
+	return b, nil
+}
+
+// textInput returns the positional arguments joined by spaces, or standard
+// input with surrounding white space trimmed when there are none (or the
+// only argument is "-").
+func textInput(e *env, fs *flag.FlagSet, what string) (string, error) {
+	args := fs.Args()
+	if len(args) == 0 || (len(args) == 1 && args[0] == "-") {
+		b, err := readAll(e.stdin, what)
+		if err != nil {
+			return "", err
+		}
+		s := strings.TrimSpace(string(b))
+		if s == "" {
+			return "", usagef("no %s given (argument or standard input)", what)
+		}
+		return s, nil
+	}
+	return strings.Join(args, " "), nil
+}
+
+// dataInput returns the input bytes: hex (the default; white space, ':' and
+// '-' separators ignored) or raw (the argument's bytes, or standard input
+// unchanged).
+func dataInput(e *env, fs *flag.FlagSet, format, what string) ([]byte, error) {
+	args := fs.Args()
+	fromStdin := len(args) == 0 || (len(args) == 1 && args[0] == "-")
+	switch format {
+	case "hex":
+		var s string
+		if fromStdin {
+			b, err := readAll(e.stdin, what)
+			if err != nil {
+				return nil, err
+			}
+			s = string(b)
+		} else {
+			s = strings.Join(args, "")
+		}
+		b, err := parseHex(what, s, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == 0 {
+			return nil, usagef("no %s given (argument or standard input)", what)
+		}
+		return b, nil
+	case "raw", "bin", "text":
+		if fromStdin {
+			return readAll(e.stdin, what)
+		}
+		return []byte(strings.Join(args, " ")), nil
+	default:
+		return nil, usagef("-in %q: want hex or raw", format)
+	}
+}
+
+// parseHex decodes hexadecimal text, ignoring white space and the ':' and
+// '-' separators of pasted dumps. With secret set the error never quotes the
+// text (it may be a key).
+func parseHex(what, s string, secret bool) ([]byte, error) {
+	clean := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\r', ':', '-':
+		default:
+			clean = append(clean, c)
+		}
+	}
+	clean = bytes.TrimPrefix(clean, []byte("0x"))
+	b := make([]byte, hex.DecodedLen(len(clean)))
+	if _, err := hex.Decode(b, clean); err != nil {
+		var ie hex.InvalidByteError
+		if errors.As(err, &ie) && !secret {
+			return nil, usagef("%s is not hexadecimal: invalid character %q", what, byte(ie))
+		}
+		if len(clean)%2 == 1 {
+			return nil, usagef("%s has an odd number of hex digits (%d)", what, len(clean))
+		}
+		return nil, usagef("%s is not hexadecimal", what)
+	}
+	return b, nil
+}
+
+// keyFlag decodes a hex key given in a flag. Its errors name the flag and
+// the length, never the key.
+func keyFlag(flagName, s string) ([]byte, error) {
+	if s == "" {
+		return nil, usagef("missing -%s (the key in hex)", flagName)
+	}
+	if s == "-" {
+		return nil, usagef("-%s: give the key in hex", flagName)
+	}
+	return parseHex("-"+flagName, s, true)
+}
+
+// upperHex writes b as upper-case hex.
+func upperHex(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }
+
+// writeJSON writes v as indented JSON and a newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// noArgs checks that no positional argument was given.
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
