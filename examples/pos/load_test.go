@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer the host's goroutines may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Several terminals at once for a short, bounded time: runLoad itself fails
+// unless every sale is answered with its own STAN and a MAC and ARPC that
+// verify, every RRN is unique, each terminal's totals equal the host's and
+// the sum of its approved sales, and every settlement balances.
+func TestLoad(t *testing.T) {
+	for _, c := range []struct {
+		spec Spec
+		dk   DUKPT
+	}{{SpecASCII, DUKPTTDES}, {SpecCUP, DUKPTAES}} {
+		t.Run(string(c.spec)+"-"+string(c.dk), func(t *testing.T) {
+			var log syncBuffer
+			r, err := runLoad(c.spec, c.dk, 6, 2*time.Second, 40, &log)
+			if err != nil {
+				t.Fatalf("%v\nhost log:\n%s", err, log.String())
+			}
+			if r.Sales == 0 || r.Sales > 6*40 {
+				t.Errorf("%d sales, want 1 to 240", r.Sales)
+			}
+			if r.Sales >= 6*7 && r.Voids == 0 {
+				t.Errorf("%d sales and no void", r.Sales)
+			}
+			if r.P99 < r.P50 || r.Max < r.P99 {
+				t.Errorf("percentiles out of order: %v", r)
+			}
+			if s := log.String(); strings.Contains(s, "closing") || strings.Contains(s, "answering") || strings.Contains(s, ": PIN") || strings.Contains(s, "ARQC") {
+				t.Errorf("host logged faults under a clean load:\n%s", s)
+			}
+			t.Log(r)
+		})
+	}
+}
+
+// The host's totals follow what it booked, so a terminal whose batch
+// differs from the host's gets 95 at settlement and the batch stays open.
+func TestSettlementNotBalanced(t *testing.T) {
+	var log syncBuffer
+	h, err := NewHost(SpecCUP, DUKPTTDES, &tracer{w: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	term, err := NewTerminal(SpecCUP, DUKPTTDES, h.Addr(), 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	if err := term.SignOn(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.ChipSale(1000); err != nil {
+		t.Fatal(err)
+	}
+	term.batch[0].Amount = 999 // the terminal's record no longer matches
+	if _, _, err := term.Settle(); err == nil {
+		t.Fatal("want a settlement error")
+	}
+	if len(term.batch) != 1 {
+		t.Error("the batch was closed")
+	}
+	if want := "settlement not balanced"; !bytes.Contains([]byte(log.String()), []byte(want)) {
+		t.Errorf("host log lacks %q:\n%s", want, log.String())
+	}
+	term.batch[0].Amount = 1000
+	if _, _, err := term.Settle(); err != nil {
+		t.Fatalf("settle: %v", err)
+	}
+}
+
+// -load runs through run and prints the figures.
+func TestLoadFlag(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(&out, []string{"-load", "2", "-duration", "200ms", "-spec", "cup"}); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.HasPrefix(s, "load: 2 terminals, ") || !strings.Contains(s, "TPS, latency p50") {
+		t.Errorf("output: %q", s)
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/poskit/poskit/emv"
+	"github.com/poskit/poskit/iso8583"
+)
+
+// The trace of a frame hides the PAN wherever it sits (field 2, track 2,
+// tag 5A inside field 55) and a format 4 PIN block in field 59, and still
+// shows what is not secret (the cryptogram, the KSN).
+func TestTraceMasks(t *testing.T) {
+	arqc := []byte{0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6, 0x07, 0x18}
+	icc := emv.AppendTLV(nil, 0x9F26, arqc)
+	icc = emv.AppendTLV(icc, 0x5A, []byte{0x47, 0x61, 0x73, 0x90, 0x01, 0x01, 0x01, 0x19})
+	icc = emv.AppendTLV(icc, 0x9F36, []byte{0x00, 0x2A})
+	pb := strings.Repeat("AB", 16)
+	for _, spec := range []Spec{SpecASCII, SpecCUP} {
+		t.Run(string(spec), func(t *testing.T) {
+			term := &iso8583.Terminal{Scheme: spec.scheme(), TerminalID: "POS00009", MerchantID: "898310048160001", Currency: "156", STAN: iso8583.NewSTANSource(0)}
+			tx, err := term.Sale(iso8583.Card{PAN: card.PAN, Track2: card.track2(), ICC: icc, PINBlock: make([]byte, 8)}, 4200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := message(spec.spec(), tx, privateData{tagKSN: "FFFF9876543210E00007", tagPINBlock: pb})
+			if err != nil {
+				t.Fatal(err)
+			}
+			packed, err := m.Pack()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			tr := &tracer{w: &out}
+			tr.frame("test", iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: packed}, m, spec.framing())
+			s := out.String()
+			checkNoSecrets(t, s)
+			dump := s[:strings.Index(s, "  F0")]
+			if strings.Contains(s, pb) || strings.Contains(dump, "41 42 41 42 41 42") {
+				t.Error("the format 4 PIN block shows")
+			}
+			// the cryptogram is not secret: it shows in the hex dump
+			want := strings.ToLower(hex.EncodeToString(arqc[:3]))
+			if spec == SpecASCII {
+				want = "41 31 42 32 43 33" // "A1B2C3" as ASCII hex characters
+			} else {
+				want = want[0:2] + " " + want[2:4] + " " + want[4:6]
+			}
+			if !strings.Contains(dump, want) {
+				t.Errorf("the hex dump hides the cryptogram (%s):\n%s", want, dump)
+			}
+			if !strings.Contains(s, "476173******0119") {
+				t.Errorf("want the masked PAN in the field list:\n%s", s)
+			}
+		})
+	}
+}
