@@ -755,9 +755,10 @@ func (t *Terminal) BatchUpload(req, resp *Transaction) (*Transaction, error) {
 }
 
 // NewResponse builds the host's answer to req: MTI + 10, the echoed fields
-// (card, amount, STAN, entry mode, condition code, acceptor IDs, currency,
-// 60 and 61), local time and date from now, and the given response code,
-// RRN and authorisation code (the last two may be empty).
+// (PAN, processing code, amount, STAN, condition code, acquirer and acceptor
+// IDs, currency, 60 and 61; not the entry mode, which a response does not
+// carry), local time and date from now, and the given response code, RRN
+// and authorisation code (the last two may be empty).
 func NewResponse(req *Transaction, code, rrn, authCode string, now time.Time) (*Transaction, error) {
 	if req == nil || len(req.MTI) != 4 || req.MTI[2]&1 != 0 {
 		return nil, ErrMTI
