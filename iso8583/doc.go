@@ -20,6 +20,13 @@
 //	req, err := iso8583.FromMessage(msg)
 //	iso8583.Dump(msg, log) // PAN 6+4, no track, PIN, keys or sensitive ICC tags
 //
+// A host that must read the message (terminal ID, KSN) before it knows the
+// MAC key verifies with VerifyPackedFunc. Card-less sales from a scanned
+// payment code use Terminal.QRSale; after a settlement that does not
+// balance, Terminal.BatchUpload (IC card, one per message) and
+// Terminal.BatchUploadMagstripe (records in field 48, then the end of the
+// batch) upload the stored transactions.
+//
 // The specs are moov *iso8583.MessageSpec values (Spec87ASCII,
 // SpecUnionPay) and the codecs implement moov's encoding.Encoder and
 // prefix.Prefixer, so they mix with moov's own fields and specs.

@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	moov "github.com/moov-io/iso8583"
+
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/mac"
 )
@@ -91,4 +93,52 @@ func ExampleVerifyPacked() {
 	// F42  受卡方标识码 Merchant ID..................: 850100082410002
 	// F60  自定义域 Reserved Private (60.1-60.7)...: 22000001000
 	// F64  报文鉴别码 Message Authentication Code...: 4131364632313738
+}
+
+// Upload the magnetic-stripe transactions of a batch whose settlement did
+// not balance: records in field 48, eight per 0320, then the end message.
+func ExampleTerminal_BatchUploadMagstripe() {
+	term := &iso8583.Terminal{
+		Scheme: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
+		Batch: "000024", STAN: iso8583.NewSTANSource(410),
+	}
+	recs := []iso8583.BatchRecord{
+		{STAN: "000403", PAN: "6224242900000113", Amount: 1000},
+		{Foreign: true, STAN: "000404", PAN: "4761739001010119", Amount: 25},
+	}
+	msgs, err := term.BatchUploadMagstripe(recs, 1, false) // 1 IC card transaction sent with BatchUpload
+	if err != nil {
+		panic(err)
+	}
+	for _, m := range msgs {
+		fmt.Println(m.MTI, m.STAN, m.F60.NetMgmt, m.AdditionalData)
+	}
+	// Output:
+	// 0320 000411 201 0200000403000062242429000001130000000010000100040400004761739001010119000000000025
+	// 0320 000412 202 0003
+}
+
+// A host that keeps one MAC key per terminal verifies with the key of the
+// terminal ID the message carries.
+func ExampleVerifyPackedFunc() {
+	mak, _ := mac.NewCUPECB([]byte{0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22})
+	keys := map[string]iso8583.MACAlgorithm{"10000019": mak}
+
+	term := &iso8583.Terminal{Scheme: iso8583.UnionPay, TerminalID: "10000019",
+		MerchantID: "850100082410002", STAN: iso8583.NewSTANSource(0)}
+	sale, _ := term.QRSale("6225881234567890123", 1000)
+	msg, _ := sale.Message(iso8583.SpecUnionPay)
+	packed, _ := iso8583.SignMessage(msg, mak)
+
+	got, err := iso8583.VerifyPackedFunc(iso8583.SpecUnionPay, packed, func(m *moov.Message) (iso8583.MACAlgorithm, error) {
+		tid, _ := m.GetString(41)
+		if k, ok := keys[tid]; ok {
+			return k, nil
+		}
+		return nil, fmt.Errorf("unknown terminal %q", tid)
+	})
+	tid, _ := got.GetString(41)
+	fmt.Println(tid, err)
+	// Output:
+	// 10000019 <nil>
 }

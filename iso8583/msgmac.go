@@ -121,30 +121,62 @@ func VerifyPacked(spec *moov.MessageSpec, packed []byte, alg MACAlgorithm) (*moo
 	if err := m.Unpack(packed); err != nil {
 		return nil, fmt.Errorf("iso8583: unpack: %w", err)
 	}
+	return m, verifyUnpacked(m, packed, alg)
+}
+
+// ErrMACKey wraps the error of a VerifyPackedFunc callback that could not
+// choose the MAC key.
+var ErrMACKey = errors.New("iso8583: no MAC key for message")
+
+// VerifyPackedFunc is VerifyPacked for a host that learns the MAC key
+// from the message itself (the terminal ID in field 41, a DUKPT KSN in
+// field 53 or 62...): it unpacks packed once, passes the message to keyFor,
+// and verifies the MAC under the algorithm keyFor returns, in constant
+// time. An error of keyFor is returned wrapped in ErrMACKey (errors.Is
+// finds both). The message is returned whenever it unpacked, also on a
+// mismatch or a callback error, so that the host can answer it; keyFor
+// must not modify it.
+func VerifyPackedFunc(spec *moov.MessageSpec, packed []byte, keyFor func(*moov.Message) (MACAlgorithm, error)) (*moov.Message, error) {
+	if keyFor == nil {
+		return nil, ErrMACAlgorithm
+	}
+	m := moov.NewMessage(spec)
+	if err := m.Unpack(packed); err != nil {
+		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+	}
+	alg, err := keyFor(m)
+	if err != nil {
+		return m, fmt.Errorf("%w: %w", ErrMACKey, err)
+	}
+	return m, verifyUnpacked(m, packed, alg)
+}
+
+// verifyUnpacked verifies the MAC of m, unpacked from packed.
+func verifyUnpacked(m *moov.Message, packed []byte, alg MACAlgorithm) error {
 	id := MACField(m)
 	f := m.GetField(id)
 	if f == nil {
-		return m, fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
 	}
 	tag, err := f.Bytes()
 	if err != nil {
-		return m, fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
 	}
 	fp, err := f.Pack()
 	if err != nil || len(fp) > len(packed) {
-		return m, fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
 	}
 	// the MAC field must be the last field and in its canonical encoding
 	// (an ASCII hex MAC in another letter case is not the MAC that was sent)
 	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
 	want, err := tagOf(alg, packed[:len(packed)-len(fp)])
 	if err != nil {
-		return m, err
+		return err
 	}
 	if !canonical || len(tag) != MACLength || subtle.ConstantTimeCompare(tag, want) != 1 {
-		return m, ErrMACMismatch
+		return ErrMACMismatch
 	}
-	return m, nil
+	return nil
 }
 
 // VerifyMessage repacks m and verifies the MAC it carries. Prefer

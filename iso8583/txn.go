@@ -728,8 +728,9 @@ func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
 // transaction, sent after a settlement answered "not balanced": the card,
 // amount, STAN, entry mode, RRN, auth code and ICC data of the original,
 // with UnionPay 60.1 "00" and 60.3 "203" (one IC card record per message,
-// the layout UnionPay uses for ICC batch upload; magnetic-stripe batch
-// records in field 48 vary by acquirer and are not built here).
+// the layout UnionPay uses for ICC batch upload). Magnetic-stripe
+// transactions go several to a message in field 48: see
+// BatchUploadMagstripe, which also builds the end-of-batch message.
 func (t *Terminal) BatchUpload(req, resp *Transaction) (*Transaction, error) {
 	if req == nil || resp == nil || req.STAN == "" || resp.RRN == "" {
 		return nil, ErrOriginal
