@@ -724,6 +724,40 @@ func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
 	return tx, nil
 }
 
+// SettlementTotals reads the totals a settlement (0500 or its 0510 answer)
+// carries, in the layout Settlement writes: UnionPay field 48 (62 digits,
+// domestic then foreign, each debit count, debit amount, credit count,
+// credit amount and a reconciliation code) or, without field 48, the
+// ISO 8583:1987 fields 74, 76, 86 and 88, which hold no foreign split.
+// Errors: ErrAmount when a total is missing or not digits.
+func (t *Transaction) SettlementTotals() (Totals, error) {
+	var tt Totals
+	num := func(s string) int64 {
+		if !digits.Valid(s) || len(s) > 18 {
+			return -1
+		}
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return n
+	}
+	if d := t.AdditionalData; d != "" {
+		if len(d) != 62 || !digits.Valid(d) {
+			return Totals{}, fmt.Errorf("%w: settlement field 48 is not 62 digits", ErrAmount)
+		}
+		tt.DebitCount, tt.DebitAmount = int(num(d[0:3])), num(d[3:15])
+		tt.CreditCount, tt.CreditAmount = int(num(d[15:18])), num(d[18:30])
+		tt.ForeignDebitCount, tt.ForeignDebitAmount = int(num(d[31:34])), num(d[34:46])
+		tt.ForeignCreditCount, tt.ForeignCreditAmount = int(num(d[46:49])), num(d[49:61])
+		return tt, nil
+	}
+	cc, dc := num(t.CreditsNumber), num(t.DebitsNumber)
+	ca, da := num(t.CreditsAmount), num(t.DebitsAmount)
+	if cc < 0 || dc < 0 || ca < 0 || da < 0 {
+		return Totals{}, fmt.Errorf("%w: settlement fields 74, 76, 86 or 88 missing or not digits", ErrAmount)
+	}
+	tt.CreditCount, tt.DebitCount, tt.CreditAmount, tt.DebitAmount = int(cc), int(dc), ca, da
+	return tt, nil
+}
+
 // BatchUpload builds a batch upload (批上送, 0320) of one stored approved
 // transaction, sent after a settlement answered "not balanced": the card,
 // amount, STAN, entry mode, RRN, auth code and ICC data of the original,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -424,5 +425,48 @@ func TestDirectAndReflectionPathsAgree(t *testing.T) {
 	_ = m.Field(60, "free text")
 	if _, err := FromMessage(m); !errors.Is(err, ErrSubfield) {
 		t.Errorf("free-text 60: %v", err)
+	}
+}
+
+// SettlementTotals reads back what Settlement wrote, through a pack and an
+// unpack, on both specs.
+func TestSettlementTotalsRoundTrip(t *testing.T) {
+	in := Totals{DebitCount: 3, DebitAmount: 30000, CreditCount: 1, CreditAmount: 500,
+		ForeignDebitCount: 2, ForeignDebitAmount: 7, ForeignCreditCount: 999, ForeignCreditAmount: 999999999999}
+	for _, c := range []struct {
+		scheme Scheme
+		spec   *moov.MessageSpec
+		want   Totals
+	}{
+		{UnionPay, SpecUnionPay, in},
+		// ISO 8583:1987 has no foreign split: the totals are summed.
+		{ISO87, Spec87ASCII, Totals{DebitCount: 5, DebitAmount: 30007, CreditCount: 1000, CreditAmount: 1000000000499}},
+	} {
+		st, err := testTerminal(c.scheme).Settlement(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		packed, err := st.Pack(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Unpack(c.spec, packed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := back.SettlementTotals()
+		if err != nil || got != c.want {
+			t.Errorf("scheme %v: totals %+v, %v; want %+v", c.scheme, got, err, c.want)
+		}
+	}
+	for _, bad := range []*Transaction{
+		{AdditionalData: "123"},
+		{AdditionalData: strings.Repeat("0", 61) + "x"},
+		{},
+		{CreditsNumber: "1", DebitsNumber: "2", CreditsAmount: "3", DebitsAmount: "-4"},
+	} {
+		if _, err := bad.SettlementTotals(); !errors.Is(err, ErrAmount) {
+			t.Errorf("%+v: err = %v, want ErrAmount", bad, err)
+		}
 	}
 }

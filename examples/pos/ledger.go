@@ -4,9 +4,6 @@ package main
 // terminal's totals with it.
 
 import (
-	"errors"
-	"strconv"
-
 	"github.com/poskit/poskit/iso8583"
 )
 
@@ -93,7 +90,7 @@ func (h *Host) Booked(rrn string) (tid, stan string, ok bool) {
 // settle compares the terminal's totals with the host's: 00 and the batch
 // closes when they match, 95 (reconcile error) otherwise.
 func (h *Host) settle(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, bool, error) {
-	got, err := totalsOf(h.spec, req)
+	got, err := req.SettlementTotals() // field 48 on UnionPay, 74/76/86/88 on ISO 8583:1987
 	if err != nil {
 		return h.reply(req, "30", nil, nil, alg)
 	}
@@ -121,35 +118,4 @@ func (h *Host) settle(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answe
 			r.AdditionalData = d[:30] + rc + d[31:61] + rc
 		}
 	}, nil, alg)
-}
-
-// totalsOf reads the totals of a settlement request: field 48 on the
-// UnionPay spec, fields 74, 76, 86 and 88 on ISO 8583:1987.
-func totalsOf(s Spec, tx *iso8583.Transaction) (iso8583.Totals, error) {
-	var t iso8583.Totals
-	num := func(s string) int64 {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return -1
-		}
-		return n
-	}
-	if s == SpecCUP {
-		d := tx.AdditionalData
-		if len(d) != 62 {
-			return t, errors.New("field 48 is not 62 digits")
-		}
-		t.DebitCount, t.DebitAmount = int(num(d[0:3])), num(d[3:15])
-		t.CreditCount, t.CreditAmount = int(num(d[15:18])), num(d[18:30])
-		t.ForeignDebitCount, t.ForeignDebitAmount = int(num(d[31:34])), num(d[34:46])
-		t.ForeignCreditCount, t.ForeignCreditAmount = int(num(d[46:49])), num(d[49:61])
-	} else {
-		t.CreditCount, t.DebitCount = int(num(tx.CreditsNumber)), int(num(tx.DebitsNumber))
-		t.CreditAmount, t.DebitAmount = num(tx.CreditsAmount), num(tx.DebitsAmount)
-	}
-	if t.DebitCount < 0 || t.CreditCount < 0 || t.DebitAmount < 0 || t.CreditAmount < 0 ||
-		t.ForeignDebitCount < 0 || t.ForeignCreditCount < 0 || t.ForeignDebitAmount < 0 || t.ForeignCreditAmount < 0 {
-		return t, errors.New("malformed totals")
-	}
-	return t, nil
 }
