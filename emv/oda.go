@@ -93,26 +93,6 @@ func (k ODACertifiedKey) ExpiredAt(t time.Time) bool {
 	return !t.Before(end)
 }
 
-// bcdDigits returns the digits of packed BCD b up to the first F nibble,
-// and false if a nibble other than 0-9 precedes the F padding or follows it.
-func bcdDigits(b []byte) (string, bool) {
-	out := make([]byte, 0, 2*len(b))
-	pad := false
-	for _, c := range b {
-		for _, n := range [2]byte{c >> 4, c & 0x0F} {
-			switch {
-			case n == 0x0F:
-				pad = true
-			case n > 9 || pad:
-				return "", false
-			default:
-				out = append(out, '0'+n)
-			}
-		}
-	}
-	return string(out), true
-}
-
 // ODARecoverIssuerKey recovers the issuer public key from the issuer public
 // key certificate (tag 90) with the certification authority key ca, as in
 // EMV Book 2 5.3: the certificate must be as long as the CA modulus,
@@ -203,11 +183,11 @@ func recoverKeyCertificate(signer ODAPublicKey, format byte, idLen int, cert, re
 		}
 		modulus = append(append(modulus, keyField...), remainder...)
 	}
-	id, ok := bcdDigits(idField)
+	id, ok := cnDigits(idField)
 	if !ok {
 		return ODACertifiedKey{}, "", ErrODAFormat
 	}
-	exp, ok := bcdDigits(expiry)
+	exp, ok := cnDigits(expiry)
 	if !ok || len(exp) != 4 {
 		return ODACertifiedKey{}, "", ErrODAFormat
 	}
