@@ -8,16 +8,23 @@ import (
 	"github.com/poskit/poskit/internal/digits"
 )
 
-// Magnetic-stripe batch upload (批上送) of the UnionPay POS conventions.
+// Magnetic-stripe batch upload (批上送金融交易/批上送结束, section 9.4.5 of the
+// UnionPay POS terminal specification: 0320 with fields 11, 41, 42, 48 and
+// 60, as the Wonders POS client's Connect.upLoading lists them).
 //
-// Source of the layout: the UnionPay POS terminal specification itself
-// (中国银联 POS 终端规范) is not publicly served; the layout below is the
-// one public UnionPay POS terminal implementations use for 0320 messages
-// (for example the open-source NEWPOS/PAX-style terminal code whose
-// BatchMagOnLineTrans builds field 48 as n2 count + up to 8 records of 40
-// digits, and whose end-of-batch message carries field 48 = n4 total and
-// 60.3 "202" or "207"). It also matches the maximum length of field 48 in
-// SpecUnionPay: 2 + 8 × 40 = 322 digits.
+// Source of the layout: the specification itself (中国银联 POS 终端规范) is
+// not publicly served; the layout below is what public UnionPay terminal
+// code builds, checked against the NEWPOS terminal application (C,
+// BatchMagOnLineTrans and PosBatchUp): field 48 is n2 count + up to 8
+// records of 40 digits, each "00" (UnionPay card, card organisation CUP)
+// or "01" (any other organisation), the STAN %06d, the PAN right-aligned
+// in 20 zero-filled digits and the amount n12; the end-of-batch message
+// carries 48 = %04d, the count of every transaction uploaded in the batch
+// (IC card and notification uploads included), and 60.3 "207" when both
+// reconciliation codes of the settlement answer were 1 (balanced), "202"
+// otherwise. A Centerm Android terminal (SettlementTrade) records the same
+// rule as a bug fix ("对账不平,批上送结束为207,应该为202"). It also matches
+// the maximum length of field 48 in SpecUnionPay: 2 + 8 × 40 = 322 digits.
 //
 // Field 48 of a record message:
 //
@@ -39,9 +46,12 @@ import (
 //	203 IC card batch upload, one transaction per message (Terminal.BatchUpload)
 //	207 end of batch upload, totals balanced (对账平)
 //
-// Codes 204, 205 and 206 (IC card advice and offline-transaction uploads)
-// are used differently by different public implementations and are not
-// built here.
+// Codes 204, 205 and 206 (IC card uploads after an unbalanced settlement,
+// transactions whose ARPC failed, notification uploads) are used
+// differently by the public implementations (Basewin sends 205 for IC
+// uploads after an unbalanced settlement, Centerm 204/206 for ARPC
+// failures, a Java POS server documents 206 for IC notifications) and are
+// not built here.
 const (
 	// NetBatchUploadMag is 60.3 of a magnetic-stripe batch upload message.
 	NetBatchUploadMag = "201"

@@ -22,10 +22,13 @@
 //
 // A host that must read the message (terminal ID, KSN) before it knows the
 // MAC key verifies with VerifyPackedFunc. Card-less sales from a scanned
-// payment code use Terminal.QRSale; after a settlement that does not
-// balance, Terminal.BatchUpload (IC card, one per message) and
-// Terminal.BatchUploadMagstripe (records in field 48, then the end of the
-// batch) upload the stored transactions.
+// payment code use Terminal.QRSale. After a settlement (Terminal.Settlement;
+// the host answers with Transaction.SetReconciliation, the terminal reads
+// Transaction.Balanced), Terminal.BatchUpload (IC card, one per message)
+// and Terminal.BatchUploadMagstripe (records in field 48, then the end of
+// the batch) upload the stored transactions. Where a UnionPay convention
+// was checked against public sources, the comment names them (settle.go,
+// batchmag.go, qr.go, codes.go).
 //
 // The specs are moov *iso8583.MessageSpec values (Spec87ASCII,
 // SpecUnionPay) and the codecs implement moov's encoding.Encoder and

@@ -216,3 +216,23 @@ func (f *Field63) UnmarshalText(text []byte) error {
 	f.Info = string(text[3:])
 	return nil
 }
+
+// ResponseInfo splits 63.2 of a response into the three 20-character
+// parts public terminal code reads there (the eJPos SDK's
+// MessageStructure: 发卡行返回信息, 中国银联返回信息, 收单行返回信息, each an20,
+// after the card organisation code 63.1): the issuer's, UnionPay's and the
+// acquirer's messages, each with trailing spaces removed. Parts missing
+// from a shorter 63.2 are empty; text beyond 60 characters is ignored.
+func (f Field63) ResponseInfo() (issuer, unionPay, acquirer string) {
+	part := func(i int) string {
+		if len(f.Info) <= 20*i {
+			return ""
+		}
+		s := f.Info[20*i : min(len(f.Info), 20*(i+1))]
+		for len(s) > 0 && s[len(s)-1] == ' ' {
+			s = s[:len(s)-1]
+		}
+		return s
+	}
+	return part(0), part(1), part(2)
+}

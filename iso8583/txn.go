@@ -690,10 +690,11 @@ func (tt Totals) check() error {
 }
 
 // Settlement builds a settlement (结算): 0500. UnionPay: 48 holds the
-// domestic then foreign totals (debit count n3, debit amount n12, credit
-// count n3, credit amount n12, reconciliation code n1 — "0" from the
-// terminal — for each), 60.3 "201", the operator in 63.1. ISO87: fields
-// 74, 76, 86 and 88 (credits and debits, number and amount).
+// domestic (内卡) then foreign (外卡) totals, each debit amount n12, debit
+// count n3, credit amount n12, credit count n3 and reconciliation code n1
+// ("0" from the terminal; Settlement48Length documents the layout and its
+// sources), 60.3 "201", the operator in 63.1. ISO87: fields 74, 76, 86 and
+// 88 (credits and debits, number and amount).
 func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
 	if err := tt.check(); err != nil {
 		return nil, err
@@ -706,9 +707,7 @@ func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
 	tx.Currency = t.Currency
 	if t.Scheme == UnionPay {
 		tx.LocalTime, tx.LocalDate = "", ""
-		tx.AdditionalData = fmt.Sprintf("%03d%012d%03d%012d0%03d%012d%03d%012d0",
-			tt.DebitCount, tt.DebitAmount, tt.CreditCount, tt.CreditAmount,
-			tt.ForeignDebitCount, tt.ForeignDebitAmount, tt.ForeignCreditCount, tt.ForeignCreditAmount)
+		tx.AdditionalData = string(appendSettlement48(make([]byte, 0, Settlement48Length), tt, ReconNone, ReconNone))
 		tx.F60 = &Field60{TxnType: TxnManagement, Batch: t.batch(), NetMgmt: netSettlement}
 		op := t.Operator
 		if op == "" {
@@ -726,10 +725,11 @@ func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
 
 // SettlementTotals reads the totals a settlement (0500 or its 0510 answer)
 // carries, in the layout Settlement writes: UnionPay field 48 (62 digits,
-// domestic then foreign, each debit count, debit amount, credit count,
-// credit amount and a reconciliation code) or, without field 48, the
-// ISO 8583:1987 fields 74, 76, 86 and 88, which hold no foreign split.
-// Errors: ErrAmount when a total is missing or not digits.
+// domestic then foreign, each debit amount, debit count, credit amount,
+// credit count and a reconciliation code; see Settlement48Length) or,
+// without field 48, the ISO 8583:1987 fields 74, 76, 86 and 88, which hold
+// no foreign split. Errors: ErrAmount when a total is missing or not
+// digits.
 func (t *Transaction) SettlementTotals() (Totals, error) {
 	var tt Totals
 	num := func(s string) int64 {
@@ -740,13 +740,13 @@ func (t *Transaction) SettlementTotals() (Totals, error) {
 		return n
 	}
 	if d := t.AdditionalData; d != "" {
-		if len(d) != 62 || !digits.Valid(d) {
+		if len(d) != Settlement48Length || !digits.Valid(d) {
 			return Totals{}, fmt.Errorf("%w: settlement field 48 is not 62 digits", ErrAmount)
 		}
-		tt.DebitCount, tt.DebitAmount = int(num(d[0:3])), num(d[3:15])
-		tt.CreditCount, tt.CreditAmount = int(num(d[15:18])), num(d[18:30])
-		tt.ForeignDebitCount, tt.ForeignDebitAmount = int(num(d[31:34])), num(d[34:46])
-		tt.ForeignCreditCount, tt.ForeignCreditAmount = int(num(d[46:49])), num(d[49:61])
+		tt.DebitAmount, tt.DebitCount = num(d[0:12]), int(num(d[12:15]))
+		tt.CreditAmount, tt.CreditCount = num(d[15:27]), int(num(d[27:30]))
+		tt.ForeignDebitAmount, tt.ForeignDebitCount = num(d[31:43]), int(num(d[43:46]))
+		tt.ForeignCreditAmount, tt.ForeignCreditCount = num(d[46:58]), int(num(d[58:61]))
 		return tt, nil
 	}
 	cc, dc := num(t.CreditsNumber), num(t.DebitsNumber)
@@ -759,12 +759,28 @@ func (t *Transaction) SettlementTotals() (Totals, error) {
 }
 
 // BatchUpload builds a batch upload (批上送, 0320) of one stored approved
-// transaction, sent after a settlement answered "not balanced": the card,
-// amount, STAN, entry mode, RRN, auth code and ICC data of the original,
-// with UnionPay 60.1 "00" and 60.3 "203" (one IC card record per message,
-// the layout UnionPay uses for ICC batch upload). Magnetic-stripe
-// transactions go several to a message in field 48: see
-// BatchUploadMagstripe, which also builds the end-of-batch message.
+// transaction, sent after a settlement (see Transaction.Balanced): IC card
+// transactions go one per message, magnetic-stripe ones several to a
+// message in field 48 (BatchUploadMagstripe, which also builds the
+// end-of-batch message).
+//
+// UnionPay: the IC card batch upload notification (基于PBOC借/贷记IC卡批上
+// 送通知交易, section 9.4.7 of the UnionPay POS terminal specification)
+// carries fields 2 (the PAN, from track 2 when the request had no field
+// 2), 4, 11 (the original's STAN), 22, 23, 41, 42, 55 and 60 (60.1 "00",
+// 60.2 the batch, 60.3 "203", 60.4 the terminal's read capability), and
+// nothing else: the field list three public terminals agree on (the
+// Android terminals of Basewin, NetICSettlement, and of Centerm,
+// AsyncUploadIcDataTask, and the Wonders POS client, Connect
+// upLoadNotification, which names the section). Those terminals also send
+// a field 62 (n2 "61", four digits on whose meaning they differ, the amount
+// n12 and the currency n3); it is not built here: set F62 if your host
+// asks for it. Their 60.3 codes for uploads after an unbalanced settlement
+// or for transactions whose ARPC failed differ (205, 204 or 206), so only
+// 203 is built. ISO87: the card, amount, STAN, entry mode, processing and
+// condition codes, RRN, authorisation code and ICC data of the original.
+// Errors: ErrOriginal when req or resp is nil, req has no STAN or resp no
+// RRN (only approved, answered transactions are uploaded).
 func (t *Terminal) BatchUpload(req, resp *Transaction) (*Transaction, error) {
 	if req == nil || resp == nil || req.STAN == "" || resp.RRN == "" {
 		return nil, ErrOriginal
@@ -784,7 +800,9 @@ func (t *Terminal) BatchUpload(req, resp *Transaction) (*Transaction, error) {
 		tx.ICC = append([]byte(nil), req.ICC...)
 	}
 	if t.Scheme == UnionPay {
-		tx.F60 = &Field60{TxnType: TxnManagement, Batch: t.batch(), NetMgmt: netBatchUploadICC}
+		tx.ProcessingCode, tx.ConditionCode, tx.LocalTime, tx.LocalDate = "", "", "", ""
+		tx.Expiry, tx.RRN, tx.AuthCode, tx.Currency, tx.AcquirerID = "", "", "", "", ""
+		tx.F60 = &Field60{TxnType: TxnManagement, Batch: t.batch(), NetMgmt: netBatchUploadICC, ReadCapability: t.ReadCapability}
 	}
 	return tx, nil
 }

@@ -230,7 +230,8 @@ func TestManagementMessages(t *testing.T) {
 		t.Errorf("sign-on %+v", so)
 	}
 	st, _ := up.Settlement(Totals{DebitCount: 3, DebitAmount: 30000, CreditCount: 1, CreditAmount: 500, ForeignDebitCount: 1, ForeignDebitAmount: 7})
-	want48 := "003000000030000001000000000500" + "0" + "001000000000007000000000000000" + "0"
+	// amount before count (see settle.go for the sources)
+	want48 := "000000030000003000000000500001" + "0" + "000000000007001000000000000000" + "0"
 	if st.AdditionalData != want48 || st.F60.NetMgmt != "201" || st.MTI != "0500" {
 		t.Errorf("settlement 48 %q", st.AdditionalData)
 	}

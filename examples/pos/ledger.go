@@ -111,11 +111,15 @@ func (h *Host) settle(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answe
 		h.log.printf("host: %s: settlement not balanced: terminal %+v, host %+v\n", req.TerminalID, got, want)
 	}
 	return h.reply(req, code, func(r *iso8583.Transaction) {
-		if h.spec == SpecCUP && len(req.AdditionalData) == 62 {
-			// 48: the totals with the reconciliation code, 1 balanced, 2 not
-			rc := map[bool]string{true: "1", false: "2"}[balanced]
-			d := req.AdditionalData
-			r.AdditionalData = d[:30] + rc + d[31:61] + rc
+		if h.spec == SpecCUP {
+			// 48: the totals with the reconciliation codes, balanced or not
+			rc := iso8583.ReconUnbalanced
+			if balanced {
+				rc = iso8583.ReconBalanced
+			}
+			if err := r.SetReconciliation(req, rc, rc); err != nil {
+				h.log.printf("host: %s: settlement answer: %v\n", req.TerminalID, err)
+			}
 		}
 	}, nil, alg)
 }
