@@ -158,6 +158,19 @@ func TestCipherUnavailable(t *testing.T) {
 		if !errors.Is(err, dukpt.ErrCipher) {
 			t.Fatalf("EncryptTDESCBC in FIPS-only mode: %v", err)
 		}
+		// poskit's own DES (internal/dea) follows the standard library's policy.
+		_, err = dukpt.TDESInitialKey(unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00000"))
+		if !errors.Is(err, dukpt.ErrCipher) {
+			t.Fatalf("TDESInitialKey in FIPS-only mode: %v", err)
+		}
+		_, err = dukpt.TDESWorkingKey(make([]byte, 16), dukpt.DataEncryption)
+		if !errors.Is(err, dukpt.ErrCipher) {
+			t.Fatalf("TDESWorkingKey in FIPS-only mode: %v", err)
+		}
+		_, err = dukpt.NewTDESOriginator(make([]byte, 16), unhex(t, "FFFF9876543210E00000"))
+		if !errors.Is(err, dukpt.ErrCipher) {
+			t.Fatalf("NewTDESOriginator in FIPS-only mode: %v", err)
+		}
 		return
 	}
 	if testing.Short() {

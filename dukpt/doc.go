@@ -33,7 +33,16 @@
 // data under the data keys.
 //
 // Errors are the sentinel values below, wrapped with context; no error
-// carries key bytes. Derivations allocate the returned key and, inside
-// crypto/des and crypto/aes, one key schedule per cipher built; this
-// package cannot wipe those schedules.
+// carries key bytes.
+//
+// Derivations allocate one thing, the key they return. Every key schedule
+// they build is a value on the stack, wiped before they return: DES from
+// poskit's own table-driven DES (the same construction as crypto/des, with
+// its key schedule about ten times faster), AES on amd64 from AES-NI
+// instructions through poskit's own constant-time assembly. Elsewhere, and in
+// FIPS 140-3 mode, AES schedules come from crypto/aes, which allocates one
+// per step and cannot be wiped. DES follows the standard library's policy: in
+// FIPS 140-only mode (GODEBUG=fips140=only) TDES DUKPT returns ErrCipher.
+// Go cannot promise that no copy of a key survives in a register spill or a
+// moved stack; the wiping is best effort, as everywhere in Go.
 package dukpt

@@ -3,6 +3,8 @@ package dukpt
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/poskit/poskit/internal/aesenc"
 )
 
 // Test hooks: put an originator at an arbitrary valid counter, with the
@@ -19,11 +21,7 @@ func SeekTDES(o *TDESOriginator, ipek []byte, c uint32) {
 		if x == 0 {
 			continue
 		}
-		var k [16]byte
-		copy(k[:], ipek)
-		if err := transactionKey(&k, nil, base, uint32(x), o.regs[j][:]); err != nil {
-			panic(err)
-		}
+		transactionKey(regOf(ipek), nil, base, uint32(x)).put(o.regs[j][:])
 	}
 	o.counter = c
 }
@@ -38,11 +36,11 @@ func SeekAES(o *AESOriginator, initialKey []byte, c uint64) {
 		if x == 0 {
 			continue
 		}
-		ik, err := newAES(initialKey)
-		if err != nil {
+		var ik, k aesenc.Key
+		if err := initAES(&ik, initialKey); err != nil {
 			panic(err)
 		}
-		if _, err := intermediate(ik, o.t, idLow, uint32(x), o.regs[j][:]); err != nil {
+		if _, err := intermediate(&ik, &k, o.t, idLow, uint32(x), o.regs[j][:]); err != nil {
 			panic(err)
 		}
 		clear(o.regs[j][o.t.Size():])

@@ -103,6 +103,9 @@ func FuzzTDESKey(f *testing.F) {
 		if len(key) != 16 {
 			t.Fatalf("%d-byte key", len(key))
 		}
+		if ref := refTDESKey(bdk, ksn, dukpt.Usage(u)); !bytes.Equal(key, ref) {
+			t.Fatalf("key differs from the crypto/des reference")
+		}
 		r, err := dukpt.NewTDESReceiver(bdk)
 		if err != nil {
 			t.Fatal(err)

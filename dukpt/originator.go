@@ -1,13 +1,13 @@
 package dukpt
 
 import (
-	"crypto/cipher"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math/bits"
 	"sync"
 
+	"github.com/poskit/poskit/internal/aesenc"
 	"github.com/poskit/poskit/internal/wipe"
 )
 
@@ -90,17 +90,16 @@ func NewTDESOriginator(ipek, initialKSN []byte) (*TDESOriginator, error) {
 	if c := ksn.Counter(); c != 0 {
 		return nil, fmt.Errorf("%w: initial KSN has counter %#x, want 0", ErrCounter, c)
 	}
-	o := &TDESOriginator{ksn: ksn}
-	var k [16]byte
-	copy(k[:], ipek)
-	st, err := newStepState(&k)
-	wipe.Bytes(k[:])
-	if err != nil {
+	if err := desAllowed(); err != nil {
 		return nil, err
 	}
+	o := &TDESOriginator{ksn: ksn}
+	var st stepState
+	defer st.wipe()
+	st.init(regOf(ipek))
 	base := tdesCryptoBase(ksn[:])
 	for j := range tdesRegisters {
-		st.step(base|1<<j, o.regs[j][:])
+		st.step(base | 1<<j).put(o.regs[j][:])
 	}
 	o.counter = 1
 	return o, nil
@@ -122,6 +121,9 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 	case c >= tdesDone:
 		return TDESTransaction{}, fmt.Errorf("%w: after TDES counter %#x", ErrExhausted, tdesCounterMax&^(1<<11-1))
 	}
+	if err := desAllowed(); err != nil { // a state restored in a FIPS 140-only process
+		return TDESTransaction{}, err
+	}
 	// X9.24-1's shift register is the counter's lowest one-bit; the current
 	// key pointer p names the future key register holding c's key.
 	sr := c & -c
@@ -134,14 +136,13 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 		// New keys for the registers right of p, all from c's key: its
 		// key schedules are built once.
 		if p > 0 {
-			st, err := newStepState(&tk)
-			if err != nil {
-				return TDESTransaction{}, err
-			}
+			var st stepState
+			st.init(regOf(tk[:]))
 			cr := tdesCryptoBase(o.ksn[:]) | uint64(c)
 			for j := p - 1; j >= 0; j-- {
-				st.step(cr|1<<j, o.regs[j][:])
+				st.step(cr | 1<<j).put(o.regs[j][:])
 			}
+			st.wipe()
 		}
 		next = c + 1
 	}
@@ -153,13 +154,9 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 		DataRequest:  buf[48:64:64],
 		DataResponse: buf[64:80:80],
 	}
+	k := regOf(tk[:])
 	for i, u := range []Usage{PINEncryption, MACGeneration, MACVerification, DataEncryption, DataDecryption} {
-		out := buf[16*i : 16*i+16]
-		copy(out, tk[:])
-		if err := applyVariant(u, out); err != nil {
-			wipe.Bytes(buf)
-			return TDESTransaction{}, err
-		}
+		applyVariant(u, k).put(buf[16*i : 16*i+16])
 	}
 	tx.KSN, _ = o.ksn.WithCounter(c)
 	wipe.Bytes(o.regs[p][:])
@@ -317,21 +314,22 @@ func NewAESOriginator(initialKey, initialKeyID []byte, kt KeyType) (*AESOriginat
 	if err := checkStrength(kt, t); err != nil {
 		return nil, err
 	}
-	c, err := newAES(initialKey)
-	if err != nil {
+	var c aesenc.Key
+	defer c.Wipe()
+	if err := initAES(&c, initialKey); err != nil {
 		return nil, err
 	}
 	o := &AESOriginator{id: [aesIDLen]byte(initialKeyID), t: t, kt: kt}
 	idLow := uint64(binary.BigEndian.Uint32(initialKeyID[4:]))
 	for j := range aesRegisters {
-		o.derive(c, j, idLow<<32|1<<j)
+		o.derive(&c, j, idLow<<32|1<<j)
 	}
 	o.counter = 1
 	return o, nil
 }
 
 // derive fills register j with the intermediate key for tail under c.
-func (o *AESOriginator) derive(c cipher.Block, j int, tail uint64) {
+func (o *AESOriginator) derive(c *aesenc.Key, j int, tail uint64) {
 	derive(c, kuKeyDerivation, o.t, tail, o.regs[j][:])
 	wipe.Bytes(o.regs[j][o.t.Size():])
 }
@@ -359,15 +357,16 @@ func (o *AESOriginator) Next() (AESTransaction, error) {
 	var k [32]byte
 	defer wipe.Bytes(k[:])
 	copy(k[:n], o.regs[p][:n])
-	ci, err := newAES(k[:n])
-	if err != nil {
+	var ci aesenc.Key
+	defer ci.Wipe()
+	if err := initAES(&ci, k[:n]); err != nil {
 		return AESTransaction{}, err
 	}
 	idLow := uint64(binary.BigEndian.Uint32(o.id[4:]))
 	next := c + sr // with 16 one-bits: skip every counter below the carry
 	if bits.OnesCount64(c) < aesMaxOnes {
 		for j := p - 1; j >= 0; j-- {
-			o.derive(ci, j, idLow<<32|c|1<<j)
+			o.derive(&ci, j, idLow<<32|c|1<<j)
 		}
 		next = c + 1
 	}
@@ -376,7 +375,7 @@ func (o *AESOriginator) Next() (AESTransaction, error) {
 	var keys [len(aesTxUsages)][]byte
 	for i, u := range aesTxUsages {
 		out := buf[32*i : 32*i+32]
-		derive(ci, usageIndicators[u], o.kt, idLow<<32|c, out)
+		derive(&ci, usageIndicators[u], o.kt, idLow<<32|c, out)
 		wipe.Bytes(out[size:])
 		keys[i] = out[:size:size]
 	}

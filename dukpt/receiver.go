@@ -1,10 +1,11 @@
 package dukpt
 
 import (
-	"crypto/cipher"
 	"fmt"
 	"sync"
 
+	"github.com/poskit/poskit/internal/aesenc"
+	"github.com/poskit/poskit/internal/dea"
 	"github.com/poskit/poskit/internal/wipe"
 )
 
@@ -89,26 +90,28 @@ func (c *deviceCache[V]) len() int {
 // terminals. Its keys equal TDESKey's. A TDESReceiver is safe for concurrent
 // use.
 type TDESReceiver struct {
-	left, right cipher.Block
+	left, right dea.EDE
+	ok          bool
 	cache       *deviceCache[*stepState]
 }
 
 // NewTDESReceiver returns a receiver for the 16-byte TDES BDK bdk; it keeps
 // no reference to bdk. Errors: ErrBDKLength.
 func NewTDESReceiver(bdk []byte, opts ...ReceiverOption) (*TDESReceiver, error) {
-	left, right, err := bdkCiphers(bdk)
-	if err != nil {
+	r := new(TDESReceiver)
+	if err := bdkSchedules(bdk, &r.left, &r.right); err != nil {
 		return nil, err
 	}
 	cfg := newConfig(opts)
-	return &TDESReceiver{left: left, right: right, cache: newDeviceCache[*stepState](cfg.devices)}, nil
+	r.ok, r.cache = true, newDeviceCache[*stepState](cfg.devices)
+	return r, nil
 }
 
 // Key returns the 16-byte working key for usage u of the transaction
 // identified by the 10-byte ksn, exactly as TDESKey(bdk, ksn, u).
 // Errors: ErrKSNLength, ErrCounter, ErrUsage.
 func (r *TDESReceiver) Key(ksn []byte, u Usage) ([]byte, error) {
-	if r == nil || r.left == nil {
+	if r == nil || !r.ok {
 		return nil, fmt.Errorf("%w: use NewTDESReceiver", ErrNoBDK)
 	}
 	counter, err := checkTDESKSN(ksn)
@@ -118,30 +121,24 @@ func (r *TDESReceiver) Key(ksn []byte, u Usage) ([]byte, error) {
 	if _, err := tdesVariantMask(u); err != nil {
 		return nil, err
 	}
+	var k reg
 	if r.cache == nil {
-		out := make([]byte, 16)
-		ipek(r.left, r.right, ksn, out)
-		return tdesFinish(nil, ksn, counter, u, out)
-	}
-	var id [8]byte
-	copy(id[:], ksn[:8])
-	id[7] &= 0xE0
-	st, ok := r.cache.get(id)
-	if !ok {
-		buf := make([]byte, 16)
-		ipek(r.left, r.right, ksn, buf)
-		var k [16]byte
-		copy(k[:], buf)
-		wipe.Bytes(buf)
-		s, err := newStepState(&k)
-		wipe.Bytes(k[:])
-		if err != nil {
-			return nil, err
+		k = transactionKey(ipek(&r.left, &r.right, ksn), nil, tdesCryptoBase(ksn), counter)
+	} else {
+		var id [8]byte
+		copy(id[:], ksn[:8])
+		id[7] &= 0xE0
+		st, ok := r.cache.get(id)
+		if !ok {
+			st = new(stepState)
+			st.init(ipek(&r.left, &r.right, ksn))
+			r.cache.put(id, st)
 		}
-		st = &s
-		r.cache.put(id, st)
+		k = transactionKey(reg{}, st, tdesCryptoBase(ksn), counter)
 	}
-	return tdesFinish(st, ksn, counter, u, make([]byte, 16))
+	out := make([]byte, 16)
+	applyVariant(u, k).put(out)
+	return out, nil
 }
 
 // AESReceiver derives AES DUKPT working keys under one BDK, for hosts that
@@ -149,9 +146,10 @@ func (r *TDESReceiver) Key(ksn []byte, u Usage) ([]byte, error) {
 // WithDeviceCache) the initial-key schedules of recent terminals. Its keys
 // equal AESKey's. An AESReceiver is safe for concurrent use.
 type AESReceiver struct {
-	bdk   cipher.Block
+	bdk   aesenc.Key
 	t     KeyType
-	cache *deviceCache[cipher.Block]
+	ok    bool
+	cache *deviceCache[*aesenc.Key]
 }
 
 // NewAESReceiver returns a receiver for the AES BDK bdk (16, 24 or 32 bytes);
@@ -161,19 +159,20 @@ func NewAESReceiver(bdk []byte, opts ...ReceiverOption) (*AESReceiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := newAES(bdk)
-	if err != nil {
+	r := &AESReceiver{t: t}
+	if err := initAES(&r.bdk, bdk); err != nil {
 		return nil, err
 	}
 	cfg := newConfig(opts)
-	return &AESReceiver{bdk: c, t: t, cache: newDeviceCache[cipher.Block](cfg.devices)}, nil
+	r.ok, r.cache = true, newDeviceCache[*aesenc.Key](cfg.devices)
+	return r, nil
 }
 
 // Key returns the working key of type kt for usage u of the transaction
 // identified by the 12-byte ksn, exactly as AESKey(bdk, ksn, u, kt).
 // Errors: ErrKSNLength, ErrCounter, ErrUsage, ErrKeyType, ErrKeyStrength.
 func (r *AESReceiver) Key(ksn []byte, u Usage, kt KeyType) ([]byte, error) {
-	if r == nil || r.bdk == nil {
+	if r == nil || !r.ok {
 		return nil, fmt.Errorf("%w: use NewAESReceiver", ErrNoBDK)
 	}
 	counter, usage, err := checkAESKeyArgs(r.t, ksn, u, kt)
@@ -181,16 +180,17 @@ func (r *AESReceiver) Key(ksn []byte, u Usage, kt KeyType) ([]byte, error) {
 		return nil, err
 	}
 	if r.cache == nil {
-		return aesDerive(r.bdk, nil, r.t, ksn, counter, usage, kt)
+		return aesDerive(&r.bdk, nil, r.t, ksn, counter, usage, kt)
 	}
 	var id [8]byte
 	copy(id[:], ksn[:8])
 	ik, ok := r.cache.get(id)
 	if !ok {
-		buf := make([]byte, 32)
-		aesInitialKey(r.bdk, r.t, ksn, buf)
-		ik, err = newAES(buf[:r.t.Size()])
-		wipe.Bytes(buf)
+		var buf [32]byte
+		aesInitialKey(&r.bdk, r.t, ksn, buf[:])
+		ik = new(aesenc.Key)
+		err := initAES(ik, buf[:r.t.Size()])
+		wipe.Bytes(buf[:])
 		if err != nil {
 			return nil, err
 		}
