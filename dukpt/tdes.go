@@ -1,13 +1,12 @@
 package dukpt
 
 import (
-	"crypto/des"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"sync"
 
 	"github.com/poskit/poskit/internal/dea"
+	"github.com/poskit/poskit/internal/tdes"
 )
 
 // TDES DUKPT, ANSI X9.24-1:2009.
@@ -68,16 +67,15 @@ func checkTDESKSN(ksn []byte) (uint32, error) {
 // derivation allocates only the key it returns, and every schedule it built
 // is wiped before it returns.
 
-// desAllowed reports whether this process may use DES: the standard
-// library refuses it in FIPS 140-only mode (GODEBUG=fips140=only), and TDES
-// DUKPT follows the same policy although its DES is internal/dea's.
-var desAllowed = sync.OnceValue(func() error {
-	var k [8]byte
-	if _, err := des.NewCipher(k[:]); err != nil {
-		return cipherError(err)
+// desAllowed returns ErrCipher when this process may not use DES: the
+// standard library refuses it in FIPS 140-only mode (GODEBUG=fips140=only),
+// and TDES DUKPT follows the same policy although its DES is internal/dea's.
+func desAllowed() error {
+	if !tdes.Allowed() {
+		return fmt.Errorf("%w: DES is not allowed in FIPS 140-only mode", ErrCipher)
 	}
 	return nil
-})
+}
 
 // reg is a 16-byte key register as two big-endian halves.
 type reg struct{ l, r uint64 }

@@ -2,7 +2,6 @@ package mac
 
 import (
 	"crypto/cipher"
-	"crypto/des"
 	"encoding/binary"
 	"hash"
 
@@ -41,10 +40,7 @@ func newCBC(key []byte, p Padding, retail bool) (*cbcMAC, error) {
 		if !ok {
 			return nil, keyLengthError("ISO 9797-1 algorithm 3", "16 or 24", len(key))
 		}
-		body, err := des.NewCipher(key[:8])
-		if err != nil {
-			return nil, err
-		}
+		body, _ := tdes.NewCipherOrDES(key[:8]) // allowed: final was
 		return &cbcMAC{body: body, final: final, pad: p}, nil
 	}
 	c, ok := tdes.NewCipherOrDES(key)

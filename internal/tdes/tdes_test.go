@@ -2,7 +2,9 @@ package tdes
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/des"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -60,4 +62,61 @@ func TestFixParity(t *testing.T) {
 	if !bytes.Equal(key, want) {
 		t.Fatalf("FixParity = %X, want %X", key, want)
 	}
+}
+
+// The ciphers equal crypto/des's for random keys of each length, both ways,
+// in place too.
+func TestAgainstCryptoDES(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 3000 {
+		n := []int{8, 16, 24}[i%3]
+		key := make([]byte, n)
+		for j := range key {
+			key[j] = byte(rng.Uint32())
+		}
+		var ref cipher.Block
+		switch n {
+		case 8:
+			ref, _ = des.NewCipher(key)
+		case 16:
+			ref, _ = des.NewTripleDESCipher(append(bytes.Clone(key), key[:8]...))
+		default:
+			ref, _ = des.NewTripleDESCipher(key)
+		}
+		c, ok := NewCipherOrDES(key)
+		if !ok || c.BlockSize() != 8 {
+			t.Fatalf("%d-byte key refused", n)
+		}
+		src := make([]byte, 8)
+		for j := range src {
+			src[j] = byte(rng.Uint32())
+		}
+		got, want := make([]byte, 8), make([]byte, 8)
+		c.Encrypt(got, src)
+		ref.Encrypt(want, src)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("Encrypt, key %d bytes: %X, crypto/des %X", n, got, want)
+		}
+		c.Decrypt(got, got)
+		if !bytes.Equal(got, src) {
+			t.Fatalf("Decrypt, key %d bytes: %X, want %X", n, got, src)
+		}
+		ref.Decrypt(want, src)
+		c.Decrypt(got, src)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("Decrypt, key %d bytes: %X, crypto/des %X", n, got, want)
+		}
+	}
+}
+
+// A short buffer panics as it does in crypto/des (the cipher.Block
+// contract), and the panic names this package.
+func TestShortBlockPanics(t *testing.T) {
+	c, _ := NewCipherOrDES(make([]byte, 8))
+	defer func() {
+		if r := recover(); r == nil {
+			t.Fatal("no panic on a 7-byte block")
+		}
+	}()
+	c.Encrypt(make([]byte, 8), make([]byte, 7))
 }
