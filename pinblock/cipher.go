@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/poskit/poskit/internal/aesenc"
 	"github.com/poskit/poskit/internal/tdes"
 	"github.com/poskit/poskit/internal/wipe"
 )
@@ -160,11 +161,26 @@ func Encrypt(f Format, key []byte, pin, pan string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := make([]byte, f.BlockSize())
+	if f == ISO4 {
+		// A one-off AES key (a fresh DUKPT PIN key, say): its schedule is a
+		// value on the stack, built without allocating where AES-NI is
+		// available, and wiped.
+		var k aesenc.Key
+		if err := k.Init(key); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrKeyLength, f)
+		}
+		blk.put(out)
+		k.Encrypt(out, out)
+		panf.xor(out)
+		k.Encrypt(out, out)
+		k.Wipe()
+		return out, nil
+	}
 	b, err := newBlock(f, key)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, f.BlockSize())
 	seal(out, f, b, blk, panf)
 	return out, nil
 }
