@@ -493,6 +493,12 @@ func (t *Terminal) Settle() (*iso8583.Transaction, iso8583.Totals, error) {
 	if !resp.Approved() {
 		return resp, tt, fmt.Errorf("settlement not balanced: %s %s", resp.ResponseCode, resp.Response().English)
 	}
+	// UnionPay: field 48 of the answer carries the host's verdicts too
+	// (reconciliation codes, 1 = balanced), which a terminal checks before
+	// it closes the batch.
+	if t.iso.Scheme == iso8583.UnionPay && !resp.Balanced() {
+		return resp, tt, fmt.Errorf("settlement approved but field 48 does not say balanced")
+	}
 	t.batch = nil
 	return resp, tt, nil
 }
