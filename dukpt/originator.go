@@ -128,16 +128,15 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 	// key pointer p names the future key register holding c's key.
 	sr := c & -c
 	p := bits.TrailingZeros32(sr)
-	var tk [16]byte
-	defer wipe.Bytes(tk[:])
-	tk = o.regs[p]
-	next := c + sr // with 10 one-bits: skip every counter below the carry
+	k := regOf(o.regs[p][:]) // c's transaction key
+	// With 10 one-bits, skip every counter below the carry.
+	next := c + sr
 	if bits.OnesCount32(c) < tdesMaxOnes {
 		// New keys for the registers right of p, all from c's key: its
 		// key schedules are built once.
 		if p > 0 {
 			var st stepState
-			st.init(regOf(tk[:]))
+			st.init(k)
 			cr := tdesCryptoBase(o.ksn[:]) | uint64(c)
 			for j := p - 1; j >= 0; j-- {
 				st.step(cr | 1<<j).put(o.regs[j][:])
@@ -154,7 +153,6 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 		DataRequest:  buf[48:64:64],
 		DataResponse: buf[64:80:80],
 	}
-	k := regOf(tk[:])
 	for i, u := range []Usage{PINEncryption, MACGeneration, MACVerification, DataEncryption, DataDecryption} {
 		applyVariant(u, k).put(buf[16*i : 16*i+16])
 	}

@@ -146,42 +146,30 @@ func (s *stepState) step(cr uint64) reg {
 	}
 }
 
-// nrkgp is the non-reversible key generation process of X9.24-1:2009 A.2
-// for key register k and crypto register cr; ks is scratch for the key
-// schedules (the caller wipes it).
-func nrkgp(ks *dea.Key, k reg, cr uint64) reg {
-	ks.SetUint64(k.l)
-	r := ks.Encrypt(cr^k.r) ^ k.r
-	ks.SetUint64(k.l ^ c0)
-	m := k.r ^ c0
-	return reg{l: ks.Encrypt(cr^m) ^ m, r: r}
-}
-
 // tdesCryptoBase is the KSN's rightmost 64 bits with the counter cleared.
 func tdesCryptoBase(ksn []byte) uint64 {
 	return binary.BigEndian.Uint64(ksn[2:10]) &^ tdesCounterMax
 }
 
-// transactionKey walks counter's one-bits from the highest down, starting
-// from key register k (the IPEK) or, when first is not nil, from the IPEK's
-// prepared step state, and returns the transaction key.
+// transactionKey walks counter's one-bits from the highest down, one
+// non-reversible key generation step per bit, starting from key register k
+// (the IPEK) or, when first is not nil, from the IPEK's prepared step state,
+// and returns the transaction key.
 func transactionKey(k reg, first *stepState, base uint64, counter uint32) reg {
+	var st stepState
 	cr := base
-	rest := counter
-	if first != nil {
+	for rest := counter; rest != 0; {
 		top := uint32(1) << (bits.Len32(rest) - 1)
 		rest &^= top
 		cr |= uint64(top)
-		k = first.step(cr)
+		if first != nil {
+			k, first = first.step(cr), nil
+			continue
+		}
+		st.init(k)
+		k = st.step(cr)
 	}
-	var ks dea.Key
-	for rest != 0 {
-		top := uint32(1) << (bits.Len32(rest) - 1)
-		rest &^= top
-		cr |= uint64(top)
-		k = nrkgp(&ks, k, cr)
-	}
-	ks.Wipe()
+	st.wipe()
 	return k
 }
 

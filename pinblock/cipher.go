@@ -165,7 +165,8 @@ func Encrypt(f Format, key []byte, pin, pan string) ([]byte, error) {
 	if f == ISO4 {
 		// A one-off AES key (a fresh DUKPT PIN key, say): its schedule is a
 		// value on the stack, built without allocating where AES-NI is
-		// available, and wiped.
+		// available, and wiped. These are seal's steps called directly:
+		// through seal's interface the schedule would escape to the heap.
 		var k aesenc.Key
 		if err := k.Init(key); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrKeyLength, f)
