@@ -1,41 +1,17 @@
 package fees
 
-//go:generate go run ./internal/gen4217 -csv testdata/iso4217-list-one-2024-06-25.csv -date 2024-06-25 -o currency_table.go
-
 import (
 	"fmt"
 	"strconv"
-)
 
-// currencyInfo is one row of the generated ISO 4217 table.
-type currencyInfo struct {
-	alpha   string
-	numeric uint16
-	minor   int8 // -1: the list gives no minor unit ("N.A.")
-	fund    bool
-	name    string
-}
+	"github.com/poskit/poskit/internal/iso4217"
+)
 
 // Currency is an ISO 4217 currency from the embedded table (ISO 4217 list
 // one as published by SIX Group; see ISO4217Published). The zero Currency is
 // not a currency; Valid reports which is which. Currency values compare
 // with ==.
-type Currency struct{ p *currencyInfo }
-
-// The indexes are built during variable initialisation (not in init) so
-// that package-level currencies such as CNY can use them.
-var byAlpha, byNumeric = buildIndex()
-
-func buildIndex() (map[string]*currencyInfo, map[uint16]*currencyInfo) {
-	a := make(map[string]*currencyInfo, len(currencyTable))
-	n := make(map[uint16]*currencyInfo, len(currencyTable))
-	for i := range currencyTable {
-		c := &currencyTable[i]
-		a[c.alpha] = c
-		n[c.numeric] = c
-	}
-	return a, n
-}
+type Currency struct{ p *iso4217.Info }
 
 // Commonly used currencies.
 var (
@@ -48,23 +24,20 @@ var (
 
 // ISO4217Published is the publication date of the ISO 4217 list the
 // embedded table was generated from.
-const ISO4217Published = iso4217Published
+const ISO4217Published = iso4217.Published
 
 // CurrencyByAlpha returns the currency with the given upper-case alphabetic
 // code ("CNY").
 func CurrencyByAlpha(code string) (Currency, bool) {
-	c, ok := byAlpha[code]
-	return Currency{c}, ok
+	c := iso4217.ByAlpha(code)
+	return Currency{c}, c != nil
 }
 
 // CurrencyByNumeric returns the currency with the given numeric code (156
 // for CNY), as carried in ISO 8583 field 49.
 func CurrencyByNumeric(n int) (Currency, bool) {
-	if n <= 0 || n > 999 {
-		return Currency{}, false
-	}
-	c, ok := byNumeric[uint16(n)]
-	return Currency{c}, ok
+	c := iso4217.ByNumeric(n)
+	return Currency{c}, c != nil
 }
 
 // ParseCurrency accepts an alphabetic code ("CNY") or a three-digit numeric
@@ -97,9 +70,10 @@ func MustCurrency(code string) Currency {
 // Currencies returns every currency of the table, in the order of the
 // source list. The slice is a fresh copy.
 func Currencies() []Currency {
-	out := make([]Currency, len(currencyTable))
-	for i := range currencyTable {
-		out[i] = Currency{&currencyTable[i]}
+	all := iso4217.All()
+	out := make([]Currency, len(all))
+	for i, p := range all {
+		out[i] = Currency{p}
 	}
 	return out
 }
@@ -112,7 +86,7 @@ func (c Currency) Alpha() string {
 	if c.p == nil {
 		return ""
 	}
-	return c.p.alpha
+	return c.p.Alpha
 }
 
 // Numeric returns the numeric code (156 for CNY), or 0.
@@ -120,7 +94,7 @@ func (c Currency) Numeric() int {
 	if c.p == nil {
 		return 0
 	}
-	return int(c.p.numeric)
+	return int(c.p.Numeric)
 }
 
 // NumericString returns the numeric code as three digits ("156"), the form
@@ -129,7 +103,7 @@ func (c Currency) NumericString() string {
 	if c.p == nil {
 		return ""
 	}
-	n := c.p.numeric
+	n := c.p.Numeric
 	return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)})
 }
 
@@ -137,10 +111,10 @@ func (c Currency) NumericString() string {
 // CNY: 1 yuan = 100 fen). ok is false where ISO 4217 gives none (gold, SDR,
 // the testing code XTS ...); fee arithmetic refuses such currencies.
 func (c Currency) MinorUnits() (digits int, ok bool) {
-	if c.p == nil || c.p.minor < 0 {
+	if c.p == nil || c.p.Minor < 0 {
 		return 0, false
 	}
-	return int(c.p.minor), true
+	return int(c.p.Minor), true
 }
 
 // Name returns the English name from the ISO 4217 list ("Yuan Renminbi").
@@ -148,11 +122,11 @@ func (c Currency) Name() string {
 	if c.p == nil {
 		return ""
 	}
-	return c.p.name
+	return c.p.Name
 }
 
 // IsFund reports whether ISO 4217 marks the code as a fund (BOV, CLF ...).
-func (c Currency) IsFund() bool { return c.p != nil && c.p.fund }
+func (c Currency) IsFund() bool { return c.p != nil && c.p.Fund }
 
 // String returns the alphabetic code.
 func (c Currency) String() string { return c.Alpha() }
