@@ -207,7 +207,7 @@ func TestAESKeyAgainstReference(t *testing.T) {
 	}
 }
 
-// The references themselves give the published values (VECTORS.md:
+// The references themselves give the published values (docs/VECTORS.md:
 // X9.24-1:2009 A.4.2 counter 1 PIN key, X9.24-3:2017 AES-128 counter 1 PIN
 // key), so the comparisons above test against the standards.
 func TestReferencesMatchVectors(t *testing.T) {

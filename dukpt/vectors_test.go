@@ -18,7 +18,7 @@ func unhex(t testing.TB, s string) []byte {
 	return b
 }
 
-// ANSI X9.24-1:2009 Annex A.4 (as recomputed in ../shared/VECTORS.md).
+// ANSI X9.24-1:2009 Annex A.4 (as recomputed in docs/VECTORS.md).
 const (
 	tdesBDK        = "0123456789ABCDEFFEDCBA9876543210"
 	tdesInitialKSN = "FFFF9876543210E00000"
@@ -178,7 +178,7 @@ func TestTDESDataEncryptionVector(t *testing.T) {
 	}
 }
 
-// X9.24-3:2017 test vectors (as recomputed in ../shared/VECTORS.md).
+// X9.24-3:2017 test vectors (as recomputed in docs/VECTORS.md).
 const (
 	aes128BDK    = "FEDCBA9876543210F1F1F1F1F1F1F1F1"
 	aes256BDK    = aes128BDK + aes128BDK

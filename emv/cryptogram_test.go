@@ -47,7 +47,7 @@ func field55(t testing.TB, pairs ...any) []byte {
 const testIMK = "0123456789ABCDEFFEDCBA9876543210"
 
 // Source: EMV Book 2 A1.4 examples as published with pyemv's kd module and
-// recomputed in VECTORS.md.
+// recomputed in docs/VECTORS.md.
 func TestICCMasterKeyVectors(t *testing.T) {
 	imk := hx(t, testIMK)
 	tests := []struct {
@@ -59,7 +59,7 @@ func TestICCMasterKeyVectors(t *testing.T) {
 	}{
 		{"A 17 digits", ICCMasterKeyOptionA, imk, "12345678901234567", "01", "73AD54688CEF2934B0979857E3C719F1"},
 		{"B 17 digits", ICCMasterKeyOptionB, imk, "12345678901234567", "01", "AD406D7F6D7570916D75E5DCAB8CF737"},
-		// Option B worked example (VECTORS.md): 18-digit PAN, PSN 00.
+		// Option B worked example (docs/VECTORS.md): 18-digit PAN, PSN 00.
 		{"B 18 digits", ICCMasterKeyOptionB, hx(t, "9E15204313F7318ACB79B90BD986AD29"), "541333900000006165", "00", "767C587A614CC729972C92E392ECA45B"},
 		{"B 18 digits default PSN", ICCMasterKeyOptionB, hx(t, "9E15204313F7318ACB79B90BD986AD29"), "541333900000006165", "", "767C587A614CC729972C92E392ECA45B"},
 	}
@@ -124,7 +124,7 @@ func TestDerivedKeysHaveOddParity(t *testing.T) {
 	}
 }
 
-// Source: VECTORS.md, EMV common session key (EMV Book 2 A1.3) and the
+// Source: docs/VECTORS.md, EMV common session key (EMV Book 2 A1.3) and the
 // option A / ARQC / ARPC chain; pyemv kd and ac test suites.
 func TestSessionKeysAndARQCVectors(t *testing.T) {
 	imk := hx(t, testIMK)
@@ -178,7 +178,7 @@ func TestSessionKeysAndARQCVectors(t *testing.T) {
 	}
 }
 
-// Source: EMV Book 2 worked example (VECTORS.md).
+// Source: EMV Book 2 worked example (docs/VECTORS.md).
 func TestBook2WorkedExample(t *testing.T) {
 	sk := hx(t, "182025BA4FAB32F5A63A1BA5E6845D4E")
 	data := hx(t, "0000000100000000000010000840000000108008409807040011111111580034560FA500A03800000000000000000000000F010000000000000000000000000000")
@@ -192,7 +192,7 @@ func TestBook2WorkedExample(t *testing.T) {
 }
 
 // cvnCase is one published CVN example. Sources: pyemv's public test suite
-// (tests/test_cvn.py), recomputed in VECTORS.md for CVN 10, 18 and
+// (tests/test_cvn.py), recomputed in docs/VECTORS.md for CVN 10, 18 and
 // Mastercard 16; Mastercard CVN 17 from the same suite.
 type cvnCase struct {
 	cvn       CVN

@@ -44,7 +44,7 @@ func mustFind(data []byte, t emv.Tag) []byte {
 }
 
 // The building blocks: derive the keys, compute the cryptogram, answer it.
-// Values from VECTORS.md (option A, common session key, padding method 2).
+// Values from docs/VECTORS.md (option A, common session key, padding method 2).
 func ExampleARQC() {
 	imk, _ := hex.DecodeString("0123456789ABCDEFFEDCBA9876543210")
 	mk, _ := emv.ICCMasterKeyOptionA(imk, "9901234567890123", "45")

@@ -127,7 +127,7 @@ func checkValueOfClear(t *testing.T, tmk, enc []byte) []byte {
 
 // TestPublicCUPECBThroughMessageMAC runs the public UnionPay ECB MAC
 // example of solo123/pgate (test/integration/pos_mac_test.rb, also in
-// ../shared/VECTORS.md: MAB 1234567890ABCDEFABCDEF1234567890, MAK
+// docs/VECTORS.md: MAB 1234567890ABCDEFABCDEF1234567890, MAK
 // 2222222222222222, MAC "E267B6E2") through the message MAC path: the
 // 8 ASCII characters fill field 64.
 func TestPublicCUPECBThroughMessageMAC(t *testing.T) {

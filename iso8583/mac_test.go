@@ -34,7 +34,7 @@ type macCase struct {
 func macCases(t testing.TB) []macCase {
 	// keys: the X9.19 key of ISO 9797-1 examples, the DUKPT counter-1 MAC
 	// request key of ANSI X9.24-1:2009 A.4, the UnionPay MAK of the public
-	// CUP MAC example and the RFC 4493 AES key (see VECTORS.md).
+	// CUP MAC example and the RFC 4493 AES key (see docs/VECTORS.md).
 	x919Key := mustHex(t, "7CA110454A1A6E570131D9619DC1376E")
 	dukptKey := mustHex(t, "042666B4918430A368DE9628D03984C9")
 	cupKey := mustHex(t, "2222222222222222")
@@ -190,7 +190,7 @@ func TestMACErrors(t *testing.T) {
 }
 
 func TestSignOnKeys(t *testing.T) {
-	// the TDES key check value of VECTORS.md: 0123456789ABCDEFFEDCBA9876543210 -> 08D7B4
+	// the TDES key check value of docs/VECTORS.md: 0123456789ABCDEFFEDCBA9876543210 -> 08D7B4
 	cv, err := checkValue(mustHex(t, "0123456789ABCDEFFEDCBA9876543210"))
 	if err != nil || !strings.HasPrefix(strings.ToUpper(hex.EncodeToString(cv[:])), "08D7B4") {
 		t.Fatalf("check value %X %v", cv, err)

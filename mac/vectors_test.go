@@ -15,7 +15,7 @@ func unhex(t testing.TB, s string) []byte {
 	return b
 }
 
-// Known-answer vectors. Sources are named per row; ../shared/VECTORS.md
+// Known-answer vectors. Sources are named per row; docs/VECTORS.md
 // lists them, recomputed independently.
 var vectors = []struct {
 	name string
@@ -49,7 +49,7 @@ var vectors = []struct {
 		want: "862304D33AF01096",
 	},
 	{
-		// ISO 9797-1 algorithm 1, padding method 2 (VECTORS.md, MACs).
+		// ISO 9797-1 algorithm 1, padding method 2 (docs/VECTORS.md, MACs).
 		name: "ISO 9797-1 alg 1 method 2",
 		alg:  alg1(Method2),
 		key:  "0123456789ABCDEFFEDCBA9876543210",
@@ -163,7 +163,7 @@ func TestVectors(t *testing.T) {
 	}
 }
 
-// China UnionPay POS MAC (VECTORS.md): MAB 1234567890ABCDEFABCDEF1234567890
+// China UnionPay POS MAC (docs/VECTORS.md): MAB 1234567890ABCDEFABCDEF1234567890
 // under the single-DES MAK 2222222222222222 folds to B9F9B96AA4FDB57F and
 // gives the ASCII MAC "E267B6E2".
 func TestCUPECBVector(t *testing.T) {
@@ -188,7 +188,7 @@ func TestCUPECBVector(t *testing.T) {
 	}
 }
 
-// Key check value of the X9.24 test BDK (VECTORS.md, MACs).
+// Key check value of the X9.24 test BDK (docs/VECTORS.md, MACs).
 func TestKCV(t *testing.T) {
 	got, err := KCV(unhex(t, "0123456789ABCDEFFEDCBA9876543210"))
 	if err != nil {

@@ -17,7 +17,7 @@ func unhex(t testing.TB, s string) []byte {
 	return b
 }
 
-// Clear blocks from VECTORS.md, "ISO 9564-1 PIN blocks" (formats 0 and 2)
+// Clear blocks from docs/VECTORS.md, "ISO 9564-1 PIN blocks" (formats 0 and 2)
 // and "TDES DUKPT — ANSI X9.24-1:2009 Annex A.4" (the format 0 block).
 func TestEncodeVectors(t *testing.T) {
 	for _, v := range []struct {
@@ -51,7 +51,7 @@ func TestEncodeVectors(t *testing.T) {
 	}
 }
 
-// VECTORS.md, "ISO 9564-1 PIN blocks": a format 3 block with random A-F fill.
+// docs/VECTORS.md, "ISO 9564-1 PIN blocks": a format 3 block with random A-F fill.
 func TestDecodeFormat3Vector(t *testing.T) {
 	block := unhex(t, "341277EEEFCCB43C")
 	pin, err := Decode(ISO3, block, "5544332211009966")
@@ -67,7 +67,7 @@ func TestDecodeFormat3Vector(t *testing.T) {
 	}
 }
 
-// VECTORS.md, "TDES DUKPT — ANSI X9.24-1:2009 Annex A.4": PIN 1234, PAN
+// docs/VECTORS.md, "TDES DUKPT — ANSI X9.24-1:2009 Annex A.4": PIN 1234, PAN
 // 4012345678909, and for KSN counters 1, 2 and 3 the PIN key (the PIN
 // variant of the transaction key) and the encrypted format 0 block.
 func TestEncryptDUKPTVector(t *testing.T) {
@@ -112,7 +112,7 @@ func TestEncryptDUKPTVector(t *testing.T) {
 	}
 }
 
-// VECTORS.md, "ISO 9564-1 PIN blocks", format 4: PIN 1234, PAN
+// docs/VECTORS.md, "ISO 9564-1 PIN blocks", format 4: PIN 1234, PAN
 // 4111111111111111, random half 2F69ADDE2E9E7ACE, AES key
 // AF8CB133A78F8DC2D1359F18527593FB (the X9.24-3 counter-1 PIN key).
 func TestFormat4Vector(t *testing.T) {
@@ -161,7 +161,7 @@ func TestFormat4Vector(t *testing.T) {
 	}
 }
 
-// The format 4 PAN field (ISO 9564-1:2017 9.4.2, as VECTORS.md states it)
+// The format 4 PAN field (ISO 9564-1:2017 9.4.2, as docs/VECTORS.md states it)
 // at every length: M = max(len-12, 0), then the PAN right-justified in 12
 // digits, then zeros.
 func TestPANField16(t *testing.T) {
@@ -188,7 +188,7 @@ func TestPANField16(t *testing.T) {
 // 161234566ABCFDE1. Format 1 draws 8 random bytes and uses their low 14-n
 // nibbles as the fill.
 //
-// Format 3: the VECTORS.md block 341277EEEFCCB43C (PAN 5544332211009966)
+// Format 3: the docs/VECTORS.md block 341277EEEFCCB43C (PAN 5544332211009966)
 // holds the fill DCCEDCBDAA; format 3 maps a random byte b < 252 to
 // A + b mod 6, so the bytes 3 2 2 4 3 2 1 3 0 0 give that fill.
 func TestInjectedFillVectors(t *testing.T) {
@@ -202,7 +202,7 @@ func TestInjectedFillVectors(t *testing.T) {
 	}{
 		{"IBM CCA ISO-1 example", ISO1, "123456", "",
 			[]byte{0x55, 0x55, 0x55, 0x55, 0x6A, 0xBC, 0xFD, 0xE1}, "161234566ABCFDE1"},
-		{"VECTORS.md format 3", ISO3, "1234", "5544332211009966",
+		{"docs/VECTORS.md format 3", ISO3, "1234", "5544332211009966",
 			[]byte{3, 2, 2, 4, 3, 2, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0}, "341277EEEFCCB43C"},
 	} {
 		t.Run(v.name, func(t *testing.T) {

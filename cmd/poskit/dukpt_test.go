@@ -6,7 +6,7 @@ import (
 )
 
 // ANSI X9.24-1:2009 Annex A.4 and ANSI X9.24-3:2017 test vectors, as listed
-// in /work/shared/VECTORS.md.
+// in docs/VECTORS.md.
 func TestDUKPTDerive(t *testing.T) {
 	const bdk = "0123456789ABCDEFFEDCBA9876543210"
 	const aesBDK = "FEDCBA9876543210F1F1F1F1F1F1F1F1"

@@ -10,7 +10,7 @@ import (
 
 func TestKCV(t *testing.T) {
 	runCases(t, []cmdCase{
-		// ANSI X9.24-1 key check value; /work/shared/VECTORS.md "MACs".
+		// ANSI X9.24-1 key check value; docs/VECTORS.md "MACs".
 		{name: "tdes", args: []string{"kcv", "0123456789ABCDEFFEDCBA9876543210"}, stdout: "08D7B4\n"},
 		{name: "separators", args: []string{"kcv", "01234567 89ABCDEF:FEDCBA98-76543210"}, stdout: "08D7B4\n"},
 		{name: "stdin lines", args: []string{"kcv"}, stdin: "0123456789ABCDEFFEDCBA9876543210\n\n0123456789abcdeffedcba9876543210\n",

@@ -9,7 +9,7 @@ import (
 
 func TestPINBlock(t *testing.T) {
 	runCases(t, []cmdCase{
-		// ISO 9564-1 clear blocks; VECTORS.md "ISO 9564-1 PIN blocks".
+		// ISO 9564-1 clear blocks; docs/VECTORS.md "ISO 9564-1 PIN blocks".
 		{name: "encode iso0", args: []string{"pinblock", "encode", "-format", "0", "-pin", "1234", "-pan", "5432101234567891"}, stdout: "041215FEDCBA9876\n"},
 		{name: "encode iso0 b", args: []string{"pinblock", "encode", "-pin", "1234", "-pan", "5544332211009966"}, stdout: "041277CDDEEFF669\n"},
 		// X9.24-1:2009 A.4: PIN 1234, PAN 4012345678909.
@@ -20,7 +20,7 @@ func TestPINBlock(t *testing.T) {
 		{name: "decode iso3", args: []string{"pinblock", "decode", "-format", "3", "-pan", "5544332211009966", "341277EEEFCCB43C"}, stdout: "1234\n"},
 		{name: "decode detect", args: []string{"pinblock", "decode", "-pan", "5544332211009966", "341277EEEFCCB43C"}, stdout: "1234\n"},
 		{name: "decode iso0", args: []string{"pinblock", "decode", "-pan", "5432101234567891"}, stdin: "041215FEDCBA9876\n", stdout: "1234\n"},
-		// format 4 plain-text PIN field; VECTORS.md.
+		// format 4 plain-text PIN field; docs/VECTORS.md.
 		{name: "decode iso4 field", args: []string{"pinblock", "decode", "-format", "4", "-pan", "4111111111111111", "441234AAAAAAAAAA2F69ADDE2E9E7ACE"}, stdout: "1234\n"},
 		{name: "decode json", args: []string{"pinblock", "decode", "-json", "-format", "2", "241234FFFFFFFFFF"},
 			stdout: "{\n  \"format\": \"ISO-2\",\n  \"pin\": \"1234\"\n}\n"},
@@ -62,7 +62,7 @@ func TestPINBlock(t *testing.T) {
 }
 
 // Format 4 under AES with the published random half reproduces the
-// enciphered block of VECTORS.md (ISO 9564-1:2017 format 4 example).
+// enciphered block of docs/VECTORS.md (ISO 9564-1:2017 format 4 example).
 func TestPINBlockISO4Vector(t *testing.T) {
 	rnd, _ := hex.DecodeString("2F69ADDE2E9E7ACE")
 	randReader = bytes.NewReader(rnd)

@@ -8,7 +8,7 @@ import (
 )
 
 // sample is the merchant-presented payload of the EMVCo QR Code
-// Specification for Payment Systems (MPM), as given in VECTORS.md: lengths
+// Specification for Payment Systems (MPM), as given in docs/VECTORS.md: lengths
 // count characters, the CRC A13A is over the UTF-8 bytes.
 const sample = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A"
 

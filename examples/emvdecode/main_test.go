@@ -13,7 +13,7 @@ func TestSamples(t *testing.T) {
 	}
 	s := out.String()
 	for _, want := range []string{
-		"9F26 Application Cryptogram: 7A788EA6B8A3E733", // Visa CVN 18 test data (VECTORS.md, after pyemv)
+		"9F26 Application Cryptogram: 7A788EA6B8A3E733", // Visa CVN 18 test data (docs/VECTORS.md, after pyemv)
 		"=> field 55: ARQC 7A788EA6B8A3E733, ATC 28, amount 4000 (currency 124)",
 		"=> cryptogram version: Visa CVN 18",
 		"5A Application Primary Account Number (PAN): 476173******0119",

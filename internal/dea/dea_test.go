@@ -189,7 +189,7 @@ func TestSP80067(t *testing.T) {
 	}
 }
 
-// The TDES and DES values of ../shared/VECTORS.md (MACs, key check value,
+// The TDES and DES values of docs/VECTORS.md (MACs, key check value,
 // ANSI X9.24-1:2009 Annex A.4 DUKPT), computed here with this package alone.
 func TestVectorsMD(t *testing.T) {
 	t.Run("FIPS113 X9.9 MAC", func(t *testing.T) {
