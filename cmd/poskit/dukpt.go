@@ -66,7 +66,7 @@ algorithm defines. Exit status 1 for a counter the standard does not allow.`,
   initial key      6AC292FAA1315B4D858AB3A3D7D5933A  KCV AF8C07
   transaction key  042666B49184CFA368DE9628D0397BC9
   pin              042666B49184CF5C68DE9628D0397B36  KCV A10107`)
-	bdkHex := fs.String("bdk", "", "base derivation key in hex")
+	bdkSrc := secretFlag(fs, "bdk", "base derivation key in hex")
 	ksnHex := fs.String("ksn", "", "key serial number in hex (20 digits TDES, 24 digits AES)")
 	usage := fs.String("usage", "all", "working key usage, comma separated, or all")
 	typ := fs.String("type", "", "AES DUKPT working key type: tdes2, tdes3, aes128, aes192, aes256 (default: the BDK's AES type)")
@@ -78,7 +78,7 @@ algorithm defines. Exit status 1 for a counter the standard does not allow.`,
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	bdk, err := keyFlag("bdk", *bdkHex)
+	bdk, err := bdkSrc.key(e)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ const maxInput = 16 << 20
 // newFlags returns a flag set for "poskit name" whose usage shows the
 // synopsis, a description and an example.
 func newFlags(e *env, name, synopsis, about, example string) *flag.FlagSet {
+	if e.doc != nil {
+		*e.doc = verbDoc{synopsis: synopsis, about: about, example: example}
+	}
 	fs := flag.NewFlagSet("poskit "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
@@ -76,10 +79,15 @@ func parse(e *env, fs *flag.FlagSet, args []string) error {
 	return fs.Parse(append([]string{"--"}, pos...))
 }
 
-// readAll reads standard input, at most maxInput bytes.
-func readAll(r io.Reader, what string) ([]byte, error) {
+// readAll reads standard input, at most maxInput bytes. When standard
+// input is a terminal it first says on stderr what it waits for.
+func readAll(e *env, what string) ([]byte, error) {
+	r := e.stdin
 	if r == nil {
 		return nil, usagef("no %s given and no standard input", what)
+	}
+	if isTerminal(r) {
+		fmt.Fprintf(e.stderr, "poskit: reading the %s from the terminal; end with Ctrl-D (or give it as an argument)\n", what)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
 	if err != nil {
@@ -94,7 +102,7 @@ func readAll(r io.Reader, what string) ([]byte, error) {
 // readFile reads a named file, or standard input for "-".
 func readFile(e *env, path, what string) ([]byte, error) {
 	if path == "-" {
-		return readAll(e.stdin, what)
+		return readAll(e, what)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -117,7 +125,7 @@ func readFile(e *env, path, what string) ([]byte, error) {
 func textInput(e *env, fs *flag.FlagSet, what string) (string, error) {
 	args := fs.Args()
 	if len(args) == 0 || (len(args) == 1 && args[0] == "-") {
-		b, err := readAll(e.stdin, what)
+		b, err := readAll(e, what)
 		if err != nil {
 			return "", err
 		}
@@ -140,7 +148,7 @@ func dataInput(e *env, fs *flag.FlagSet, format, what string) ([]byte, error) {
 	case "hex":
 		var s string
 		if fromStdin {
-			b, err := readAll(e.stdin, what)
+			b, err := readAll(e, what)
 			if err != nil {
 				return nil, err
 			}
@@ -158,7 +166,7 @@ func dataInput(e *env, fs *flag.FlagSet, format, what string) ([]byte, error) {
 		return b, nil
 	case "raw", "bin", "text":
 		if fromStdin {
-			return readAll(e.stdin, what)
+			return readAll(e, what)
 		}
 		return []byte(strings.Join(args, " ")), nil
 	default:
@@ -191,6 +199,91 @@ func parseHex(what, s string, secret bool) ([]byte, error) {
 		return nil, usagef("%s is not hexadecimal", what)
 	}
 	return b, nil
+}
+
+// isTerminal reports whether r is a character device such as a terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// secret is a flag that takes a key or a PIN. So that it need not land in
+// the shell history it can come from a file (-NAME-file), an environment
+// variable (-NAME-env) or standard input (-NAME -) as well as from the
+// flag's value; at most one of the three forms may be used.
+type secret struct {
+	name             string
+	value, file, env string
+}
+
+// secretFlag registers -NAME, -NAME-file and -NAME-env on fs.
+func secretFlag(fs *flag.FlagSet, name, usage string) *secret {
+	s := &secret{name: name}
+	fs.StringVar(&s.value, name, "", usage+` ("-": read it from standard input)`)
+	fs.StringVar(&s.file, name+"-file", "", "read -"+name+" from this file")
+	fs.StringVar(&s.env, name+"-env", "", "read -"+name+" from this environment variable")
+	return s
+}
+
+// given reports whether any form of the secret was used.
+func (s *secret) given() bool { return s.value != "" || s.file != "" || s.env != "" }
+
+// text returns the secret's text, trimmed of surrounding white space. Its
+// errors name the flag, never the value.
+func (s *secret) text(e *env) (string, error) {
+	n := 0
+	for _, v := range []string{s.value, s.file, s.env} {
+		if v != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return "", usagef("give one of -%[1]s, -%[1]s-file and -%[1]s-env", s.name)
+	}
+	var raw string
+	switch {
+	case s.file != "":
+		b, err := readFile(e, s.file, "-"+s.name+"-file")
+		if err != nil {
+			return "", err
+		}
+		raw = string(b)
+	case s.env != "":
+		v, ok := os.LookupEnv(s.env)
+		if !ok {
+			return "", usagef("-%s-env: %s is not set", s.name, s.env)
+		}
+		raw = v
+	case s.value == "-":
+		b, err := readAll(e, "-"+s.name)
+		if err != nil {
+			return "", err
+		}
+		raw = string(b)
+	default:
+		raw = s.value
+	}
+	t := strings.TrimSpace(raw)
+	if t == "" && n > 0 {
+		return "", usagef("-%s is empty", s.name)
+	}
+	return t, nil
+}
+
+// key returns the secret as a hex key; it is required.
+func (s *secret) key(e *env) ([]byte, error) {
+	if !s.given() {
+		return nil, usagef("missing -%[1]s (the key in hex; or -%[1]s-file, -%[1]s-env, -%[1]s -)", s.name)
+	}
+	t, err := s.text(e)
+	if err != nil {
+		return nil, err
+	}
+	return parseHex("-"+s.name, t, true)
 }
 
 // keyFlag decodes a hex key given in a flag. Its errors name the flag and

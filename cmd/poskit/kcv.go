@@ -32,7 +32,7 @@ one per line.`,
 	}
 	keys := fs.Args()
 	if len(keys) == 0 || (len(keys) == 1 && keys[0] == "-") {
-		b, err := readAll(e.stdin, "key")
+		b, err := readAll(e, "key")
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ Algorithms:`+macAlgNames(),
 poskit mac -alg x919 -key 7CA110454A1A6E570131D9619DC1376E -in raw -verify F09B8562 'Hello World !!!!'
   MAC verified`)
 	algName := fs.String("alg", "", "MAC algorithm (see above)")
-	keyHex := fs.String("key", "", "MAC key in hex")
+	keySrc := secretFlag(fs, "key", "MAC key in hex")
 	pad := fs.Int("pad", 1, "ISO 9797-1 padding method for x919, x99, alg1, alg3: 1 (zeros), 2 (0x80 then zeros), 3 (length block)")
 	in := fs.String("in", "hex", "input format: hex or raw")
 	n := fs.Int("len", 0, "print only the leftmost N bytes (0: the full MAC)")
@@ -71,7 +71,7 @@ poskit mac -alg x919 -key 7CA110454A1A6E570131D9619DC1376E -in raw -verify F09B8
 	if a.padded && (padding < mac.Method1 || padding > mac.Method3) {
 		return usagef("-pad %d: want 1, 2 or 3", *pad)
 	}
-	key, err := keyFlag("key", *keyHex)
+	key, err := keySrc.key(e)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,31 @@ func main() {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	doc            *verbDoc // when set, newFlags records its text here
+}
+
+// verbDoc is what a subcommand's usage says of it.
+type verbDoc struct{ synopsis, about, example string }
+
+// describe returns the usage text of one verb, by running it with -h
+// against an env that records what newFlags is given and prints nothing.
+func describe(f func(*env, []string) error) verbDoc {
+	var d verbDoc
+	_ = f(&env{stdout: io.Discard, stderr: io.Discard, doc: &d}, []string{"-h"})
+	return d
+}
+
+// firstSentence returns the text up to the first full stop that ends a
+// sentence (one followed by a capital letter, not the stop of "e.g.").
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '.' && s[i+1] == ' ' && s[i+2] >= 'A' && s[i+2] <= 'Z' &&
+			!strings.HasSuffix(s[:i], "e.g") && !strings.HasSuffix(s[:i], "i.e") {
+			return s[:i+1]
+		}
+	}
+	return s
 }
 
 // command is one subcommand.
@@ -164,8 +189,13 @@ func verbs(e *env, name string, args []string, table map[string]func(*env, []str
 		return usagef("missing verb: poskit %s %s", name, strings.Join(list, "|"))
 	}
 	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		fmt.Fprintf(e.stdout, "usage: poskit %s %s [flags] [input]\n", name, strings.Join(list, "|"))
-		fmt.Fprintf(e.stdout, "run 'poskit %s VERB -h' for the flags of a verb\n", name)
+		fmt.Fprintf(e.stdout, "usage: poskit %s VERB [flags] [input]\n\nverbs:\n", name)
+		for _, v := range list {
+			d := describe(table[v])
+			example, _, _ := strings.Cut(strings.TrimSpace(d.example), "\n")
+			fmt.Fprintf(e.stdout, "  %-8s %s\n           e.g. %s\n", v, firstSentence(d.about), example)
+		}
+		fmt.Fprintf(e.stdout, "\nrun 'poskit %s VERB -h' for the flags of a verb\n", name)
 		return errHelp
 	}
 	f, ok := table[args[0]]

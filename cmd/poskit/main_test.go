@@ -178,7 +178,7 @@ func TestInputErrors(t *testing.T) {
 		t.Errorf("failing stdin: exit %d, %q", code, errOut.String())
 	}
 	errOut.Reset()
-	if code := run([]string{"mac", "-alg", "x919", "-key", "-", "00"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "give the key in hex") {
+	if code := run([]string{"mac", "-alg", "x919", "-key", "-", "00"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "no -key given and no standard input") {
 		t.Errorf("-key -: exit %d, %q", code, errOut.String())
 	}
 }

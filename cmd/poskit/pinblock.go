@@ -48,18 +48,20 @@ func parseFormat(s string) (pinblock.Format, error) {
 	return pinblock.Format(n), nil
 }
 
-// pinArg returns the PIN of -pin, or reads it from standard input when
-// -pin is empty or "-" (so that it stays out of the shell history).
-func pinArg(e *env, pin string) (string, error) {
-	if pin == "" || pin == "-" {
-		b, err := readAll(e.stdin, "PIN")
-		if err != nil {
-			return "", err
-		}
-		pin = strings.TrimSpace(string(b))
-		if pin == "" {
-			return "", usagef("missing -pin (or the PIN on standard input)")
-		}
+// pinArg returns the PIN of -pin, -pin-file or -pin-env, or reads it from
+// standard input when none is given or -pin is "-" (so that it stays out
+// of the shell history).
+func pinArg(e *env, src *secret) (string, error) {
+	if src.given() {
+		return src.text(e)
+	}
+	b, err := readAll(e, "PIN")
+	if err != nil {
+		return "", err
+	}
+	pin := strings.TrimSpace(string(b))
+	if pin == "" {
+		return "", usagef("missing -pin (or the PIN on standard input)")
 	}
 	return pin, nil
 }
@@ -108,7 +110,7 @@ read from standard input.`,
 		`poskit pinblock encode -format 0 -pin 1234 -pan 5432101234567891
   041215FEDCBA9876`)
 	pf := addPINFlags(fs, "0")
-	pin := fs.String("pin", "", "the PIN, 4-12 digits (- or empty: read standard input)")
+	pin := secretFlag(fs, "pin", "the PIN, 4-12 digits (none: read standard input)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -122,7 +124,7 @@ read from standard input.`,
 	if err := needPAN(f, *pf.pan); err != nil {
 		return err
 	}
-	p, err := pinArg(e, *pin)
+	p, err := pinArg(e, pin)
 	if err != nil {
 		return err
 	}
@@ -175,8 +177,8 @@ Without -pin the PIN is read from standard input.`,
 		`poskit pinblock encrypt -format 0 -key 042666B49184CF5C68DE9628D0397B36 -pin 1234 -pan 4012345678909
   1B9C1845EB993A7A`)
 	pf := addPINFlags(fs, "0")
-	keyHex := fs.String("key", "", "PIN encryption key in hex")
-	pin := fs.String("pin", "", "the PIN, 4-12 digits (- or empty: read standard input)")
+	keySrc := secretFlag(fs, "key", "PIN encryption key in hex")
+	pin := secretFlag(fs, "pin", "the PIN, 4-12 digits (none: read standard input)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -187,14 +189,14 @@ Without -pin the PIN is read from standard input.`,
 	if err != nil {
 		return err
 	}
-	key, err := keyFlag("key", *keyHex)
+	key, err := keySrc.key(e)
 	if err != nil {
 		return err
 	}
 	if err := needPAN(f, *pf.pan); err != nil {
 		return err
 	}
-	p, err := pinArg(e, *pin)
+	p, err := pinArg(e, pin)
 	if err != nil {
 		return err
 	}
@@ -218,7 +220,7 @@ Exit status 1 when the block does not decrypt to a well-formed PIN block
 		`poskit pinblock decrypt -format 0 -key 042666B49184CF5C68DE9628D0397B36 -pan 4012345678909 1B9C1845EB993A7A
   1234`)
 	pf := addPINFlags(fs, "0")
-	keyHex := fs.String("key", "", "PIN encryption key in hex")
+	keySrc := secretFlag(fs, "key", "PIN encryption key in hex")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -226,7 +228,7 @@ Exit status 1 when the block does not decrypt to a well-formed PIN block
 	if err != nil {
 		return err
 	}
-	key, err := keyFlag("key", *keyHex)
+	key, err := keySrc.key(e)
 	if err != nil {
 		return err
 	}
