@@ -1,23 +1,47 @@
 package iso8583
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 
 	moov "github.com/moov-io/iso8583"
+	connection "github.com/moov-io/iso8583-connection"
 )
 
-// MessageIO reads and writes whole messages in a Framing. Its ReadMessage
-// and WriteMessage have the shape of moov-io/iso8583-connection's
-// MessageReader and MessageWriter (v0.9.0), so a *MessageIO can be given to
-// connection.SetMessageReader and connection.SetMessageWriter.
+// Errors of MessageIO and Conn.
+var (
+	// ErrConnection reports a connection that could not be set up (no
+	// spec, a dial or option failure) or a message that could not be
+	// packed for it.
+	ErrConnection = errors.New("iso8583: connection")
+	// ErrFrameMessage reports a frame whose message does not unpack; it
+	// wraps moov's UnpackError, on which iso8583-connection keeps reading.
+	ErrFrameMessage = errors.New("iso8583: unreadable message in frame")
+)
+
+// MessageIO reads and writes whole messages in a Framing, for one
+// connection. Its ReadMessage and WriteMessage have the shape of
+// moov-io/iso8583-connection's MessageReader and MessageWriter (v0.9.0), so
+// a *MessageIO can be given to connection.SetMessageReader and
+// connection.SetMessageWriter — one MessageIO per connection, never shared
+// between connections: [Conn.New] makes them, and [Conn.ServerFactory] and
+// [Conn.Dial] wire them into the connection package.
 //
-// On write the frame carries TPDU and Header. With ReplyTPDU set (a host),
-// each message read records its TPDU and the next write sends that TPDU
-// swapped (Reply), as a POS front end expects; the record is guarded by a
-// mutex, and the pairing assumes requests on one connection are answered
-// in turn.
+// A request sent carries TPDU and Header. With ReplyTPDU set (a host), a
+// response is written with the TPDU (Reply, source and destination
+// swapped) and the UnionPay header of the request it answers, found by
+// the request's MTI class, STAN (11) and terminal ID (41); so replies
+// written concurrently, in any order, each go back with their own
+// request's TPDU. A message that answers nothing read on this MessageIO
+// is written with the TPDU and header of the latest request read, or, if
+// none, with TPDU and Header.
+//
+// The exported fields are configuration: set them before first use. A
+// MessageIO is safe for concurrent use by one connection's read and write
+// loops.
 type MessageIO struct {
 	Spec      *moov.MessageSpec
 	Framing   Framing
@@ -25,13 +49,63 @@ type MessageIO struct {
 	Header    Header
 	ReplyTPDU bool
 
-	mu   sync.Mutex
-	last TPDU
-	seen bool
+	mu     sync.Mutex
+	recent []received // ring of the frames read, newest at (next-1)
+	next   int
+	last   received
+	seen   bool
 }
 
-// ReadMessage reads one frame from r and unpacks it.
+// maxRecent bounds how many received frames a MessageIO remembers for
+// pairing: enough for any number of requests a POS connection has in
+// flight, small enough that requests never answered cost nothing.
+const maxRecent = 256
+
+// received is what a MessageIO remembers of one frame it read.
+type received struct {
+	key    pairKey
+	tpdu   TPDU
+	header Header
+	used   bool
+}
+
+// pairKey identifies a request and its response: MTI with the response and
+// repeat digits cleared, STAN and terminal ID.
+type pairKey struct {
+	mti  [4]byte
+	stan [6]byte
+	tid  [8]byte
+}
+
+func keyOf(m *moov.Message) (pairKey, bool) {
+	var k pairKey
+	mti, err := m.GetMTI()
+	if err != nil || len(mti) != 4 {
+		return k, false
+	}
+	copy(k.mti[:], mti)
+	k.mti[2] &^= 1 // 0210 -> 0200, 0230 -> 0220, 0410 -> 0400
+	k.mti[3] = '0' // 0401 -> 0400, 0221 -> 0220
+	stan, err := m.GetString(11)
+	if err != nil || stan == "" || len(stan) > len(k.stan) {
+		return k, false
+	}
+	copy(k.stan[:], stan)
+	tid, _ := m.GetString(41)
+	if len(tid) > len(k.tid) {
+		return k, false
+	}
+	copy(k.tid[:], tid)
+	return k, true
+}
+
+// ReadMessage reads one frame from r and unpacks it. It reads exactly one
+// frame's bytes, so r may be buffered by the caller (the connection
+// package wraps its net.Conn in a bufio.Reader).
 func (c *MessageIO) ReadMessage(r io.Reader) (*moov.Message, error) {
+	if c.Spec == nil {
+		return nil, fmt.Errorf("%w: no spec", ErrConnection)
+	}
 	var hdr [4]byte
 	b, err := c.Framing.readFrame(r, nil, &hdr)
 	if err != nil {
@@ -41,36 +115,151 @@ func (c *MessageIO) ReadMessage(r io.Reader) (*moov.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.ReplyTPDU && c.Framing.TPDU {
-		c.mu.Lock()
-		c.last, c.seen = fr.TPDU, true
-		c.mu.Unlock()
-	}
 	m := moov.NewMessage(c.Spec)
 	if err := m.Unpack(fr.Message); err != nil {
-		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrFrameMessage, err)
 	}
+	c.remember(m, fr)
 	return m, nil
 }
 
-// WriteMessage packs m and writes it as one frame.
+func (c *MessageIO) remember(m *moov.Message, fr Frame) {
+	k, ok := keyOf(m)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last, c.seen = received{tpdu: fr.TPDU, header: fr.Header}, true
+	if !ok {
+		return
+	}
+	rec := received{key: k, tpdu: fr.TPDU, header: fr.Header}
+	if len(c.recent) < maxRecent {
+		c.recent = append(c.recent, rec)
+		return
+	}
+	c.recent[c.next] = rec
+	c.next = (c.next + 1) % maxRecent
+}
+
+// lookup returns the newest frame read under k; take marks it used so a
+// second answer to the same request falls back to the latest frame.
+func (c *MessageIO) lookup(k pairKey, take bool) (received, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.recent)
+	for i := range n {
+		j := (c.next - 1 - i + 2*n) % n
+		if r := &c.recent[j]; r.key == k && !r.used {
+			if take {
+				r.used = true
+			}
+			return *r, true
+		}
+	}
+	return received{}, false
+}
+
+// ReceivedFrame returns the TPDU and UnionPay header of the frame in
+// which m, or the request m answers, was read on this MessageIO; ok is
+// false when none is remembered (a message without STAN, or older than
+// the last 256 read).
+func (c *MessageIO) ReceivedFrame(m *moov.Message) (tpdu TPDU, header Header, ok bool) {
+	k, kok := keyOf(m)
+	if !kok {
+		return tpdu, header, false
+	}
+	r, ok := c.lookup(k, false)
+	return r.tpdu, r.header, ok
+}
+
+// WriteMessage packs m and writes it as one frame, in one Write call.
 func (c *MessageIO) WriteMessage(w io.Writer, m *moov.Message) error {
 	packed, err := m.Pack()
 	if err != nil {
-		return fmt.Errorf("iso8583: pack: %w", err)
+		return fmt.Errorf("%w: pack: %w", ErrConnection, err)
 	}
 	fr := Frame{TPDU: c.TPDU, Header: c.Header, Message: packed}
 	if c.ReplyTPDU {
+		if k, ok := keyOf(m); ok {
+			if r, ok := c.lookup(k, true); ok {
+				fr.TPDU, fr.Header = r.tpdu.Reply(), r.header
+				return c.write(w, fr)
+			}
+		}
 		c.mu.Lock()
 		if c.seen {
-			fr.TPDU = c.last.Reply()
+			fr.TPDU, fr.Header = c.last.tpdu.Reply(), c.last.header
 		}
 		c.mu.Unlock()
 	}
+	return c.write(w, fr)
+}
+
+func (c *MessageIO) write(w io.Writer, fr Frame) error {
 	b, err := c.Framing.AppendFrame(nil, fr)
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(b)
 	return err
+}
+
+// Conn describes the connections of one side: spec, framing, and the TPDU
+// and header a terminal sends (Host false) or the host's reply rule (Host
+// true: answers take TPDU and header from the request they answer). It
+// makes the per-connection MessageIO that moov-io/iso8583-connection
+// needs; a Conn value is only configuration and may be shared.
+type Conn struct {
+	Spec    *moov.MessageSpec
+	Framing Framing
+	TPDU    TPDU   // sent by a terminal; unused by a host
+	Header  Header // sent by a terminal; unused by a host
+	Host    bool
+}
+
+// New returns a fresh MessageIO for one connection.
+func (c Conn) New() *MessageIO {
+	return &MessageIO{Spec: c.Spec, Framing: c.Framing, TPDU: c.TPDU, Header: c.Header, ReplyTPDU: c.Host}
+}
+
+// Options returns the connection options that install a fresh MessageIO
+// (as reader and writer) followed by opts. Call it once per connection.
+func (c Conn) Options(opts ...connection.Option) []connection.Option {
+	mio := c.New()
+	return append([]connection.Option{connection.SetMessageReader(mio), connection.SetMessageWriter(mio)}, opts...)
+}
+
+// ServerFactory returns a connection factory for iso8583-connection's
+// server (server.WithConnectionFactory): each accepted connection gets its
+// own MessageIO, then opts (an InboundMessageHandler that answers with
+// Connection.Reply, say).
+func (c Conn) ServerFactory(opts ...connection.Option) func(net.Conn) (*connection.Connection, error) {
+	return func(nc net.Conn) (*connection.Connection, error) {
+		if c.Spec == nil {
+			return nil, fmt.Errorf("%w: no spec", ErrConnection)
+		}
+		conn, err := connection.NewFrom(nc, c.Spec, nil, nil, c.Options(opts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConnection, err)
+		}
+		return conn, nil
+	}
+}
+
+// Dial connects a client connection to addr with its own MessageIO and
+// opts (timeouts, a RequestIDGenerator, handlers). The connection package
+// matches each answer to its request by the generator's ID (by default
+// MTI-independent STAN and RRN, fields 11 and 37; a terminal usually
+// wants STAN and terminal ID).
+func (c Conn) Dial(addr string, opts ...connection.Option) (*connection.Connection, error) {
+	if c.Spec == nil {
+		return nil, fmt.Errorf("%w: no spec", ErrConnection)
+	}
+	conn, err := connection.New(addr, c.Spec, nil, nil, c.Options(opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConnection, err)
+	}
+	if err := conn.Connect(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConnection, err)
+	}
+	return conn, nil
 }

@@ -17,6 +17,9 @@ var (
 	// ErrFrameLength reports a malformed length header (a non-digit in a
 	// BCD or ASCII length, a bad hex digit).
 	ErrFrameLength = errors.New("iso8583: malformed frame length")
+	// ErrNoProgress reports a stream that keeps returning neither data nor
+	// an error; it also matches io.ErrNoProgress.
+	ErrNoProgress = errors.New("iso8583: stream makes no progress")
 )
 
 // LengthFormat is the length header in front of each frame. The length
@@ -210,7 +213,7 @@ type Frame struct {
 func (f Framing) AppendFrame(dst []byte, fr Frame) ([]byte, error) {
 	n := f.overhead() + len(fr.Message)
 	if n > f.maxFrame() {
-		return dst, fmt.Errorf("writing %d bytes: %w", n, ErrFrameTooLarge)
+		return dst, fmt.Errorf("%w: writing %d bytes", ErrFrameTooLarge, n)
 	}
 	ls := f.Length.size()
 	start := len(dst)
@@ -232,7 +235,7 @@ func (f Framing) AppendFrame(dst []byte, fr Frame) ([]byte, error) {
 func (f Framing) ParseFrame(b []byte) (Frame, error) {
 	var fr Frame
 	if len(b) < f.overhead() {
-		return fr, fmt.Errorf("%d bytes: %w", len(b), ErrShortFrame)
+		return fr, fmt.Errorf("%w: %d bytes", ErrShortFrame, len(b))
 	}
 	if f.TPDU {
 		copy(fr.TPDU[:], b)
@@ -246,92 +249,88 @@ func (f Framing) ParseFrame(b []byte) (Frame, error) {
 	return fr, nil
 }
 
-// readFrame reads one frame body into buf (grown as bytes arrive, never
-// to a length that has only been claimed) and returns it.
-func (f Framing) readFrame(r io.Reader, buf []byte, hdr *[4]byte) ([]byte, error) {
-	max := f.maxFrame()
-	if f.Length == LengthNone {
-		buf = buf[:0]
-		idle := 0
-		for {
-			if len(buf) == cap(buf) {
-				if len(buf) > max {
-					return buf, fmt.Errorf("%w", ErrFrameTooLarge)
-				}
-				c := 2 * cap(buf)
-				if c < 512 {
-					c = 512
-				}
-				if c > max+1 {
-					c = max + 1
-				}
-				nb := make([]byte, len(buf), c)
-				copy(nb, buf)
-				buf = nb
+// maxEmptyReads is how many consecutive reads may return neither data nor
+// an error before a reader gives up with ErrNoProgress.
+const maxEmptyReads = 100
+
+// readFull reads exactly len(p) bytes like io.ReadFull, but gives up with
+// ErrNoProgress after maxEmptyReads consecutive (0, nil) reads.
+func readFull(r io.Reader, p []byte) (int, error) {
+	n, idle := 0, 0
+	for n < len(p) {
+		k, err := r.Read(p[n:])
+		n += k
+		if err != nil {
+			if err == io.EOF && n > 0 && n < len(p) {
+				err = io.ErrUnexpectedEOF
 			}
-			n, err := r.Read(buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+n]
-			if n == 0 && err == nil {
-				if idle++; idle > 100 {
-					return buf, io.ErrNoProgress
-				}
-				continue
+			if n == len(p) {
+				return n, nil
 			}
+			return n, err
+		}
+		if k > 0 {
 			idle = 0
-			if len(buf) > max {
-				return buf, fmt.Errorf("%w", ErrFrameTooLarge)
-			}
-			if err == io.EOF {
-				if len(buf) == 0 {
-					return buf, io.EOF
-				}
-				return buf, nil
-			}
-			if err != nil {
-				return buf, err
-			}
+			continue
+		}
+		if idle++; idle >= maxEmptyReads {
+			return n, stalled()
 		}
 	}
+	return n, nil
+}
+
+func stalled() error {
+	return fmt.Errorf("%w: %d reads returned neither data nor error: %w", ErrNoProgress, maxEmptyReads, io.ErrNoProgress)
+}
+
+// grow returns buf with room for at least one more byte, doubling its
+// capacity (at least 512) but never beyond limit.
+func grow(buf []byte, limit int) []byte {
+	if len(buf) < cap(buf) {
+		return buf
+	}
+	c := max(2*cap(buf), 512)
+	if c > limit {
+		c = limit
+	}
+	nb := make([]byte, len(buf), c)
+	copy(nb, buf)
+	return nb
+}
+
+// readFrame reads one frame body into buf (grown as bytes arrive, never
+// to a length that has only been claimed) and returns it. It reads exactly
+// the frame's bytes, never beyond, so it suits readers that are shared
+// with someone else (a bufio.Reader of a connection).
+func (f Framing) readFrame(r io.Reader, buf []byte, hdr *[4]byte) ([]byte, error) {
+	limit := f.maxFrame()
+	if f.Length == LengthNone {
+		return f.readToEOF(r, buf[:0], limit)
+	}
 	ls := f.Length.size()
-	if n, err := io.ReadFull(r, hdr[:ls]); err != nil {
+	if n, err := readFull(r, hdr[:ls]); err != nil {
 		if err == io.EOF && n == 0 {
 			return buf, io.EOF
 		}
 		if err == io.ErrUnexpectedEOF {
-			return buf, fmt.Errorf("length header: %w", ErrShortFrame)
+			return buf, fmt.Errorf("%w: length header cut after %d bytes", ErrShortFrame, n)
 		}
 		return buf, err
 	}
-	n, err := f.Length.parse(hdr[:ls])
+	n, err := f.checkLength(hdr[:ls])
 	if err != nil {
 		return buf, err
 	}
-	if n > max {
-		return buf, fmt.Errorf("claimed %d, max %d: %w", n, max, ErrFrameTooLarge)
-	}
-	if n < f.overhead() {
-		return buf, fmt.Errorf("claimed %d: %w", n, ErrShortFrame)
-	}
 	buf = buf[:0]
 	for len(buf) < n {
-		if len(buf) == cap(buf) {
-			c := 2 * cap(buf)
-			if c < 512 {
-				c = 512
-			}
-			if c > n {
-				c = n
-			}
-			nb := make([]byte, len(buf), c)
-			copy(nb, buf)
-			buf = nb
-		}
+		buf = grow(buf, n)
 		want := min(n, cap(buf))
-		k, err := io.ReadFull(r, buf[len(buf):want])
+		k, err := readFull(r, buf[len(buf):want])
 		buf = buf[:len(buf)+k]
 		if err != nil {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return buf, fmt.Errorf("got %d of %d bytes: %w", len(buf), n, ErrShortFrame)
+				return buf, fmt.Errorf("%w: got %d of %d bytes", ErrShortFrame, len(buf), n)
 			}
 			return buf, err
 		}
@@ -339,27 +338,149 @@ func (f Framing) readFrame(r io.Reader, buf []byte, hdr *[4]byte) ([]byte, error
 	return buf, nil
 }
 
-// Reader reads frames from a stream. It is not safe for concurrent use.
+// checkLength parses a length header and checks it against the framing.
+func (f Framing) checkLength(h []byte) (int, error) {
+	n, err := f.Length.parse(h)
+	if err != nil {
+		return 0, err
+	}
+	if limit := f.maxFrame(); n > limit {
+		return 0, fmt.Errorf("%w: claimed %d, max %d", ErrFrameTooLarge, n, limit)
+	}
+	if n < f.overhead() {
+		return 0, fmt.Errorf("%w: claimed %d", ErrShortFrame, n)
+	}
+	return n, nil
+}
+
+// readToEOF reads a frame without length header: everything up to the end
+// of the stream.
+func (f Framing) readToEOF(r io.Reader, buf []byte, limit int) ([]byte, error) {
+	idle := 0
+	for {
+		buf = grow(buf, limit+1)
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if n == 0 && err == nil {
+			if idle++; idle >= maxEmptyReads {
+				return buf, stalled()
+			}
+			continue
+		}
+		idle = 0
+		if len(buf) > limit {
+			return buf, fmt.Errorf("%w: more than %d bytes", ErrFrameTooLarge, limit)
+		}
+		if err == io.EOF {
+			if len(buf) == 0 {
+				return buf, io.EOF
+			}
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// Reader reads frames from a stream. It buffers: one Read call fetches as
+// many bytes as the stream has ready, so a frame that the peer wrote whole
+// usually costs one read system call, and several frames that arrived
+// together cost one between them. The buffer grows only with bytes that
+// have actually arrived, never to a length that has only been claimed.
+// A read error (a deadline, say) in the middle of a frame keeps the bytes
+// received so far: the next ReadFrame carries on where it stopped. It is
+// not safe for concurrent use.
 type Reader struct {
-	r   io.Reader
-	f   Framing
-	buf []byte
-	hdr [4]byte
+	r    io.Reader
+	f    Framing
+	buf  []byte // buf[head:len(buf)] are bytes read but not yet returned
+	head int
 }
 
 // NewReader returns a Reader of frames laid out as f.
 func NewReader(r io.Reader, f Framing) *Reader { return &Reader{r: r, f: f} }
 
+// Buffered returns how many bytes have been read from the stream but not
+// yet returned in a frame.
+func (r *Reader) Buffered() int { return len(r.buf) - r.head }
+
+// fill makes at least need bytes available after head (need is within
+// limit, the largest frame with its header), reading as much as the
+// stream offers in each call.
+func (r *Reader) fill(need, limit int) error {
+	if r.Buffered() >= need {
+		return nil
+	}
+	if r.head > 0 && (cap(r.buf)-r.head < need || r.head == len(r.buf)) {
+		n := copy(r.buf, r.buf[r.head:])
+		r.buf, r.head = r.buf[:n], 0
+	}
+	idle := 0
+	for r.Buffered() < need {
+		if len(r.buf) == cap(r.buf) {
+			r.buf = grow(r.buf, limit)
+		}
+		n, err := r.r.Read(r.buf[len(r.buf):cap(r.buf)])
+		r.buf = r.buf[:len(r.buf)+n]
+		if err != nil {
+			if r.Buffered() >= need {
+				return nil
+			}
+			return err
+		}
+		if n > 0 {
+			idle = 0
+		} else if idle++; idle >= maxEmptyReads {
+			return stalled()
+		}
+	}
+	return nil
+}
+
 // ReadFrame reads the next frame. Its Message aliases the Reader's buffer
 // and is valid until the next call. At a clean end of stream it returns
 // io.EOF; a stream ending inside a frame gives ErrShortFrame. A length
 // above the maximum gives ErrFrameTooLarge before any byte of the body is
-// read, and the buffer only grows with bytes actually received.
+// read. A stream that keeps returning no data and no error gives
+// ErrNoProgress (which also matches io.ErrNoProgress) after a bounded
+// number of reads.
 func (r *Reader) ReadFrame() (Frame, error) {
-	b, err := r.f.readFrame(r.r, r.buf, &r.hdr)
+	if r.f.Length == LengthNone {
+		return r.readUndelimited()
+	}
+	ls := r.f.Length.size()
+	limit := ls + r.f.maxFrame()
+	if err := r.fill(ls, limit); err != nil {
+		if err == io.EOF {
+			if r.Buffered() == 0 {
+				return Frame{}, io.EOF
+			}
+			return Frame{}, fmt.Errorf("%w: length header cut after %d bytes", ErrShortFrame, r.Buffered())
+		}
+		return Frame{}, err
+	}
+	n, err := r.f.checkLength(r.buf[r.head : r.head+ls])
+	if err != nil {
+		return Frame{}, err
+	}
+	if err := r.fill(ls+n, limit); err != nil {
+		if err == io.EOF {
+			return Frame{}, fmt.Errorf("%w: got %d of %d bytes", ErrShortFrame, r.Buffered()-ls, n)
+		}
+		return Frame{}, err
+	}
+	body := r.buf[r.head+ls : r.head+ls+n : r.head+ls+n]
+	r.head += ls + n
+	return r.f.ParseFrame(body)
+}
+
+func (r *Reader) readUndelimited() (Frame, error) {
+	b, err := r.f.readToEOF(r.r, r.buf[:0], r.f.maxFrame())
 	if cap(b) > cap(r.buf) {
 		r.buf = b[:0]
 	}
+	r.head = 0
 	if err != nil {
 		return Frame{}, err
 	}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	connection "github.com/moov-io/iso8583-connection"
 )
@@ -186,56 +188,190 @@ func TestWriter(t *testing.T) {
 	}
 }
 
-func TestMessageIO(t *testing.T) {
-	termSide, hostSide := net.Pipe()
-	defer termSide.Close()
-	defer hostSide.Close()
-	tpdu := NewTPDU(0x60, 0x0006, 0x0000)
-	term := &MessageIO{Spec: SpecUnionPay, Framing: UnionPayFraming, TPDU: tpdu, Header: NewHeader(0x60, 0x31, 0, 0, [3]byte{})}
-	host := &MessageIO{Spec: SpecUnionPay, Framing: UnionPayFraming, ReplyTPDU: true}
+// stalledReader gives data bytes, then returns (0, nil) forever: the
+// Reader must give up with ErrNoProgress instead of spinning.
+type stalledReader struct {
+	data  []byte
+	reads int
+}
 
-	sale, _ := testTerminal(UnionPay).Sale(chip, 1000)
-	m, _ := sale.Message(SpecUnionPay)
-	errc := make(chan error, 1)
-	go func() { errc <- term.WriteMessage(termSide, m) }()
-	got, err := host.ReadMessage(hostSide)
-	if err != nil {
-		t.Fatal(err)
+func (s *stalledReader) Read(p []byte) (int, error) {
+	s.reads++
+	n := copy(p, s.data)
+	s.data = s.data[n:]
+	return n, nil
+}
+
+// withDeadline fails the test instead of hanging when f does not return.
+func withDeadline(t *testing.T, name string, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: reader still blocked after 10s", name)
+		return nil
 	}
-	if err := <-errc; err != nil {
-		t.Fatal(err)
+}
+
+// Every reader path meets a stalled stream: Reader (length header, body,
+// undelimited) and the exact reader behind MessageIO.
+func TestStalledReaders(t *testing.T) {
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{Message: []byte("0800 body")})
+	cases := []struct {
+		name string
+		f    Framing
+		data []byte
+	}{
+		{"nothing", UnionPayFraming, nil},
+		{"half header", UnionPayFraming, frame[:1]},
+		{"header only", UnionPayFraming, frame[:2]},
+		{"half body", UnionPayFraming, frame[:9]},
+		{"undelimited", Framing{TPDU: true}, frame[2:9]},
 	}
-	req, _ := FromMessage(got)
-	if req.STAN != sale.STAN || req.Kind() != KindSale {
-		t.Errorf("host read %+v", req)
+	for _, c := range cases {
+		sr := &stalledReader{data: c.data}
+		err := withDeadline(t, c.name, func() error { _, err := NewReader(sr, c.f).ReadFrame(); return err })
+		if !errors.Is(err, ErrNoProgress) || !errors.Is(err, io.ErrNoProgress) {
+			t.Errorf("Reader %s: %v", c.name, err)
+		}
+		if sr.reads > maxEmptyReads+2 {
+			t.Errorf("Reader %s: %d reads", c.name, sr.reads)
+		}
+		sr = &stalledReader{data: c.data}
+		mio := &MessageIO{Spec: SpecUnionPay, Framing: c.f}
+		err = withDeadline(t, c.name, func() error { _, err := mio.ReadMessage(sr); return err })
+		if !errors.Is(err, ErrNoProgress) {
+			t.Errorf("MessageIO %s: %v", c.name, err)
+		}
 	}
-	resp, _ := NewResponse(req, "00", "632510000403", "123456", testNow)
-	rm, _ := resp.Message(SpecUnionPay)
-	go func() { errc <- host.WriteMessage(hostSide, rm) }()
-	// read the raw frame to see the swapped TPDU
-	fr, err := NewReader(termSide, UnionPayFraming).ReadFrame()
-	if err != nil {
-		t.Fatal(err)
+}
+
+// A deadline in the middle of a frame is an ordinary error: the bytes
+// already read stay in the Reader, and the next ReadFrame completes the
+// frame once the rest arrives.
+func TestReaderDeadlineResumes(t *testing.T) {
+	a, b := net.Pipe()
+	defer a.Close()
+	defer b.Close()
+	msg := bytes.Repeat([]byte{'7'}, 300)
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{TPDU: NewTPDU(0x60, 6, 9), Message: msg})
+	r := NewReader(a, UnionPayFraming)
+	go func() { _, _ = b.Write(frame[:100]) }()
+	_ = a.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if _, err := r.ReadFrame(); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("want deadline, got %v", err)
 	}
-	if err := <-errc; err != nil {
-		t.Fatal(err)
+	if r.Buffered() != 100 {
+		t.Fatalf("kept %d bytes", r.Buffered())
 	}
-	if fr.TPDU != tpdu.Reply() {
-		t.Errorf("reply TPDU %s", fr.TPDU)
+	_ = a.SetReadDeadline(time.Time{})
+	go func() { _, _ = b.Write(frame[100:]) }()
+	fr, err := r.ReadFrame()
+	if err != nil || !bytes.Equal(fr.Message, msg) || fr.TPDU.Source() != 9 {
+		t.Fatalf("resumed frame: %v", err)
 	}
-	// errors
-	if _, err := host.ReadMessage(bytes.NewReader([]byte{0x00, 0x0C, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 0x99})); err == nil {
-		t.Error("garbage message read")
+}
+
+// countingReader counts Read calls: one per system call on a socket.
+type countingReader struct {
+	r     io.Reader
+	reads int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.reads++
+	return c.r.Read(p)
+}
+
+// chunkReader hands out one chunk per Read, like a socket that received
+// each frame in one segment.
+type chunkReader struct{ chunks [][]byte }
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.chunks) == 0 {
+		return 0, io.EOF
 	}
-	if _, err := host.ReadMessage(bytes.NewReader(nil)); err != io.EOF {
-		t.Errorf("EOF: %v", err)
+	n := copy(p, c.chunks[0])
+	if c.chunks[0] = c.chunks[0][n:]; len(c.chunks[0]) == 0 {
+		c.chunks = c.chunks[1:]
 	}
-	bad := &MessageIO{Spec: SpecUnionPay, Framing: Framing{Length: Length2BCD, MaxFrame: 5}}
-	if err := bad.WriteMessage(io.Discard, rm); !errors.Is(err, ErrFrameTooLarge) {
-		t.Errorf("oversize: %v", err)
+	return n, nil
+}
+
+// A frame the peer wrote whole costs one Read; frames that arrived
+// together cost one between them; reading allocates nothing once the
+// buffer has grown.
+func TestReaderOneReadPerFrame(t *testing.T) {
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{Message: bytes.Repeat([]byte{'1'}, 380)})
+	const frames = 50
+	chunks := make([][]byte, frames)
+	for i := range chunks {
+		chunks[i] = append([]byte(nil), frame...)
 	}
-	_ = rm.Field(2, "x")
-	if err := host.WriteMessage(io.Discard, rm); err == nil {
-		t.Error("unpackable message written")
+	cr := &countingReader{r: &chunkReader{chunks: chunks}}
+	r := NewReader(cr, UnionPayFraming)
+	for i := range frames {
+		if _, err := r.ReadFrame(); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	if cr.reads != frames {
+		t.Errorf("%d reads for %d frames", cr.reads, frames)
+	}
+	// three frames in one segment: one read
+	three := bytes.Repeat(frame, 3)
+	cr = &countingReader{r: &chunkReader{chunks: [][]byte{three}}}
+	r = NewReader(cr, UnionPayFraming)
+	r.buf = make([]byte, 0, 2048)
+	for range 3 {
+		if _, err := r.ReadFrame(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cr.reads != 1 {
+		t.Errorf("%d reads for 3 frames in one segment", cr.reads)
+	}
+	// the 2-byte-length-then-body pattern of the old reader took 2 reads
+	stream := bytes.NewReader(nil)
+	r = NewReader(stream, UnionPayFraming)
+	allocs := testing.AllocsPerRun(200, func() {
+		stream.Reset(frame)
+		if _, err := r.ReadFrame(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("ReadFrame allocates %v per frame", allocs)
+	}
+}
+
+// Frames split at every byte and joined in every way read the same.
+func TestReaderSplits(t *testing.T) {
+	f := Framing{Length: Length4ASCII, TPDU: true, Header: true}
+	var stream []byte
+	var want [][]byte
+	for i := range 20 {
+		m := bytes.Repeat([]byte{byte('a' + i)}, 50*i+1)
+		want = append(want, m)
+		stream, _ = f.AppendFrame(stream, Frame{Message: m})
+	}
+	for _, step := range []int{1, 3, 7, 64, 1000, len(stream)} {
+		var chunks [][]byte
+		for i := 0; i < len(stream); i += step {
+			chunks = append(chunks, stream[i:min(i+step, len(stream))])
+		}
+		r := NewReader(&chunkReader{chunks: chunks}, f)
+		for i, m := range want {
+			fr, err := r.ReadFrame()
+			if err != nil || !bytes.Equal(fr.Message, m) {
+				t.Fatalf("step %d frame %d: %v", step, i, err)
+			}
+		}
+		if _, err := r.ReadFrame(); err != io.EOF {
+			t.Errorf("step %d end: %v", step, err)
+		}
 	}
 }
