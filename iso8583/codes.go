@@ -38,21 +38,40 @@ const (
 // 消费 000000/00/0200 "22", 消费撤消 200000/00/0200 "23", 退货 200000/00/0220
 // "25", 结算 (the offline "settlement" sale) 000000/00/0220 "30", 结算调整
 // 000000/00/0220 "32", 结算调整(追加小费) 000000/00/0220 "34". The
-// constructors of Terminal follow it (TestUnionPay2002Table); the 0220
-// offline types have constants but no constructor.
+// constructors of Terminal follow it; the 0220 offline types have
+// constants but no constructor.
 const (
-	TxnBalanceInquiry = "01" // 余额查询
-	TxnPreAuth        = "10" // 预授权
-	TxnPreAuthVoid    = "11" // 预授权撤销
-	TxnCompletion     = "20" // 预授权完成(请求)
-	TxnCompletionVoid = "21" // 预授权完成撤销
-	TxnSale           = "22" // 消费
-	TxnVoid           = "23" // 消费撤销
-	TxnRefund         = "25" // 退货
-	TxnOfflineSale    = "30" // 结算 (离线结算: an offline sale sent later, 0220)
-	TxnAdjust         = "32" // 结算调整 (adjustment of an offline sale, 0220)
-	TxnAdjustTip      = "34" // 结算调整(追加小费) (tip added to a sale, 0220)
-	TxnManagement     = "00" // 签到, 结算, 批上送 and other management messages
+	TxnTypeBalanceInquiry = "01" // 余额查询
+	TxnTypePreAuth        = "10" // 预授权
+	TxnTypePreAuthVoid    = "11" // 预授权撤销
+	TxnTypeCompletion     = "20" // 预授权完成(请求)
+	TxnTypeCompletionVoid = "21" // 预授权完成撤销
+	TxnTypeSale           = "22" // 消费
+	TxnTypeVoid           = "23" // 消费撤销
+	TxnTypeRefund         = "25" // 退货
+	TxnTypeOfflineSale    = "30" // 结算 (离线结算: an offline sale sent later, 0220)
+	TxnTypeAdjust         = "32" // 结算调整 (adjustment of an offline sale, 0220)
+	TxnTypeAdjustTip      = "34" // 结算调整(追加小费) (tip added to a sale, 0220)
+	TxnTypeManagement     = "00" // 签到, 结算, 批上送 and other management messages
+)
+
+// Former names of the 60.1 codes.
+//
+// Deprecated: use the TxnType names, which say what the codes are: values
+// of [Field60].TxnType.
+const (
+	TxnBalanceInquiry = TxnTypeBalanceInquiry
+	TxnPreAuth        = TxnTypePreAuth
+	TxnPreAuthVoid    = TxnTypePreAuthVoid
+	TxnCompletion     = TxnTypeCompletion
+	TxnCompletionVoid = TxnTypeCompletionVoid
+	TxnSale           = TxnTypeSale
+	TxnVoid           = TxnTypeVoid
+	TxnRefund         = TxnTypeRefund
+	TxnOfflineSale    = TxnTypeOfflineSale
+	TxnAdjust         = TxnTypeAdjust
+	TxnAdjustTip      = TxnTypeAdjustTip
+	TxnManagement     = TxnTypeManagement
 )
 
 // Action is what a terminal does with a response code.

@@ -5,7 +5,7 @@
 //
 // Build, sign and frame a UnionPay sale:
 //
-//	term := &iso8583.Terminal{Scheme: iso8583.UnionPay, TerminalID: "10000019",
+//	term := &iso8583.Terminal{Dialect: iso8583.UnionPay, TerminalID: "10000019",
 //		MerchantID: "850100082410002", Currency: "156", STAN: iso8583.NewSTANSource(0)}
 //	sale, err := term.Sale(iso8583.Card{Track2: track2, PINBlock: pinBlock}, 1000) // 10.00
 //	msg, err := sale.Message(iso8583.SpecUnionPay)

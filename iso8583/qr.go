@@ -59,7 +59,7 @@ func (t *Terminal) QRSale(code string, amount int64) (*Transaction, error) {
 		return nil, err
 	}
 	tx.Amount, tx.PAN, tx.EntryMode, tx.Currency = amt, code, EntryModeQR, t.Currency
-	tx.F60 = t.f60(TxnSale, netNone)
+	tx.F60 = t.f60(TxnTypeSale, netNone)
 	return tx, nil
 }
 

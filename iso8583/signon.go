@@ -167,3 +167,55 @@ func BuildSignOnKeys(tmk, pin, mac, track []byte) ([]byte, error) {
 func (t *Transaction) SessionKeys(tmk []byte) (SessionKeys, error) {
 	return ParseSignOnKeys(t.F62, tmk)
 }
+
+// SignOn builds a sign-on (签到): UnionPay 0800 with 60.3 "003"
+// (double-length PIN and MAC keys; use SignOnWith for "001" or "004") and
+// the operator in 63.1; ISO87 0800 with field 70 "001".
+func (t *Terminal) SignOn() (*Transaction, error) { return t.SignOnWith(netSignOnDoubleDES) }
+
+// Network management codes of UnionPay 60.3 for sign-on.
+const (
+	SignOnSingleDES = "001" // single-length PIN and MAC keys
+	SignOnDoubleDES = "003" // double-length PIN key, MAC key
+	SignOnWithTDK   = "004" // double-length keys and a track data key
+)
+
+// SignOnWith builds a sign-on asking for the key set code (60.3).
+func (t *Terminal) SignOnWith(code string) (*Transaction, error) {
+	tx, err := t.base("0800", "", "")
+	if err != nil {
+		return nil, err
+	}
+	tx.ProcessingCode, tx.ConditionCode = "", ""
+	if t.dialect() == UnionPay {
+		// UnionPay management requests carry no local time and date
+		tx.LocalTime, tx.LocalDate = "", ""
+		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: code}
+		op := t.Operator
+		if op == "" {
+			op = "001"
+		}
+		tx.F63 = &Field63{Code: op}
+		return tx, nil
+	}
+	tx.NetworkMgmtCode = isoNetSignOn
+	return tx, nil
+}
+
+// Echo builds an echo (network) test: UnionPay 0820 with 60.3 "301", ISO87
+// 0800 with field 70 "301".
+func (t *Terminal) Echo() (*Transaction, error) {
+	tx, err := t.base("0800", "", "")
+	if err != nil {
+		return nil, err
+	}
+	tx.ProcessingCode, tx.ConditionCode = "", ""
+	if t.dialect() == UnionPay {
+		tx.LocalTime, tx.LocalDate = "", ""
+		tx.MTI = "0820"
+		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: netEcho}
+		return tx, nil
+	}
+	tx.NetworkMgmtCode = isoNetEcho
+	return tx, nil
+}

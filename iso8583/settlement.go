@@ -3,6 +3,9 @@ package iso8583
 import (
 	"errors"
 	"fmt"
+	"strconv"
+
+	"github.com/poskit/poskit/internal/digits"
 )
 
 // Settlement48Length is the length in digits of field 48 of a UnionPay
@@ -136,4 +139,96 @@ func (t *Transaction) SetReconciliation(req *Transaction, domestic, foreign Reco
 func (t *Transaction) Balanced() bool {
 	d, f, err := t.Reconciliation()
 	return err == nil && d == ReconBalanced && f == ReconBalanced
+}
+
+// Totals are the batch totals of a settlement, in minor units.
+type Totals struct {
+	DebitCount, CreditCount   int
+	DebitAmount, CreditAmount int64
+	// Foreign totals (外卡) of UnionPay; zero for a domestic-only batch.
+	ForeignDebitCount, ForeignCreditCount   int
+	ForeignDebitAmount, ForeignCreditAmount int64
+}
+
+func (tt Totals) check() error {
+	for _, n := range []int{tt.DebitCount, tt.CreditCount, tt.ForeignDebitCount, tt.ForeignCreditCount} {
+		if n < 0 || n > 999 {
+			return ErrAmount
+		}
+	}
+	for _, a := range []int64{tt.DebitAmount, tt.CreditAmount, tt.ForeignDebitAmount, tt.ForeignCreditAmount} {
+		if a < 0 || a > 999999999999 {
+			return ErrAmount
+		}
+	}
+	return nil
+}
+
+// Settlement builds a settlement (结算): 0500. UnionPay: 48 holds the
+// domestic (内卡) then foreign (外卡) totals, each debit amount n12, debit
+// count n3, credit amount n12, credit count n3 and reconciliation code n1
+// ("0" from the terminal; Settlement48Length documents the layout and its
+// sources), 60.3 "201", the operator in 63.1. ISO87: fields 74, 76, 86 and
+// 88 (credits and debits, number and amount).
+func (t *Terminal) Settlement(tt Totals) (*Transaction, error) {
+	if err := tt.check(); err != nil {
+		return nil, err
+	}
+	tx, err := t.base("0500", "", "")
+	if err != nil {
+		return nil, err
+	}
+	tx.ProcessingCode, tx.ConditionCode = "", ""
+	tx.Currency = t.Currency
+	if t.dialect() == UnionPay {
+		tx.LocalTime, tx.LocalDate = "", ""
+		tx.AdditionalData = string(appendSettlement48(make([]byte, 0, Settlement48Length), tt, ReconNone, ReconNone))
+		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: netSettlement}
+		op := t.Operator
+		if op == "" {
+			op = "001"
+		}
+		tx.F63 = &Field63{Code: op}
+		return tx, nil
+	}
+	tx.CreditsNumber = fmt.Sprintf("%010d", tt.CreditCount+tt.ForeignCreditCount)
+	tx.DebitsNumber = fmt.Sprintf("%010d", tt.DebitCount+tt.ForeignDebitCount)
+	tx.CreditsAmount = fmt.Sprintf("%016d", tt.CreditAmount+tt.ForeignCreditAmount)
+	tx.DebitsAmount = fmt.Sprintf("%016d", tt.DebitAmount+tt.ForeignDebitAmount)
+	return tx, nil
+}
+
+// SettlementTotals reads the totals a settlement (0500 or its 0510 answer)
+// carries, in the layout Settlement writes: UnionPay field 48 (62 digits,
+// domestic then foreign, each debit amount, debit count, credit amount,
+// credit count and a reconciliation code; see Settlement48Length) or,
+// without field 48, the ISO 8583:1987 fields 74, 76, 86 and 88, which hold
+// no foreign split. Errors: ErrAmount when a total is missing or not
+// digits.
+func (t *Transaction) SettlementTotals() (Totals, error) {
+	var tt Totals
+	num := func(s string) int64 {
+		if !digits.Valid(s) || len(s) > 18 {
+			return -1
+		}
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return n
+	}
+	if d := t.AdditionalData; d != "" {
+		if len(d) != Settlement48Length || !digits.Valid(d) {
+			return Totals{}, fmt.Errorf("%w: settlement field 48 is not 62 digits", ErrAmount)
+		}
+		tt.DebitAmount, tt.DebitCount = num(d[0:12]), int(num(d[12:15]))
+		tt.CreditAmount, tt.CreditCount = num(d[15:27]), int(num(d[27:30]))
+		tt.ForeignDebitAmount, tt.ForeignDebitCount = num(d[31:43]), int(num(d[43:46]))
+		tt.ForeignCreditAmount, tt.ForeignCreditCount = num(d[46:58]), int(num(d[58:61]))
+		return tt, nil
+	}
+	cc, dc := num(t.CreditsNumber), num(t.DebitsNumber)
+	ca, da := num(t.CreditsAmount), num(t.DebitsAmount)
+	if cc < 0 || dc < 0 || ca < 0 || da < 0 {
+		return Totals{}, fmt.Errorf("%w: settlement fields 74, 76, 86 or 88 missing or not digits", ErrAmount)
+	}
+	tt.CreditCount, tt.DebitCount, tt.CreditAmount, tt.DebitAmount = int(cc), int(dc), ca, da
+	return tt, nil
 }

@@ -1,0 +1,315 @@
+package iso8583
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	moov "github.com/moov-io/iso8583"
+)
+
+// Errors of the typed transaction layer.
+var (
+	// ErrAmount reports an amount that is negative, zero where a value is
+	// needed, or longer than 12 digits.
+	ErrAmount = errors.New("iso8583: bad amount")
+	// ErrCard reports card data that cannot be sent (a PAN that is not 12
+	// to 19 digits, neither PAN nor track 2, a malformed expiry date).
+	ErrCard = errors.New("iso8583: bad card data")
+	// ErrTerminal reports a Terminal without IDs or STAN source.
+	ErrTerminal = errors.New("iso8583: bad terminal configuration")
+	// ErrOriginal reports an original transaction that lacks what the new
+	// message must refer to.
+	ErrOriginal = errors.New("iso8583: bad original transaction")
+	// ErrMTI reports an MTI that cannot be answered or reversed.
+	ErrMTI = errors.New("iso8583: unexpected MTI")
+)
+
+// Dialect selects the message spec, and the field conventions, a Terminal
+// builds for. It is not the card network (a UnionPay card can travel in
+// an ISO87 message and the other way round).
+type Dialect uint8
+
+// Scheme is the former name of Dialect.
+//
+// Deprecated: use Dialect; "scheme" names the card network.
+type Scheme = Dialect
+
+const (
+	// ISO87 is Spec87ASCII: fields 7 and 90 as ISO 8583:1987 uses them.
+	ISO87 Dialect = iota
+	// UnionPay is SpecUnionPay: fields 60, 61 and 63 as UnionPay uses them.
+	UnionPay
+)
+
+// Spec returns the message spec of the dialect.
+func (d Dialect) Spec() *moov.MessageSpec {
+	if d == UnionPay {
+		return SpecUnionPay
+	}
+	return Spec87ASCII
+}
+
+// String names the dialect: "ISO87" or "UnionPay".
+func (d Dialect) String() string {
+	if d == UnionPay {
+		return "UnionPay"
+	}
+	return "ISO87"
+}
+
+// Transaction is the typed form of a POS request or response on either
+// spec. Constructors on Terminal fill it; Message, Pack, FromMessage and
+// Unpack move it in and out of moov messages through a field table,
+// without reflection. Its iso8583 tags also let moov's Message.Marshal and
+// Unmarshal handle it (same result, slower). Empty strings and nil slices
+// are absent fields. Fields marked ISO87 or UnionPay exist only in that
+// scheme's spec.
+type Transaction struct {
+	MTI                string   `iso8583:"0"`
+	PAN                string   `iso8583:"2"`
+	ProcessingCode     string   `iso8583:"3"`
+	Amount             string   `iso8583:"4"`
+	TransmissionTime   string   `iso8583:"7"` // ISO87, MMDDhhmmss UTC
+	STAN               string   `iso8583:"11"`
+	LocalTime          string   `iso8583:"12"` // hhmmss
+	LocalDate          string   `iso8583:"13"` // MMDD
+	Expiry             string   `iso8583:"14"` // YYMM
+	SettlementDate     string   `iso8583:"15"`
+	EntryMode          string   `iso8583:"22"`
+	CardSequence       string   `iso8583:"23"`
+	ConditionCode      string   `iso8583:"25"`
+	PINCapture         string   `iso8583:"26"`
+	AcquirerID         string   `iso8583:"32"`
+	Track2             string   `iso8583:"35"`
+	Track3             string   `iso8583:"36"`
+	RRN                string   `iso8583:"37"`
+	AuthCode           string   `iso8583:"38"`
+	ResponseCode       string   `iso8583:"39"`
+	TerminalID         string   `iso8583:"41"`
+	MerchantID         string   `iso8583:"42"`
+	AdditionalResponse string   `iso8583:"44"`
+	AdditionalData     string   `iso8583:"48"` // UnionPay settlement totals
+	Currency           string   `iso8583:"49"`
+	PINBlock           []byte   `iso8583:"52"`
+	SecurityControl    string   `iso8583:"53"`
+	AdditionalAmounts  string   `iso8583:"54"` // balance
+	ICC                []byte   `iso8583:"55"`
+	F60                *Field60 `iso8583:"60"` // UnionPay
+	F61                *Field61 `iso8583:"61"` // UnionPay
+	F62                []byte   `iso8583:"62"` // UnionPay sign-on keys
+	F63                *Field63 `iso8583:"63"` // UnionPay
+	MAC                []byte   `iso8583:"64"`
+	NetworkMgmtCode    string   `iso8583:"70"` // ISO87
+	CreditsNumber      string   `iso8583:"74"` // ISO87 settlement
+	DebitsNumber       string   `iso8583:"76"` // ISO87 settlement
+	CreditsAmount      string   `iso8583:"86"` // ISO87 settlement
+	DebitsAmount       string   `iso8583:"88"` // ISO87 settlement
+	OriginalData       string   `iso8583:"90"` // ISO87 reversal
+}
+
+// Pack packs t with spec.
+func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
+	m, err := t.Message(spec)
+	if err != nil {
+		return nil, err
+	}
+	b, err := m.Pack()
+	if err != nil {
+		return nil, fmt.Errorf("iso8583: pack: %w", err)
+	}
+	return b, nil
+}
+
+// Unpack unpacks b with spec into a Transaction.
+func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
+	m := moov.NewMessage(spec)
+	if err := m.Unpack(b); err != nil {
+		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+	}
+	return fromUnpacked(m)
+}
+
+// Approved reports whether the response code is an approval (00, 08, 10,
+// 11).
+func (t *Transaction) Approved() bool {
+	rc, _ := LookupResponse(t.ResponseCode)
+	return rc.Action == ActionApprove
+}
+
+// Response describes the response code of t.
+func (t *Transaction) Response() ResponseCode {
+	rc, _ := LookupResponse(t.ResponseCode)
+	return rc
+}
+
+// AmountMinor returns field 4 as minor units.
+func (t *Transaction) AmountMinor() (int64, error) {
+	if t.Amount == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(t.Amount, 10, 64)
+	if err != nil || v < 0 {
+		return 0, ErrAmount
+	}
+	return v, nil
+}
+
+// Kind is a POS transaction type.
+type Kind uint8
+
+// Transaction kinds.
+const (
+	KindUnknown Kind = iota
+	KindSale
+	KindVoid
+	KindRefund
+	KindPreAuth
+	KindPreAuthVoid
+	KindCompletion
+	KindCompletionVoid
+	KindBalanceInquiry
+	KindReversal
+	KindSignOn
+	KindEcho
+	KindSettlement
+	KindBatchUpload
+)
+
+var kindNames = [...][2]string{
+	{"unknown", "未知"}, {"sale", "消费"}, {"void", "消费撤销"}, {"refund", "退货"},
+	{"pre-authorisation", "预授权"}, {"pre-authorisation void", "预授权撤销"},
+	{"pre-authorisation completion", "预授权完成"}, {"completion void", "预授权完成撤销"},
+	{"balance inquiry", "余额查询"}, {"reversal", "冲正"}, {"sign-on", "签到"},
+	{"echo test", "回响测试"}, {"settlement", "结算"}, {"batch upload", "批上送"},
+}
+
+// String names the kind in English.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k][0]
+	}
+	return "unknown"
+}
+
+// Chinese names the kind in Chinese.
+func (k Kind) Chinese() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k][1]
+	}
+	return "未知"
+}
+
+// Kind classifies t from its MTI, processing code, condition code and (on
+// UnionPay) 60.1 and 60.3.
+func (t *Transaction) Kind() Kind {
+	if len(t.MTI) != 4 {
+		return KindUnknown
+	}
+	switch t.MTI[:2] {
+	case "04":
+		return KindReversal
+	case "08":
+		net := t.NetworkMgmtCode
+		if t.F60 != nil {
+			net = t.F60.NetMgmt
+		}
+		if net == netEcho {
+			return KindEcho
+		}
+		return KindSignOn
+	case "05":
+		return KindSettlement
+	case "03":
+		return KindBatchUpload
+	}
+	if t.F60 != nil && t.F60.TxnType != "" && t.F60.TxnType != TxnTypeManagement {
+		switch t.F60.TxnType {
+		case TxnTypeSale:
+			return KindSale
+		case TxnTypeVoid:
+			return KindVoid
+		case TxnTypeRefund:
+			return KindRefund
+		case TxnTypePreAuth:
+			return KindPreAuth
+		case TxnTypePreAuthVoid:
+			return KindPreAuthVoid
+		case TxnTypeCompletion:
+			return KindCompletion
+		case TxnTypeCompletionVoid:
+			return KindCompletionVoid
+		case TxnTypeBalanceInquiry:
+			return KindBalanceInquiry
+		}
+	}
+	pre := t.ConditionCode == condPreAuth
+	switch {
+	case t.MTI[:2] == "01" && t.ProcessingCode == ProcPreAuth:
+		return KindPreAuth
+	case t.MTI[:2] == "01" && t.ProcessingCode == ProcPreAuthVoid:
+		return KindPreAuthVoid
+	case t.MTI[:2] == "02" && t.ProcessingCode == ProcBalanceInquiry:
+		return KindBalanceInquiry
+	case t.MTI[:2] == "02" && pre && t.ProcessingCode == ProcCompletion:
+		return KindCompletion
+	case t.MTI[:2] == "02" && pre && t.ProcessingCode == ProcCompletionVoid:
+		return KindCompletionVoid
+	case t.MTI[:2] == "02" && t.ProcessingCode == ProcSale:
+		return KindSale
+	case t.MTI[:2] == "02" && (t.MTI[2] == '2' || t.MTI[2] == '3') && t.ProcessingCode == ProcRefund: // 0220 advice, 0230
+		return KindRefund
+	case t.MTI[:2] == "02" && t.ProcessingCode == ProcVoid:
+		return KindVoid
+	}
+	return KindUnknown
+}
+
+// NewResponse builds the host's answer to req: MTI + 10 with the repeat
+// digit cleared (0200 to 0210, 0221 to 0230, 0401 to 0410), the echoed fields
+// (PAN, processing code, amount, STAN, condition code, acquirer and acceptor
+// IDs, currency, 60 and 61; not the entry mode, which a response does not
+// carry), local time and date from now, and the given response code, RRN
+// and authorisation code (the last two may be empty).
+func NewResponse(req *Transaction, code, rrn, authCode string, now time.Time) (*Transaction, error) {
+	if req == nil || len(req.MTI) != 4 || req.MTI[2]&1 != 0 {
+		return nil, ErrMTI
+	}
+	mti := []byte(req.MTI)
+	mti[2]++
+	mti[3] = '0' // the answer to a repeat (0221, 0401, 0421) is 0230, 0410, 0430
+	r := &Transaction{
+		MTI:             string(mti),
+		PAN:             req.PAN,
+		ProcessingCode:  req.ProcessingCode,
+		Amount:          req.Amount,
+		STAN:            req.STAN,
+		LocalTime:       now.Format("150405"),
+		LocalDate:       now.Format("0102"),
+		ConditionCode:   req.ConditionCode,
+		AcquirerID:      req.AcquirerID,
+		RRN:             rrn,
+		AuthCode:        authCode,
+		ResponseCode:    code,
+		TerminalID:      req.TerminalID,
+		MerchantID:      req.MerchantID,
+		Currency:        req.Currency,
+		NetworkMgmtCode: req.NetworkMgmtCode,
+	}
+	if r.PAN == "" {
+		r.PAN = panOfTrack(req.Track2)
+	}
+	if req.TransmissionTime != "" {
+		r.TransmissionTime = req.TransmissionTime
+	}
+	if req.F60 != nil {
+		f := *req.F60
+		r.F60 = &f
+	}
+	if req.F61 != nil {
+		f := *req.F61
+		r.F61 = &f
+	}
+	return r, nil
+}
