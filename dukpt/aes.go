@@ -1,11 +1,12 @@
 package dukpt
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
 
-	"github.com/poskit/poskit/internal/aesenc"
 	"github.com/poskit/poskit/internal/wipe"
 )
 
@@ -102,7 +103,7 @@ func ValidAESCounter(c uint32) bool {
 // leftmost 24 of two blocks.
 // tail is the derivation data's last 8 bytes: the initial key ID for an
 // initial key, otherwise the ID's last 4 bytes and the counter.
-func derive(c *aesenc.Key, usage uint16, kt KeyType, tail uint64, out []byte) {
+func derive(c cipher.Block, usage uint16, kt KeyType, tail uint64, out []byte) {
 	n := kt.Size()
 	// Version 01, key block counter, key usage indicator, algorithm
 	// indicator, length in bits; then tail.
@@ -115,13 +116,15 @@ func derive(c *aesenc.Key, usage uint16, kt KeyType, tail uint64, out []byte) {
 	}
 }
 
-// initAES sets the AES key schedule k (a value: no allocation on AES-NI).
-// The callers have checked key's length, so an error cannot happen.
-func initAES(k *aesenc.Key, key []byte) error {
-	if err := k.Init(key); err != nil {
-		return cipherError(err)
+// newAES returns crypto/aes's cipher for key. The callers have checked
+// key's length; the standard library refuses no AES key length in any FIPS
+// 140 mode, so an error is not expected but is reported as ErrCipher.
+func newAES(key []byte) (cipher.Block, error) {
+	c, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, cipherError(err)
 	}
-	return nil
+	return c, nil
 }
 
 func checkAESBDK(bdk []byte) (KeyType, error) {
@@ -141,7 +144,7 @@ func checkAESKSN(ksn []byte) error {
 
 // aesInitialKey writes the initial key for id under the BDK cipher c into
 // out[:t.Size()].
-func aesInitialKey(c *aesenc.Key, t KeyType, id []byte, out []byte) {
+func aesInitialKey(c cipher.Block, t KeyType, id []byte, out []byte) {
 	derive(c, kuInitialKey, t, binary.BigEndian.Uint64(id[:8]), out)
 }
 
@@ -159,13 +162,12 @@ func AESInitialKey(bdk, initialKeyID []byte) ([]byte, error) {
 	if len(initialKeyID) != aesIDLen {
 		return nil, fmt.Errorf("%w: %d bytes, want 8", ErrInitialKeyIDLength, len(initialKeyID))
 	}
-	var c aesenc.Key
-	defer c.Wipe()
-	if err := initAES(&c, bdk); err != nil {
+	c, err := newAES(bdk)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]byte, 32)
-	aesInitialKey(&c, t, initialKeyID, out)
+	aesInitialKey(c, t, initialKeyID, out)
 	return trim(out, t.Size()), nil
 }
 
@@ -185,11 +187,11 @@ func trim(out []byte, n int) []byte {
 }
 
 // intermediate walks counter's one-bits from the highest down, starting from
-// the initial key's schedule ik (type t); each step derives the next
-// intermediate derivation key into out[:t.Size()] and sets its schedule in
-// k (X9.24-3:2017 6.3.4). It returns the schedule of the last key: ik itself
-// when counter is zero, k otherwise.
-func intermediate(ik, k *aesenc.Key, t KeyType, idLow uint32, counter uint32, out []byte) (*aesenc.Key, error) {
+// the initial key's cipher ik (type t); each step derives the next
+// intermediate derivation key into out[:t.Size()] and builds its cipher
+// (X9.24-3:2017 6.3.4). It returns the cipher of the last key: ik itself
+// when counter is zero.
+func intermediate(ik cipher.Block, t KeyType, idLow uint32, counter uint32, out []byte) (cipher.Block, error) {
 	n := t.Size()
 	c := ik
 	var wc uint32
@@ -199,32 +201,29 @@ func intermediate(ik, k *aesenc.Key, t KeyType, idLow uint32, counter uint32, ou
 		rest &^= top
 		wc |= top
 		derive(c, kuKeyDerivation, t, uint64(idLow)<<32|uint64(wc), out)
-		if err := initAES(k, out[:n]); err != nil {
+		var err error
+		if c, err = newAES(out[:n]); err != nil {
 			return nil, err
 		}
-		c = k
 	}
 	return c, nil
 }
 
 // aesDerive is the common body of AESKey and AESReceiver.Key. Either bdk is
-// the BDK's schedule (and the initial key is derived), or ik is the initial
+// the BDK's cipher (and the initial key is derived), or ik is the initial
 // key's.
-func aesDerive(bdk, ik *aesenc.Key, t KeyType, ksn []byte, counter uint32, usage uint16, kt KeyType) ([]byte, error) {
+func aesDerive(bdk, ik cipher.Block, t KeyType, ksn []byte, counter uint32, usage uint16, kt KeyType) ([]byte, error) {
 	out := make([]byte, bufSize(t, kt))
-	var k, ks aesenc.Key
-	defer k.Wipe()
-	defer ks.Wipe()
 	if ik == nil {
 		aesInitialKey(bdk, t, ksn, out)
-		if err := initAES(&k, out[:t.Size()]); err != nil {
+		var err error
+		if ik, err = newAES(out[:t.Size()]); err != nil {
 			wipe.Bytes(out)
 			return nil, err
 		}
-		ik = &k
 	}
 	idLow := binary.BigEndian.Uint32(ksn[4:8])
-	c, err := intermediate(ik, &ks, t, idLow, counter, out)
+	c, err := intermediate(ik, t, idLow, counter, out)
 	if err != nil {
 		wipe.Bytes(out)
 		return nil, err
@@ -272,12 +271,11 @@ func AESKey(bdk, ksn []byte, u Usage, kt KeyType) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var c aesenc.Key
-	defer c.Wipe()
-	if err := initAES(&c, bdk); err != nil {
+	c, err := newAES(bdk)
+	if err != nil {
 		return nil, err
 	}
-	return aesDerive(&c, nil, t, ksn, counter, usage, kt)
+	return aesDerive(c, nil, t, ksn, counter, usage, kt)
 }
 
 // AESIntermediateKey returns the intermediate derivation key (the
@@ -299,21 +297,21 @@ func AESIntermediateKey(bdk, ksn []byte) ([]byte, error) {
 	if err := checkAESKSN(ksn); err != nil {
 		return nil, err
 	}
-	var c, ik, k aesenc.Key
-	defer c.Wipe()
-	defer ik.Wipe()
-	defer k.Wipe()
-	if err := initAES(&c, bdk); err != nil {
+	c, err := newAES(bdk)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]byte, 32)
 	n := t.Size()
-	aesInitialKey(&c, t, ksn, out)
-	if err := initAES(&ik, out[:n]); err != nil {
+	aesInitialKey(c, t, ksn, out)
+	ik, err := newAES(out[:n])
+	if err != nil {
+		wipe.Bytes(out)
 		return nil, err
 	}
 	idLow := binary.BigEndian.Uint32(ksn[4:8])
-	if _, err := intermediate(&ik, &k, t, idLow, binary.BigEndian.Uint32(ksn[8:]), out); err != nil {
+	if _, err := intermediate(ik, t, idLow, binary.BigEndian.Uint32(ksn[8:]), out); err != nil {
+		wipe.Bytes(out)
 		return nil, err
 	}
 	return trim(out, n), nil
@@ -344,13 +342,12 @@ func AESWorkingKey(intermediateKey, ksn []byte, u Usage, kt KeyType) ([]byte, er
 	if err := checkStrength(kt, t); err != nil {
 		return nil, err
 	}
-	var c aesenc.Key
-	defer c.Wipe()
-	if err := initAES(&c, intermediateKey); err != nil {
+	c, err := newAES(intermediateKey)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]byte, bufSize(t, kt))
 	idLow := binary.BigEndian.Uint32(ksn[4:8])
-	derive(&c, usage, kt, uint64(idLow)<<32|uint64(binary.BigEndian.Uint32(ksn[8:])), out)
+	derive(c, usage, kt, uint64(idLow)<<32|uint64(binary.BigEndian.Uint32(ksn[8:])), out)
 	return trim(out, kt.Size()), nil
 }

@@ -96,16 +96,16 @@ func errorCases(t *testing.T) []errCase {
 		}, dukpt.ErrNoBDK},
 		{"NewAESReceiver bdk", func() ([]byte, error) { _, err := dukpt.NewAESReceiver(abdk[:12]); return nil, err }, dukpt.ErrBDKLength},
 
-		{"EncryptTDESCBC key", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk[:8], make([]byte, 8), nil, dukpt.ZeroPadding) }, dukpt.ErrKeyLength},
-		{"EncryptTDESCBC iv", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk, make([]byte, 16), nil, dukpt.ZeroPadding) }, dukpt.ErrIVLength},
+		{"EncryptTDESCBC key", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk[:8], make([]byte, 8), nil, dukpt.Method1) }, dukpt.ErrKeyLength},
+		{"EncryptTDESCBC iv", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk, make([]byte, 16), nil, dukpt.Method1) }, dukpt.ErrIVLength},
 		{"EncryptTDESCBC padding", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk, make([]byte, 8), nil, 9) }, dukpt.ErrPadding},
 		{"EncryptTDESCBC partial", func() ([]byte, error) {
 			return dukpt.EncryptTDESCBC(bdk, make([]byte, 8), []byte("abc"), dukpt.NoPadding)
 		}, dukpt.ErrDataLength},
-		{"DecryptTDESCBC key", func() ([]byte, error) { return dukpt.DecryptTDESCBC(bdk[:15], make([]byte, 8), nil, dukpt.ZeroPadding) }, dukpt.ErrKeyLength},
-		{"DecryptTDESCBC iv", func() ([]byte, error) { return dukpt.DecryptTDESCBC(bdk, nil, nil, dukpt.ZeroPadding) }, dukpt.ErrIVLength},
+		{"DecryptTDESCBC key", func() ([]byte, error) { return dukpt.DecryptTDESCBC(bdk[:15], make([]byte, 8), nil, dukpt.Method1) }, dukpt.ErrKeyLength},
+		{"DecryptTDESCBC iv", func() ([]byte, error) { return dukpt.DecryptTDESCBC(bdk, nil, nil, dukpt.Method1) }, dukpt.ErrIVLength},
 		{"DecryptTDESCBC partial", func() ([]byte, error) {
-			return dukpt.DecryptTDESCBC(bdk, make([]byte, 8), make([]byte, 9), dukpt.ZeroPadding)
+			return dukpt.DecryptTDESCBC(bdk, make([]byte, 8), make([]byte, 9), dukpt.Method1)
 		}, dukpt.ErrDataLength},
 		{"DecryptTDESCBC padding", func() ([]byte, error) { return dukpt.DecryptTDESCBC(bdk, make([]byte, 8), make([]byte, 8), -1) }, dukpt.ErrPadding},
 		{"EncryptAESCBC key", func() ([]byte, error) {
@@ -154,7 +154,7 @@ func TestCipherUnavailable(t *testing.T) {
 		if !errors.Is(err, dukpt.ErrCipher) {
 			t.Fatalf("NewTDESReceiver in FIPS-only mode: %v", err)
 		}
-		_, err = dukpt.EncryptTDESCBC(unhex(t, tdesBDK), make([]byte, 8), nil, dukpt.ZeroPadding)
+		_, err = dukpt.EncryptTDESCBC(unhex(t, tdesBDK), make([]byte, 8), nil, dukpt.Method1)
 		if !errors.Is(err, dukpt.ErrCipher) {
 			t.Fatalf("EncryptTDESCBC in FIPS-only mode: %v", err)
 		}
@@ -200,8 +200,10 @@ func TestStrings(t *testing.T) {
 		{dukpt.AES256.String(), "AES256"},
 		{dukpt.KeyType(5).String(), "KeyType(5)"},
 		{dukpt.NoPadding.String(), "NoPadding"},
-		{dukpt.ZeroPadding.String(), "ZeroPadding"},
-		{dukpt.BitPadding.String(), "BitPadding"},
+		{dukpt.Method1.String(), "Method1"},
+		{dukpt.Method2.String(), "Method2"},
+		{dukpt.ZeroPadding.String(), "Method1"}, // deprecated alias
+		{dukpt.BitPadding.String(), "Method2"},  // deprecated alias
 		{dukpt.PKCS7Padding.String(), "PKCS7Padding"},
 		{dukpt.Padding(7).String(), "Padding(7)"},
 	} {
@@ -394,7 +396,7 @@ func TestSharedInputsUnchanged(t *testing.T) {
 				_, _ = dukpt.AESInitialKey(abdk, id)
 				_, _ = dukpt.AESIntermediateKey(abdk, aksn)
 				_, _ = dukpt.AESWorkingKey(ik, aksn, dukpt.DataBoth, dukpt.TDES3)
-				_, _ = dukpt.EncryptTDESCBC(tk, iv[:8], data, dukpt.BitPadding)
+				_, _ = dukpt.EncryptTDESCBC(tk, iv[:8], data, dukpt.Method2)
 				_, _ = dukpt.EncryptAESCBC(ik, iv, data, dukpt.PKCS7Padding)
 				_, _ = dukpt.ParseTDESKSN(tdesInitialKSN)
 				_, _ = dukpt.TDESKSNFromBytes(ksn)
@@ -475,7 +477,7 @@ func TestCBCRoundTrip(t *testing.T) {
 	akeys := [][]byte{unhex(t, aes128BDK), unhex(t, aes128BDK+"0011223344556677"), unhex(t, aes256BDK)}
 	for n := 0; n <= 40; n++ {
 		data := bytes.Repeat([]byte{0xA5}, n)
-		for _, p := range []dukpt.Padding{dukpt.NoPadding, dukpt.ZeroPadding, dukpt.BitPadding, dukpt.PKCS7Padding} {
+		for _, p := range []dukpt.Padding{dukpt.NoPadding, dukpt.Method1, dukpt.Method2, dukpt.PKCS7Padding} {
 			type pair struct {
 				enc, dec func(key, iv, data []byte, p dukpt.Padding) ([]byte, error)
 				key      []byte
@@ -508,7 +510,7 @@ func TestCBCRoundTrip(t *testing.T) {
 					t.Fatalf("n=%d %v: %v", n, p, err)
 				}
 				want := data
-				if p == dukpt.ZeroPadding {
+				if p == dukpt.Method1 {
 					want = append(bytes.Clone(data), make([]byte, len(ct)-n)...)
 				}
 				if !bytes.Equal(pt, want) {
@@ -525,12 +527,12 @@ func TestCBCPaddingErrors(t *testing.T) {
 		p     dukpt.Padding
 		plain []byte
 	}{
-		{dukpt.BitPadding, make([]byte, 16)},                          // no 0x80
-		{dukpt.BitPadding, append(make([]byte, 15), 0x81)},            // wrong marker
-		{dukpt.BitPadding, append([]byte{0x80}, make([]byte, 31)...)}, // marker beyond the last block
-		{dukpt.PKCS7Padding, make([]byte, 16)},                        // 0
-		{dukpt.PKCS7Padding, append(make([]byte, 15), 17)},            // > block
-		{dukpt.PKCS7Padding, append(make([]byte, 14), 1, 2)},          // inconsistent
+		{dukpt.Method2, make([]byte, 16)},                          // no 0x80
+		{dukpt.Method2, append(make([]byte, 15), 0x81)},            // wrong marker
+		{dukpt.Method2, append([]byte{0x80}, make([]byte, 31)...)}, // marker beyond the last block
+		{dukpt.PKCS7Padding, make([]byte, 16)},                     // 0
+		{dukpt.PKCS7Padding, append(make([]byte, 15), 17)},         // > block
+		{dukpt.PKCS7Padding, append(make([]byte, 14), 1, 2)},       // inconsistent
 	} {
 		ct, err := dukpt.EncryptAESCBC(key, iv, c.plain, dukpt.NoPadding)
 		if err != nil {
@@ -540,7 +542,7 @@ func TestCBCPaddingErrors(t *testing.T) {
 			t.Errorf("%v %X: %v", c.p, c.plain, err)
 		}
 	}
-	for _, p := range []dukpt.Padding{dukpt.BitPadding, dukpt.PKCS7Padding} {
+	for _, p := range []dukpt.Padding{dukpt.Method2, dukpt.PKCS7Padding} {
 		if _, err := dukpt.DecryptAESCBC(key, iv, nil, p); !errors.Is(err, dukpt.ErrPadding) {
 			t.Errorf("empty %v: %v", p, err)
 		}

@@ -35,14 +35,47 @@
 // Errors are the sentinel values below, wrapped with context; no error
 // carries key bytes.
 //
-// Derivations allocate one thing, the key they return. Every key schedule
-// they build is a value on the stack, wiped before they return: DES from
-// poskit's own table-driven DES (the same construction as crypto/des, with
-// its key schedule about ten times faster), AES on amd64 from AES-NI
-// instructions through poskit's own constant-time assembly. Elsewhere, and in
-// FIPS 140-3 mode, AES schedules come from crypto/aes, which allocates one
-// per step and cannot be wiped. DES follows the standard library's policy: in
-// FIPS 140-only mode (GODEBUG=fips140=only) TDES DUKPT returns ErrCipher.
-// Go cannot promise that no copy of a key survives in a register spill or a
-// moved stack; the wiping is best effort, as everywhere in Go.
+// # Keys held elsewhere
+//
+// NewTDESReceiverFromBlocks and NewAESReceiverFromBlock take the BDK as
+// cipher.Block handles, so that it can stay in an HSM or a KMS: the receiver
+// calls only their Encrypt, for the initial key of each terminal it has not
+// cached, and derives the rest of the key tree in this process.
+//
+// # Originator state and rollback
+//
+// An originator's state (MarshalBinary) holds the future keys of every
+// transaction to come. UnmarshalBinary checks its frame, its checksum and
+// that the registers are filled exactly as its counter implies, so a
+// damaged or edited state is refused rather than handing out keys derived
+// from an erased register; the CRC-32 catches torn writes, not an attacker.
+// MarshalSealed encrypts and authenticates the state with AES-GCM under a
+// device key the terminal holds apart from the store; UnmarshalSealed
+// refuses any state not sealed under that key.
+//
+// Neither format can tell a current state from an older genuine one. A
+// terminal restored from a backup or a virtual machine snapshot resumes
+// from an earlier counter and sends again KSNs, and keys, it has already
+// used: a host that sees the same KSN twice must reject the second one, and
+// an observer of both transactions learns that two PIN blocks or MACs were
+// made under one key. Give the originator the last KSN the host (or a
+// monotonic store) has seen with SetLastUsed: it then returns ErrRollback
+// instead of replaying, and refuses to restore an older state.
+//
+// # Ciphers and memory
+//
+// TDES derivations run on poskit's own table-driven DES (the construction
+// of crypto/des, with its key schedule about ten times faster); their key
+// schedules are values on the stack, wiped before returning, and a
+// derivation allocates only the key it returns. DES follows the standard
+// library's policy: in FIPS 140-only mode (GODEBUG=fips140=only) TDES DUKPT
+// returns ErrCipher and AES DUKPT works. AES derivations use crypto/aes,
+// which allocates one key schedule per step; Go offers no way to zero a
+// crypto/aes schedule, so those round keys stay in memory until the garbage
+// collector reuses it. Close on a receiver or an originator zeroes every
+// buffer and DES schedule the value owns and drops its AES ciphers; keys
+// returned to the caller are the caller's to wipe (TDESTransaction.Wipe,
+// AESTransaction.Wipe). Go cannot promise that no copy of a key survives in
+// a register spill or a moved stack: wiping is best effort, as everywhere in
+// Go.
 package dukpt

@@ -128,8 +128,13 @@ var (
 	// NewTDESReceiver or NewAESReceiver.
 	ErrNoBDK = errors.New("dukpt: receiver has no BDK")
 	// ErrCipher: the standard library refused to build a cipher (for
-	// example DES in FIPS 140-only mode).
+	// example DES in FIPS 140-only mode), or a cipher.Block handle given to
+	// a receiver has the wrong block size.
 	ErrCipher = errors.New("dukpt: cipher unavailable")
+	// ErrRollback: an originator would hand out a KSN at or below the last
+	// one the host or a store has seen (see SetLastUsed), or would restore
+	// such a state.
+	ErrRollback = errors.New("dukpt: originator state rolled back")
 )
 
 func cipherError(err error) error {

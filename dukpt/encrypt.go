@@ -8,24 +8,33 @@ import (
 	"github.com/poskit/poskit/internal/tdes"
 )
 
-// Padding is how the CBC helpers fill the last block.
+// Padding is how the CBC helpers fill the last block. The ISO 9797-1
+// methods carry the names package mac gives them (mac.Method1, mac.Method2).
 type Padding int
 
 // Padding choices of the CBC helpers.
 const (
 	// NoPadding: the data must be a whole number of blocks.
 	NoPadding Padding = iota
-	// ZeroPadding: zero bytes up to a whole block, none if already whole
-	// (ISO 9797-1 method 1; what X9.24-1 A.4.2 and most terminals use for
-	// track data). Decryption cannot tell padding from data and returns the
-	// padded plaintext.
-	ZeroPadding
-	// BitPadding: 0x80 then zero bytes, always added (ISO 9797-1 method 2,
-	// ISO/IEC 7816-4); checked and removed on decryption.
-	BitPadding
+	// Method1 is ISO 9797-1 padding method 1: zero bytes up to a whole
+	// block, none if already whole (what X9.24-1 A.4.2 and most terminals
+	// use for track data). Decryption cannot tell padding from data and
+	// returns the padded plaintext.
+	Method1
+	// Method2 is ISO 9797-1 padding method 2 (also ISO/IEC 7816-4): 0x80
+	// then zero bytes, always added; checked and removed on decryption.
+	Method2
 	// PKCS7Padding: n bytes of value n, always added (RFC 5652); checked and
 	// removed on decryption.
 	PKCS7Padding
+)
+
+// Deprecated names of the ISO 9797-1 padding methods.
+const (
+	// Deprecated: use Method1.
+	ZeroPadding = Method1
+	// Deprecated: use Method2.
+	BitPadding = Method2
 )
 
 // String returns the constant's name, or "Padding(n)" for an unknown value.
@@ -33,10 +42,10 @@ func (p Padding) String() string {
 	switch p {
 	case NoPadding:
 		return "NoPadding"
-	case ZeroPadding:
-		return "ZeroPadding"
-	case BitPadding:
-		return "BitPadding"
+	case Method1:
+		return "Method1"
+	case Method2:
+		return "Method2"
 	case PKCS7Padding:
 		return "PKCS7Padding"
 	}
@@ -52,9 +61,9 @@ func pad(data []byte, bs int, p Padding) ([]byte, error) {
 			return nil, fmt.Errorf("%w: %d bytes is not a whole number of %d-byte blocks", ErrDataLength, n, bs)
 		}
 		total = n
-	case ZeroPadding:
+	case Method1:
 		total = (n + bs - 1) / bs * bs
-	case BitPadding, PKCS7Padding:
+	case Method2, PKCS7Padding:
 		total = (n/bs + 1) * bs
 	default:
 		return nil, fmt.Errorf("%w: %v", ErrPadding, p)
@@ -62,7 +71,7 @@ func pad(data []byte, bs int, p Padding) ([]byte, error) {
 	out := make([]byte, total)
 	copy(out, data)
 	switch p {
-	case BitPadding:
+	case Method2:
 		out[n] = 0x80
 	case PKCS7Padding:
 		for i := n; i < total; i++ {
@@ -74,9 +83,9 @@ func pad(data []byte, bs int, p Padding) ([]byte, error) {
 
 func unpad(data []byte, bs int, p Padding) ([]byte, error) {
 	switch p {
-	case NoPadding, ZeroPadding:
+	case NoPadding, Method1:
 		return data, nil
-	case BitPadding:
+	case Method2:
 		i := len(data) - 1
 		for i >= 0 && i >= len(data)-bs && data[i] == 0 {
 			i--
@@ -135,13 +144,13 @@ func cbcDecrypt(c cipher.Block, iv, data []byte, p Padding) ([]byte, error) {
 }
 
 func tdesBlock(key []byte) (cipher.Block, error) {
-	c, ok := tdes.NewCipher(key)
-	if !ok {
-		if len(key) == 16 || len(key) == 24 {
-			return nil, ErrCipher
-		}
+	if len(key) != 16 && len(key) != 24 {
 		return nil, fmt.Errorf("%w: TDES key is %d bytes, want 16 or 24", ErrKeyLength, len(key))
 	}
+	if err := desAllowed(); err != nil {
+		return nil, err
+	}
+	c, _ := tdes.NewCipher(key) // the length and the mode are checked
 	return c, nil
 }
 
@@ -169,8 +178,8 @@ func EncryptTDESCBC(key, iv, data []byte, p Padding) ([]byte, error) {
 }
 
 // DecryptTDESCBC reverses EncryptTDESCBC: data must be whole 8-byte blocks;
-// BitPadding and PKCS7Padding are checked and removed, ZeroPadding is left
-// in place. Errors: ErrKeyLength, ErrIVLength, ErrDataLength, ErrPadding.
+// Method2 and PKCS7Padding are checked and removed, Method1 is left in
+// place. Errors: ErrKeyLength, ErrIVLength, ErrDataLength, ErrPadding.
 //
 // A padding error tells whoever sent the ciphertext something about the
 // plaintext: do not return it to an untrusted party as is.

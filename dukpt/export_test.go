@@ -2,9 +2,6 @@ package dukpt
 
 import (
 	"encoding/binary"
-	"math/bits"
-
-	"github.com/poskit/poskit/internal/aesenc"
 )
 
 // Test hooks: put an originator at an arbitrary valid counter, with the
@@ -36,34 +33,16 @@ func SeekAES(o *AESOriginator, initialKey []byte, c uint64) {
 		if x == 0 {
 			continue
 		}
-		var ik, k aesenc.Key
-		if err := initAES(&ik, initialKey); err != nil {
+		ik, err := newAES(initialKey)
+		if err != nil {
 			panic(err)
 		}
-		if _, err := intermediate(&ik, &k, o.t, idLow, uint32(x), o.regs[j][:]); err != nil {
+		if _, err := intermediate(ik, o.t, idLow, uint32(x), o.regs[j][:]); err != nil {
 			panic(err)
 		}
 		clear(o.regs[j][o.t.Size():])
 	}
 	o.counter = c
-}
-
-// registerCounters returns, per register, the counter whose key it holds
-// when c is the next counter (0: register unused).
-func registerCounters(c uint64, n, maxOnes int) []uint64 {
-	out := make([]uint64, n)
-	p := bits.TrailingZeros64(c)
-	out[p] = c
-	for j := p + 1; j < n; j++ {
-		if c&(1<<j) != 0 {
-			continue
-		}
-		x := c&^(1<<(j+1)-1) | 1<<j
-		if bits.OnesCount64(x) <= maxOnes {
-			out[j] = x
-		}
-	}
-	return out
 }
 
 // DeviceCacheLen returns how many terminals r's cache holds.

@@ -1,13 +1,13 @@
 package dukpt
 
 import (
+	"crypto/cipher"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math/bits"
 	"sync"
 
-	"github.com/poskit/poskit/internal/aesenc"
 	"github.com/poskit/poskit/internal/wipe"
 )
 
@@ -22,7 +22,10 @@ import (
 
 const stateVersion = 1
 
-var errNilOriginator = fmt.Errorf("%w: nil originator", ErrState)
+var (
+	errNilOriginator = fmt.Errorf("%w: nil originator", ErrState)
+	errNotLoaded     = fmt.Errorf("%w: originator not loaded, or closed", ErrState)
+)
 
 var (
 	tdesMagic = [4]byte{'D', 'K', 'T', 'D'}
@@ -67,11 +70,14 @@ func (t *TDESTransaction) Wipe() {
 // that crashes after persisting and before using a key merely skips a
 // counter; one that used a key before persisting would use it again after a
 // restart, which DUKPT exists to prevent. The state holds future keys: it
-// needs the same protection as the IPEK.
+// needs the same protection as the IPEK (MarshalSealed encrypts it under a
+// device key). See the package documentation for the risk of restoring an
+// old state and SetLastUsed for the guard against it.
 type TDESOriginator struct {
 	mu      sync.Mutex
 	ksn     TDESKSN // initial KSN, counter cleared
 	counter uint32  // counter of the next transaction; tdesDone when exhausted; 0 before loading
+	last    uint32  // last counter the host or a store has seen; 0 when unknown
 	regs    [tdesRegisters][16]byte
 }
 
@@ -117,9 +123,11 @@ func (o *TDESOriginator) Next() (TDESTransaction, error) {
 	c := o.counter
 	switch {
 	case c == 0:
-		return TDESTransaction{}, fmt.Errorf("%w: originator not loaded", ErrState)
+		return TDESTransaction{}, errNotLoaded
 	case c >= tdesDone:
 		return TDESTransaction{}, fmt.Errorf("%w: after TDES counter %#x", ErrExhausted, tdesCounterMax&^(1<<11-1))
+	case c <= o.last:
+		return TDESTransaction{}, rollbackError(uint64(c), uint64(o.last))
 	}
 	if err := desAllowed(); err != nil { // a state restored in a FIPS 140-only process
 		return TDESTransaction{}, err
@@ -197,7 +205,7 @@ func (o *TDESOriginator) MarshalBinary() ([]byte, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.counter == 0 {
-		return nil, fmt.Errorf("%w: originator not loaded", ErrState)
+		return nil, errNotLoaded
 	}
 	b := make([]byte, 0, tdesStateLen)
 	b = append(b, tdesMagic[:]...)
@@ -245,11 +253,20 @@ func (o *TDESOriginator) UnmarshalBinary(data []byte) error {
 	if c != tdesDone && !ValidTDESCounter(c) {
 		return fmt.Errorf("%w: counter %#x", ErrState, c)
 	}
+	regs := data[9+tdesKSNLen:]
+	if c != tdesDone {
+		err := checkRegisters(uint64(c), tdesRegisters, tdesMaxOnes, func(j int) bool { return allZero(regs[16*j : 16*j+16]) })
+		if err != nil {
+			return err
+		}
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.last != 0 && (ksn != o.ksn || c <= o.last) {
+		return rollbackError(uint64(c), uint64(o.last))
+	}
 	o.ksn = ksn
 	o.counter = c
-	regs := data[9+tdesKSNLen:]
 	for i := range o.regs {
 		copy(o.regs[i][:], regs[16*i:])
 	}
@@ -290,6 +307,7 @@ type AESOriginator struct {
 	t       KeyType // initial key type: AES128, AES192 or AES256
 	kt      KeyType // working key type
 	counter uint64  // counter of the next transaction; aesDone when exhausted; 0 before loading
+	last    uint64  // last counter the host or a store has seen; 0 when unknown
 	regs    [aesRegisters][32]byte
 }
 
@@ -312,22 +330,21 @@ func NewAESOriginator(initialKey, initialKeyID []byte, kt KeyType) (*AESOriginat
 	if err := checkStrength(kt, t); err != nil {
 		return nil, err
 	}
-	var c aesenc.Key
-	defer c.Wipe()
-	if err := initAES(&c, initialKey); err != nil {
+	c, err := newAES(initialKey)
+	if err != nil {
 		return nil, err
 	}
 	o := &AESOriginator{id: [aesIDLen]byte(initialKeyID), t: t, kt: kt}
 	idLow := uint64(binary.BigEndian.Uint32(initialKeyID[4:]))
 	for j := range aesRegisters {
-		o.derive(&c, j, idLow<<32|1<<j)
+		o.derive(c, j, idLow<<32|1<<j)
 	}
 	o.counter = 1
 	return o, nil
 }
 
 // derive fills register j with the intermediate key for tail under c.
-func (o *AESOriginator) derive(c *aesenc.Key, j int, tail uint64) {
+func (o *AESOriginator) derive(c cipher.Block, j int, tail uint64) {
 	derive(c, kuKeyDerivation, o.t, tail, o.regs[j][:])
 	wipe.Bytes(o.regs[j][o.t.Size():])
 }
@@ -345,9 +362,11 @@ func (o *AESOriginator) Next() (AESTransaction, error) {
 	c := o.counter
 	switch {
 	case c == 0:
-		return AESTransaction{}, fmt.Errorf("%w: originator not loaded", ErrState)
+		return AESTransaction{}, errNotLoaded
 	case c >= aesDone:
 		return AESTransaction{}, fmt.Errorf("%w: after AES counter 0xFFFF0000", ErrExhausted)
+	case c <= o.last:
+		return AESTransaction{}, rollbackError(c, o.last)
 	}
 	sr := c & -c // shift register: the counter's lowest one-bit
 	p := bits.TrailingZeros64(sr)
@@ -355,16 +374,15 @@ func (o *AESOriginator) Next() (AESTransaction, error) {
 	var k [32]byte
 	defer wipe.Bytes(k[:])
 	copy(k[:n], o.regs[p][:n])
-	var ci aesenc.Key
-	defer ci.Wipe()
-	if err := initAES(&ci, k[:n]); err != nil {
+	ci, err := newAES(k[:n])
+	if err != nil {
 		return AESTransaction{}, err
 	}
 	idLow := uint64(binary.BigEndian.Uint32(o.id[4:]))
 	next := c + sr // with 16 one-bits: skip every counter below the carry
 	if bits.OnesCount64(c) < aesMaxOnes {
 		for j := p - 1; j >= 0; j-- {
-			o.derive(&ci, j, idLow<<32|c|1<<j)
+			o.derive(ci, j, idLow<<32|c|1<<j)
 		}
 		next = c + 1
 	}
@@ -373,7 +391,7 @@ func (o *AESOriginator) Next() (AESTransaction, error) {
 	var keys [len(aesTxUsages)][]byte
 	for i, u := range aesTxUsages {
 		out := buf[32*i : 32*i+32]
-		derive(&ci, usageIndicators[u], o.kt, idLow<<32|c, out)
+		derive(ci, usageIndicators[u], o.kt, idLow<<32|c, out)
 		wipe.Bytes(out[size:])
 		keys[i] = out[:size:size]
 	}
@@ -422,7 +440,7 @@ func (o *AESOriginator) MarshalBinary() ([]byte, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.counter == 0 {
-		return nil, fmt.Errorf("%w: originator not loaded", ErrState)
+		return nil, errNotLoaded
 	}
 	b := make([]byte, 0, aesStateLen)
 	b = append(b, aesMagic[:]...)
@@ -457,12 +475,26 @@ func (o *AESOriginator) UnmarshalBinary(data []byte) error {
 	if c != aesDone && (c > aesCounterMax || !ValidAESCounter(uint32(c))) {
 		return fmt.Errorf("%w: counter %#x", ErrState, c)
 	}
+	regs := data[15+aesIDLen:]
+	for j := range aesRegisters { // bytes past the key in each register are zero
+		if !allZero(regs[32*j+t.Size() : 32*j+32]) {
+			return fmt.Errorf("%w: register %d is longer than an %v key", ErrState, j, t)
+		}
+	}
+	if c != aesDone {
+		if err := checkRegisters(c, aesRegisters, aesMaxOnes, func(j int) bool { return allZero(regs[32*j : 32*j+32]) }); err != nil {
+			return err
+		}
+	}
+	id := [aesIDLen]byte(data[7:])
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.last != 0 && (id != o.id || c <= o.last) {
+		return rollbackError(c, o.last)
+	}
 	o.t, o.kt = t, kt
-	o.id = [aesIDLen]byte(data[7:])
+	o.id = id
 	o.counter = c
-	regs := data[15+aesIDLen:]
 	for i := range o.regs {
 		copy(o.regs[i][:], regs[32*i:])
 	}

@@ -13,10 +13,10 @@ import (
 )
 
 // Reference derivations written straight from the standards' pseudo-code on
-// the standard library's ciphers, byte by byte. The package computes with
-// its own DES (internal/dea) and, on AES-NI, its own AES (internal/aesenc);
-// these references check it against crypto/des and crypto/aes on keys and
-// KSNs the published vectors do not reach.
+// the standard library's ciphers, byte by byte. The package computes TDES
+// with its own DES (internal/dea) and its own register walk; these
+// references check it against crypto/des and crypto/aes on keys and KSNs
+// the published vectors do not reach.
 
 // refTDESKey is X9.24-1:2009 A.6 on crypto/des.
 func refTDESKey(bdk, ksn []byte, u dukpt.Usage) []byte {

@@ -3,6 +3,7 @@ package mac
 import (
 	"crypto/cipher"
 	"encoding/binary"
+	"fmt"
 	"hash"
 
 	"github.com/poskit/poskit/internal/tdes"
@@ -31,22 +32,60 @@ func NewISO9797Alg3(key []byte, p Padding) (Algorithm, error) {
 	return newCBC(key, p, true)
 }
 
+// NewISO9797Alg1FromBlock is NewISO9797Alg1 over a DES or TDES cipher.Block
+// handle (an 8-byte block), for a key kept in an HSM or a KMS: the MAC calls
+// only its Encrypt, once per block. b must be safe for concurrent use if
+// the Algorithm is. Errors: ErrPadding, ErrBlock.
+func NewISO9797Alg1FromBlock(b cipher.Block, p Padding) (Algorithm, error) {
+	if !p.valid() {
+		return nil, fmt.Errorf("%w: %v", ErrPadding, p)
+	}
+	if err := checkBlock("ISO 9797-1 algorithm 1", b, 8); err != nil {
+		return nil, err
+	}
+	return &cbcMAC{body: b, final: b, pad: p}, nil
+}
+
+// NewISO9797Alg3FromBlocks is NewISO9797Alg3 over two cipher.Block handles
+// of one key kept in an HSM or a KMS: k1 is single DES under the key's left
+// 8 bytes (K1), which MACs every block but the last, and k is TDES under the
+// whole key, which enciphers the last block. Both have 8-byte blocks and
+// must be safe for concurrent use if the Algorithm is. Errors: ErrPadding,
+// ErrBlock.
+func NewISO9797Alg3FromBlocks(k1, k cipher.Block, p Padding) (Algorithm, error) {
+	if !p.valid() {
+		return nil, fmt.Errorf("%w: %v", ErrPadding, p)
+	}
+	for _, b := range []cipher.Block{k1, k} {
+		if err := checkBlock("ISO 9797-1 algorithm 3", b, 8); err != nil {
+			return nil, err
+		}
+	}
+	return &cbcMAC{body: k1, final: k, pad: p}, nil
+}
+
 func newCBC(key []byte, p Padding, retail bool) (*cbcMAC, error) {
 	if !p.valid() {
-		return nil, ErrPadding
+		return nil, fmt.Errorf("%w: %v", ErrPadding, p)
 	}
 	if retail {
-		final, ok := tdes.NewCipher(key)
-		if !ok {
+		if len(key) != 16 && len(key) != 24 {
 			return nil, keyLengthError("ISO 9797-1 algorithm 3", "16 or 24", len(key))
 		}
-		body, _ := tdes.NewCipherOrDES(key[:8]) // allowed: final was
+		if err := desAllowed("ISO 9797-1 algorithm 3"); err != nil {
+			return nil, err
+		}
+		final, _ := tdes.NewCipher(key)         // the length and the mode are checked
+		body, _ := tdes.NewCipherOrDES(key[:8]) // likewise
 		return &cbcMAC{body: body, final: final, pad: p}, nil
 	}
-	c, ok := tdes.NewCipherOrDES(key)
-	if !ok {
+	if len(key) != 8 && len(key) != 16 && len(key) != 24 {
 		return nil, keyLengthError("ISO 9797-1 algorithm 1", "8, 16 or 24", len(key))
 	}
+	if err := desAllowed("ISO 9797-1 algorithm 1"); err != nil {
+		return nil, err
+	}
+	c, _ := tdes.NewCipherOrDES(key) // the length and the mode are checked
 	return &cbcMAC{body: c, final: c, pad: p}, nil
 }
 
@@ -113,7 +152,7 @@ func (m *cbcMAC) AppendMAC(dst, data []byte) []byte {
 func (m *cbcMAC) Verify(data, tag []byte) bool {
 	t := make([]byte, 8)
 	m.sum(t, data)
-	return verifyPrefix(t, tag)
+	return verifyFull(t, tag)
 }
 
 func (m *cbcMAC) New() hash.Hash {

@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/subtle"
+	"fmt"
 	"hash"
 
 	"github.com/poskit/poskit/internal/tdes"
@@ -25,6 +26,19 @@ func NewAESCMAC(key []byte) (Algorithm, error) { return newAESCMAC(key) }
 // 16- or 24-byte TDES key. Its MAC is 8 bytes.
 func NewTDESCMAC(key []byte) (Algorithm, error) { return newTDESCMAC(key) }
 
+// NewCMACFromBlock returns CMAC (NIST SP 800-38B) over a cipher.Block
+// handle, for a key kept in an HSM or a KMS: AES-CMAC for a 16-byte block,
+// TDES CMAC for an 8-byte block. It enciphers one block at construction to
+// derive the subkeys, which it keeps, and then calls only b's Encrypt, once
+// per block. b must be safe for concurrent use if the Algorithm is.
+// Errors: ErrBlock.
+func NewCMACFromBlock(b cipher.Block) (Algorithm, error) {
+	if err := checkBlock("CMAC", b, 8, 16); err != nil {
+		return nil, err
+	}
+	return newCMAC(b), nil
+}
+
 func newAESCMAC(key []byte) (*cmac, error) {
 	switch len(key) {
 	case 16, 24, 32:
@@ -33,16 +47,19 @@ func newAESCMAC(key []byte) (*cmac, error) {
 	}
 	c, err := aes.NewCipher(key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	return newCMAC(c), nil
 }
 
 func newTDESCMAC(key []byte) (*cmac, error) {
-	c, ok := tdes.NewCipher(key)
-	if !ok {
+	if len(key) != 16 && len(key) != 24 {
 		return nil, keyLengthError("TDES-CMAC", "16 or 24", len(key))
 	}
+	if err := desAllowed("TDES-CMAC"); err != nil {
+		return nil, err
+	}
+	c, _ := tdes.NewCipher(key) // the length and the mode are checked
 	return newCMAC(c), nil
 }
 
@@ -125,7 +142,7 @@ func (m *cmac) AppendMAC(dst, data []byte) []byte {
 func (m *cmac) Verify(data, tag []byte) bool {
 	x := make([]byte, m.bs)
 	m.sum(x, data)
-	return verifyPrefix(x, tag)
+	return verifyFull(x, tag)
 }
 
 func (m *cmac) New() hash.Hash { return &cmacHash{m: m} }

@@ -28,13 +28,30 @@ type cupMAC struct {
 //     hexadecimal.
 //
 // Field 64 of a UnionPay message carries those 8 characters as bytes.
+//
+// Errors: ErrKeyLength, ErrUnavailable (DES refused, as in FIPS 140-only
+// mode).
 func NewCUPECB(key []byte) (Algorithm, error) { return newCUP(key) }
+
+// NewCUPECBFromBlock is NewCUPECB over a DES or TDES cipher.Block handle
+// (an 8-byte block), for a MAK kept in an HSM or a KMS: the MAC calls only
+// its Encrypt, twice per message. b must be safe for concurrent use if the
+// Algorithm is. Errors: ErrBlock.
+func NewCUPECBFromBlock(b cipher.Block) (Algorithm, error) {
+	if err := checkBlock("the UnionPay POS MAC", b, 8); err != nil {
+		return nil, err
+	}
+	return &cupMAC{c: b}, nil
+}
 
 func newCUP(key []byte) (*cupMAC, error) {
 	if len(key) != 8 && len(key) != 16 {
 		return nil, keyLengthError("the UnionPay POS MAC", "8 or 16", len(key))
 	}
-	c, _ := tdes.NewCipherOrDES(key) // cannot fail for 8 or 16 bytes
+	c, ok := tdes.NewCipherOrDES(key)
+	if !ok {
+		return nil, desAllowed("the UnionPay POS MAC")
+	}
 	return &cupMAC{c: c}, nil
 }
 
@@ -94,7 +111,7 @@ func (m *cupMAC) AppendMAC(dst, data []byte) []byte {
 func (m *cupMAC) Verify(data, tag []byte) bool {
 	out := make([]byte, 16)
 	m.finish(out, fold(0, data))
-	return verifyPrefix(out[:8], tag)
+	return verifyFull(out[:8], tag)
 }
 
 func (m *cupMAC) New() hash.Hash { return &cupHash{m: m} }

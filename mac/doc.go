@@ -23,7 +23,8 @@
 //	m, err := mac.NewISO9797Alg3(key, mac.Method1)
 //	...
 //	tag := m.MAC(mab)
-//	ok := m.Verify(mab, received) // constant time; received may be truncated to 4..8 bytes
+//	ok := m.Verify(mab, received)                   // constant time, the full 8 bytes
+//	ok = mac.VerifyTruncated(m, mab, received[:4], 4) // a protocol that sends 4 bytes
 //
 // # Output and truncation
 //
@@ -32,8 +33,10 @@
 // send fewer bytes: ANSI X9.19 and most ISO 8583 dialects put the leftmost 4
 // bytes in field 64 (the rest of the 8-byte field zero or ignored), DUKPT
 // test vectors quote the leftmost 4 bytes, and TR-31 uses the leftmost 8 bytes
-// of an AES-CMAC. Verify accepts any leftmost part of 4 bytes or more; a
-// protocol that fixes the length should check len(tag) itself.
+// of an AES-CMAC. [Algorithm.Verify] takes the full MAC only; a truncated
+// tag is checked with [VerifyTruncated], where the caller names the length
+// the protocol fixes (at least [MinTagLength]), so that a tag cut short by
+// an attacker is never accepted by accident.
 //
 // # Padding
 //
@@ -45,9 +48,18 @@
 // it is safe only where the message length is fixed or sent separately, as
 // in ISO 8583.
 //
+// # Keys held elsewhere
+//
+// [NewISO9797Alg1FromBlock], [NewISO9797Alg3FromBlocks], [NewCMACFromBlock]
+// and [NewCUPECBFromBlock] take the key as a cipher.Block handle, so that a
+// MAK can stay in an HSM or a KMS: the MAC only calls its Encrypt.
+//
 // # Errors
 //
 // A key of a length the algorithm does not take returns an error wrapping
-// ErrKeyLength that names the lengths allowed; an unknown padding returns
-// ErrPadding. Errors never contain key bytes or data.
+// [ErrKeyLength] that names the lengths allowed; an unknown padding returns
+// [ErrPadding]; a DES or TDES key in FIPS 140-only mode (GODEBUG=fips140=only,
+// where crypto/des refuses DES) returns [ErrUnavailable]; an unsuitable
+// cipher.Block handle returns [ErrBlock]. Errors never contain key bytes or
+// data.
 package mac

@@ -20,7 +20,8 @@ func ExampleISO9797Alg3() {
 }
 
 // A host reuses the key schedule for every message under one key and
-// verifies in constant time.
+// verifies in constant time. The protocol sends the leftmost 4 bytes, so the
+// host names that truncation: Verify takes only the full 8-byte MAC.
 func ExampleNewISO9797Alg3() {
 	key, _ := hex.DecodeString("7CA110454A1A6E570131D9619DC1376E")
 	m, err := mac.NewISO9797Alg3(key, mac.Method1)
@@ -29,10 +30,12 @@ func ExampleNewISO9797Alg3() {
 	}
 	msg := []byte("Hello World !!!!")
 	received, _ := hex.DecodeString("F09B8562")
-	fmt.Println(m.Verify(msg, received))
-	fmt.Println(m.Verify([]byte("Hello World !!!?"), received))
+	fmt.Println(mac.VerifyTruncated(m, msg, received, 4))
+	fmt.Println(mac.VerifyTruncated(m, []byte("Hello World !!!?"), received, 4))
+	fmt.Println(m.Verify(msg, received)) // a truncated tag is not the full MAC
 	// Output:
 	// true
+	// false
 	// false
 }
 

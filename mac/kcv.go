@@ -7,11 +7,16 @@ import (
 // KCV returns the key check value of an 8-byte DES key or a 16- or 24-byte
 // TDES key: the leftmost 3 bytes of the key enciphering a block of zeros
 // (ANSI X9.24-1, and what key ceremonies and sign-on responses quote).
+// Errors: ErrKeyLength, ErrUnavailable (DES refused, as in FIPS 140-only
+// mode).
 func KCV(key []byte) ([]byte, error) {
-	c, ok := tdes.NewCipherOrDES(key)
-	if !ok {
+	if len(key) != 8 && len(key) != 16 && len(key) != 24 {
 		return nil, keyLengthError("a DES/TDES key check value", "8, 16 or 24", len(key))
 	}
+	if err := desAllowed("a DES/TDES key check value"); err != nil {
+		return nil, err
+	}
+	c, _ := tdes.NewCipherOrDES(key) // the length and the mode are checked
 	b := make([]byte, 8)
 	c.Encrypt(b, b)
 	return b[:3:3], nil

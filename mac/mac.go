@@ -1,11 +1,14 @@
 package mac
 
 import (
+	"crypto/cipher"
 	"crypto/subtle"
 	"errors"
 	"fmt"
 	"hash"
 	"unsafe"
+
+	"github.com/poskit/poskit/internal/tdes"
 )
 
 // Padding selects an ISO 9797-1 padding method.
@@ -35,10 +38,37 @@ var (
 	ErrKeyLength = errors.New("mac: invalid key length")
 	// ErrPadding reports a Padding value other than Method1, Method2, Method3.
 	ErrPadding = errors.New("mac: unknown padding method")
+	// ErrUnavailable reports a cipher this process may not use: DES and
+	// TDES in FIPS 140-only mode (GODEBUG=fips140=only), as crypto/des
+	// refuses them.
+	ErrUnavailable = errors.New("mac: cipher unavailable")
+	// ErrBlock reports a cipher.Block handle that is nil or whose block
+	// size the algorithm does not take.
+	ErrBlock = errors.New("mac: unsuitable block cipher")
 )
 
 func keyLengthError(alg string, allowed string, got int) error {
 	return fmt.Errorf("%w: %s takes a key of %s bytes, not %d", ErrKeyLength, alg, allowed, got)
+}
+
+// desAllowed returns ErrUnavailable when this process may not use DES.
+func desAllowed(alg string) error {
+	if !tdes.Allowed() {
+		return fmt.Errorf("%w: %s needs DES, which FIPS 140-only mode refuses", ErrUnavailable, alg)
+	}
+	return nil
+}
+
+// checkBlock checks a cipher.Block handle's block size.
+func checkBlock(alg string, b cipher.Block, sizes ...int) error {
+	if b != nil {
+		for _, n := range sizes {
+			if b.BlockSize() == n {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%w: %s needs a block cipher with a block of %v bytes", ErrBlock, alg, sizes)
 }
 
 // Algorithm is a MAC algorithm bound to a key whose key schedule has been
@@ -50,18 +80,45 @@ type Algorithm interface {
 	MAC(data []byte) []byte
 	// AppendMAC appends the full MAC of data to dst and returns the result.
 	AppendMAC(dst, data []byte) []byte
-	// Verify reports, in constant time, whether tag is the leftmost part of
-	// data's MAC. A tag shorter than 4 bytes or longer than Size never
-	// verifies.
+	// Verify reports, in constant time, whether tag is data's full MAC
+	// (Size bytes). A truncated tag never verifies: use VerifyTruncated,
+	// which names the length.
 	Verify(data, tag []byte) bool
 	// New returns a hash.Hash that computes the same MAC over what is
 	// written to it, for messages too long to hold in one slice.
 	New() hash.Hash
 }
 
-// MinTagLength is the shortest tag Verify accepts: ISO 9797-1 allows a MAC
-// to be truncated to no fewer than 32 bits.
+// MinTagLength is the shortest truncation VerifyTruncated accepts: ISO
+// 9797-1 allows a MAC to be truncated to no fewer than 32 bits.
 const MinTagLength = 4
+
+// Tagger computes full MACs: every Algorithm is one, and so is a narrower
+// interface of another package (iso8583.MACAlgorithm) that has these two
+// methods.
+type Tagger interface {
+	// Size returns the length in bytes of a full MAC.
+	Size() int
+	// MAC returns the full MAC of data in a new slice.
+	MAC(data []byte) []byte
+}
+
+// VerifyTruncated reports, in constant time, whether tag is the leftmost n
+// bytes of m's MAC of data: the check for a protocol that sends a truncated
+// MAC, such as the 4 bytes of ANSI X9.19 in many ISO 8583 dialects or the 8
+// bytes of an AES-CMAC in a TR-31 key block. The caller names n, which the
+// protocol fixes; n below MinTagLength or above m.Size(), a tag that is not
+// exactly n bytes, or a nil m never verifies.
+func VerifyTruncated(m Tagger, data, tag []byte, n int) bool {
+	if m == nil || n < MinTagLength || n > m.Size() || len(tag) != n {
+		return false
+	}
+	full := m.MAC(data)
+	if len(full) < n {
+		return false
+	}
+	return subtle.ConstantTimeCompare(full[:n], tag) == 1
+}
 
 // Equal reports whether a and b hold the same bytes, in time that depends on
 // their lengths only.
@@ -69,13 +126,10 @@ func Equal(a, b []byte) bool {
 	return subtle.ConstantTimeCompare(a, b) == 1
 }
 
-// verifyPrefix compares tag with the leftmost len(tag) bytes of full in
-// constant time, rejecting truncations below MinTagLength.
-func verifyPrefix(full, tag []byte) bool {
-	if len(tag) < MinTagLength || len(tag) > len(full) {
-		return false
-	}
-	return subtle.ConstantTimeCompare(full[:len(tag)], tag) == 1
+// verifyFull compares tag with the full MAC in constant time; a tag of any
+// other length does not verify.
+func verifyFull(full, tag []byte) bool {
+	return subtle.ConstantTimeCompare(full, tag) == 1
 }
 
 // grow prepares to append an n-byte MAC of data to dst. It returns the

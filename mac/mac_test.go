@@ -232,6 +232,9 @@ func TestStreamingMatchesOneShot(t *testing.T) {
 	}
 }
 
+// Verify takes the full tag only; VerifyTruncated takes exactly the length
+// the caller names, from MinTagLength to Size (issue 16: no silent
+// short-tag acceptance).
 func TestVerify(t *testing.T) {
 	for name, a := range algorithms(t) {
 		data := randBytes(37)
@@ -249,22 +252,31 @@ func TestVerify(t *testing.T) {
 			} else {
 				try = append(append([]byte(nil), tag...), 0)
 			}
-			want := n >= MinTagLength && n <= len(tag)
-			if got := a.Verify(data, try); got != want {
+			if got, want := a.Verify(data, try), n == len(tag); got != want {
 				t.Errorf("%s: Verify with a %d-byte tag = %v", name, n, got)
+			}
+			want := n >= MinTagLength && n <= len(tag)
+			if got := VerifyTruncated(a, data, try, n); got != want {
+				t.Errorf("%s: VerifyTruncated(n=%d) = %v", name, n, got)
+			}
+			if n > 0 && VerifyTruncated(a, data, try, n-1) {
+				t.Errorf("%s: VerifyTruncated with a %d-byte tag and n=%d verifies", name, n, n-1)
 			}
 		}
 		for bit := 0; bit < 8*len(tag); bit++ {
 			bad := append([]byte(nil), tag...)
 			bad[bit/8] ^= 1 << (bit % 8)
-			if a.Verify(data, bad) {
+			if a.Verify(data, bad) || (bit < 32 && VerifyTruncated(a, data, bad[:4], 4)) {
 				t.Fatalf("%s: a tag with bit %d flipped verifies", name, bit)
 			}
 		}
 		data[0] ^= 1
-		if a.Verify(data, tag) {
+		if a.Verify(data, tag) || VerifyTruncated(a, data, tag[:4], 4) {
 			t.Fatalf("%s: altered data verifies", name)
 		}
+	}
+	if VerifyTruncated(nil, nil, make([]byte, 4), 4) {
+		t.Fatal("VerifyTruncated with a nil algorithm verifies")
 	}
 }
 
