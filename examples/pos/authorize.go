@@ -10,18 +10,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/poskit/poskit/dukpt"
 	"github.com/poskit/poskit/emv"
 	"github.com/poskit/poskit/emv/qr"
-	"github.com/poskit/poskit/internal/digits"
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/pinblock"
 )
 
-// with the ARPC.
-func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, bool, error) {
+// cardSale authorises a card sale: PIN (when one was entered) and ARQC
+// (for a chip card), then books it and answers with the ARPC. A repeat of
+// a sale already answered gets the same answer.
+func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
 	pan := req.PAN
 	if pan == "" {
 		pan = panOfTrack(req.Track2)
@@ -30,51 +30,66 @@ func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData,
 	if err != nil {
 		return h.reply(req, "13", nil, nil, alg)
 	}
+	if a, ok, err := h.answerRepeat(req, iso8583.KindSale, amount, alg); ok {
+		return a, err
+	}
 	code := "00"
 	if err := h.checkPIN(req, priv, pan); err != nil {
-		h.log.printf("host: %s: sale STAN %s card %s: PIN: %v\n", peer, req.STAN, digits.MaskPAN(pan), err)
+		h.log.printf("host: %s: sale STAN %s card %s: PIN: %v\n", peer, req.STAN, maskPAN(pan), err)
 		code = "55"
 	}
 	var f55 []byte
 	if code == "00" && len(req.ICC) > 0 {
 		arpc, err := h.checkARQC(req, pan)
 		if err != nil {
-			h.log.printf("host: %s: sale STAN %s card %s: ARQC: %v\n", peer, req.STAN, digits.MaskPAN(pan), err)
+			h.log.printf("host: %s: sale STAN %s card %s: ARQC: %v\n", peer, req.STAN, maskPAN(pan), err)
 			code = "05"
 		} else {
 			f55 = emv.AppendTLV(nil, 0x91, arpc)
 		}
 	}
 	if code != "00" {
-		h.book(req, &record{TID: req.TerminalID, STAN: req.STAN, Kind: iso8583.KindSale, Amount: amount})
+		if !h.book(req, &record{Kind: iso8583.KindSale, Amount: amount, Code: code}) {
+			return h.reply(req, "94", nil, nil, alg)
+		}
 		return h.reply(req, code, nil, nil, alg)
 	}
-	a, drop, err := h.approve(req, amount, func(r *iso8583.Transaction) { r.ICC = f55 }, nil, alg)
-	if err == nil && a.msg != nil && h.drop.CompareAndSwap(true, false) {
+	a, err := h.approve(req, amount, f55, nil, alg)
+	if err == nil && h.drop.CompareAndSwap(true, false) {
 		h.log.printf("host: sale STAN %s approved and booked, but its answer is lost in the network (simulated)\n", req.STAN)
-		return a, true, nil
+		a.noReply = true
 	}
-	return a, drop, err
+	return a, err
 }
 
-// approve books an approved sale and answers it with an RRN and an
-// authorisation code.
-func (h *Host) approve(req *iso8583.Transaction, amount int64, edit func(*iso8583.Transaction), priv privateData, alg iso8583.MACAlgorithm) (answer, bool, error) {
-	auth := h.authCode()
-	a, _, err := h.reply(req, "00", func(r *iso8583.Transaction) {
-		r.AuthCode = auth
-		if edit != nil {
-			edit(r)
-		}
-	}, priv, alg)
-	if err != nil {
-		return a, false, err
+// answerRepeat answers a request whose key (terminal, STAN, date) the host
+// has seen: as the first time when it asks for the same thing, 94
+// (duplicate transmission) when it does not. ok is false for a new key.
+func (h *Host) answerRepeat(req *iso8583.Transaction, kind iso8583.Kind, amount int64, alg iso8583.MACAlgorithm) (a answer, ok bool, err error) {
+	r, dup := h.repeatOf(req, kind, amount)
+	switch {
+	case r == nil:
+		return answer{}, false, nil
+	case dup:
+		a, err = h.reply(req, "94", nil, nil, alg)
+	default:
+		a, err = h.reply(req, r.Code, r.Grant, nil, alg)
 	}
-	rrn, _ := a.msg.GetString(37)
-	if !h.book(req, &record{TID: req.TerminalID, STAN: req.STAN, RRN: rrn, Kind: iso8583.KindSale, Amount: amount, Approved: true}) {
+	return a, true, err
+}
+
+// approve books an approved sale and answers it with an RRN, an
+// authorisation code and, for a chip card, the ARPC in field 55.
+func (h *Host) approve(req *iso8583.Transaction, amount int64, f55 []byte, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+	g, err := h.newGrant()
+	if err != nil {
+		return answer{}, err
+	}
+	g.ICC = f55
+	if !h.book(req, &record{Kind: iso8583.KindSale, Amount: amount, Code: "00", Grant: g, Approved: true}) {
 		return h.reply(req, "94", nil, nil, alg)
 	}
-	return a, false, nil
+	return h.replyPriv(req, "00", g, nil, priv, alg)
 }
 
 // checkPIN derives the transaction's DUKPT PIN key from the KSN, deciphers
@@ -103,13 +118,12 @@ func (h *Host) checkPIN(req *iso8583.Transaction, priv privateData, pan string) 
 	if err != nil {
 		return err
 	}
+	defer clear(key)
 	pin, err := pinblock.Decrypt(f, key, block, pan)
 	if err != nil {
 		return err
 	}
-	h.mu.Lock()
-	want := h.pins[pan]
-	h.mu.Unlock()
+	want := h.pins[pan] // read only after NewHost
 	if subtle.ConstantTimeCompare([]byte(pin), []byte(want)) != 1 {
 		return errors.New("incorrect PIN")
 	}
@@ -141,17 +155,18 @@ func (h *Host) checkARQC(req *iso8583.Transaction, pan string) ([]byte, error) {
 // qrSale serves the two steps of a QR payment: ORDER makes a dynamic EMVCo
 // QR code for the amount; QUERY reports whether the wallet paid it and, if
 // so, books the sale.
-func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, bool, error) {
+func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
 	amount, err := req.AmountMinor()
 	if err != nil {
 		return h.reply(req, "13", nil, nil, alg)
 	}
 	switch priv[tagQROp] {
 	case "ORDER":
-		rrn, err := iso8583.RRN(time.Now(), h.rrn.Next())
+		g, err := h.newGrant()
 		if err != nil {
-			return answer{}, false, err
+			return answer{}, err
 		}
+		rrn := g.RRN
 		payload, err := qr.Merchant{
 			Dynamic:    true,
 			Accounts:   []qr.Account{{ID: qr.UnionPay, Value: req.MerchantID}},
@@ -164,14 +179,16 @@ func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MA
 			Additional: &qr.AdditionalData{BillNumber: rrn, TerminalLabel: req.TerminalID},
 		}.Encode()
 		if err != nil {
-			return answer{}, false, err
+			return answer{}, err
 		}
 		h.mu.Lock()
 		h.orders[rrn] = &qrOrder{RRN: rrn, TID: req.TerminalID, Amount: amount, Payload: payload}
 		h.mu.Unlock()
-		return h.reply(req, "00", func(r *iso8583.Transaction) { r.RRN = rrn },
-			privateData{tagQROp: "ORDER", tagQR: payload}, alg)
+		return h.replyPriv(req, "00", &grant{RRN: rrn}, nil, privateData{tagQROp: "ORDER", tagQR: payload}, alg)
 	case "QUERY":
+		if a, ok, err := h.answerRepeat(req, iso8583.KindSale, amount, alg); ok {
+			return a, err
+		}
 		h.mu.Lock()
 		o := h.orders[req.RRN]
 		ok := o != nil && o.TID == req.TerminalID && o.Amount == amount && o.Paid && !o.Done
@@ -206,83 +223,146 @@ func (h *Host) WalletPay(payload string) error {
 	return nil
 }
 
-// void cancels an approved sale of the same batch, found by its RRN.
-func (h *Host) void(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, bool, error) {
+// void cancels an approved sale of the open batch, found by its RRN.
+func (h *Host) void(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, error) {
 	amount, _ := req.AmountMinor()
+	if a, ok, err := h.answerRepeat(req, iso8583.KindVoid, amount, alg); ok {
+		return a, err
+	}
 	h.mu.Lock()
 	o := h.byRRN[req.RRN]
-	ok := o != nil && o.TID == req.TerminalID && o.Approved && !o.Voided && !o.Reversed && !o.Settled && o.Refunded == 0 && o.Amount == amount
-	if ok {
-		o.Voided = true
-	}
+	ok := o != nil && o.TID == req.TerminalID && o.Approved && !o.Voided && !o.Reversed && !o.batch.settled && o.Refunded == 0 && o.Amount == amount
 	h.mu.Unlock()
 	if !ok {
 		return h.reply(req, "25", nil, nil, alg)
 	}
-	a, _, err := h.reply(req, "00", func(r *iso8583.Transaction) { r.AuthCode = h.authCode() }, nil, alg)
-	if err == nil && !h.book(req, &record{TID: req.TerminalID, STAN: req.STAN, Kind: iso8583.KindVoid, Amount: amount, Approved: true}) {
-		return h.reply(req, "94", nil, nil, alg)
-	}
-	return a, false, err
+	return h.referring(req, &record{Kind: iso8583.KindVoid, Amount: amount, orig: o}, alg)
 }
 
 // refund returns part or all of an approved sale.
-func (h *Host) refund(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, bool, error) {
+func (h *Host) refund(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, error) {
 	amount, err := req.AmountMinor()
 	if err != nil {
 		return h.reply(req, "13", nil, nil, alg)
 	}
+	if a, ok, err := h.answerRepeat(req, iso8583.KindRefund, amount, alg); ok {
+		return a, err
+	}
 	h.mu.Lock()
 	o := h.byRRN[req.RRN]
 	ok := o != nil && o.TID == req.TerminalID && o.Approved && !o.Voided && !o.Reversed && o.Amount-o.Refunded >= amount
-	if ok {
-		o.Refunded += amount
-	}
 	h.mu.Unlock()
 	if !ok {
 		return h.reply(req, "25", nil, nil, alg)
 	}
-	a, _, err := h.reply(req, "00", func(r *iso8583.Transaction) { r.AuthCode = h.authCode() }, nil, alg)
-	if err == nil && !h.book(req, &record{TID: req.TerminalID, STAN: req.STAN, Kind: iso8583.KindRefund, Amount: amount, Approved: true}) {
+	return h.referring(req, &record{Kind: iso8583.KindRefund, Amount: amount, orig: o}, alg)
+}
+
+// referring books an approved void or refund; book checks its sale again
+// under the lock, so two voids of one sale cannot both pass.
+func (h *Host) referring(req *iso8583.Transaction, rec *record, alg iso8583.MACAlgorithm) (answer, error) {
+	g, err := h.newGrant()
+	if err != nil {
+		return answer{}, err
+	}
+	rec.Code, rec.Grant, rec.Approved = "00", g, true
+	if !h.book(req, rec) {
+		return h.reply(req, "25", nil, nil, alg)
+	}
+	return h.reply(req, "00", g, nil, alg)
+}
+
+// isAdvice reports an advice (0220, repeated 0221): a transaction the
+// terminal approved offline or forced, which the host books and
+// acknowledges (0230).
+func isAdvice(req *iso8583.Transaction) bool {
+	return len(req.MTI) == 4 && req.MTI[:3] == "022"
+}
+
+// advice books an offline sale or refund once; its repeats are
+// acknowledged again without booking it twice.
+func (h *Host) advice(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, error) {
+	amount, err := req.AmountMinor()
+	if err != nil {
+		return h.reply(req, "13", nil, nil, alg)
+	}
+	kind := req.Kind()
+	if kind == iso8583.KindUnknown && req.ProcessingCode == iso8583.ProcSale {
+		kind = iso8583.KindSale // an offline sale (UnionPay 60.1 offline types)
+	}
+	if a, ok, err := h.answerRepeat(req, kind, amount, alg); ok {
+		return a, err
+	}
+	rec := &record{Kind: kind, Amount: amount, Code: "00", Approved: kind == iso8583.KindSale}
+	if kind == iso8583.KindRefund {
+		// a refund advice counts only against a sale the host knows
+		h.mu.Lock()
+		o := h.byRRN[req.RRN]
+		h.mu.Unlock()
+		rec.orig, rec.Approved = o, o != nil && o.TID == req.TerminalID
+	}
+	if !h.book(req, rec) {
 		return h.reply(req, "94", nil, nil, alg)
 	}
-	return a, false, err
+	return h.reply(req, "00", nil, nil, alg)
 }
 
 // reversal undoes a request whose answer the terminal never got. The
-// original is found by terminal and STAN: the reversal's own STAN on the
-// UnionPay spec, field 90 on ISO 8583:1987.
-func (h *Host) reversal(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, bool, error) {
-	stan := req.STAN
+// original is found by terminal, STAN and date: field 90's STAN and date
+// on ISO 8583:1987; on UnionPay the reversal's own STAN, and the last
+// request booked under it, since the reversal carries no date. Every
+// reversal and repeat (0400, 0401) is acknowledged; only the first undoes.
+func (h *Host) reversal(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answer, error) {
+	stan, date := req.STAN, ""
 	if h.spec == SpecASCII {
-		if len(req.OriginalData) < 10 {
+		_, ostan, when, _, ok := req.OriginalElements()
+		if !ok {
 			return h.reply(req, "30", nil, nil, alg)
 		}
-		stan = req.OriginalData[4:10]
+		stan, date = ostan, when[:4]
+		if date == "0000" {
+			date = "" // the original had no field 7
+		}
 	}
-	key := req.TerminalID + "/" + stan
+	short := req.TerminalID + "/" + stan
 	h.mu.Lock()
-	o := h.ledger[key]
-	undone := o != nil && o.Approved && !o.Settled
-	if undone {
-		o.Reversed = true
+	var o *record
+	if date != "" {
+		o = h.ledger[keyOf(req.TerminalID, stan, date)]
+	} else {
+		o = h.latest[short]
 	}
+	already := o != nil && o.Reversed
+	undone := o != nil && h.reverseLocked(o)
 	if o == nil {
 		// The original may still be on its way (a slow network, a busy
 		// host): remember the reversal so the original is booked reversed.
-		h.early[key] = true
+		if date != "" {
+			h.early[keyOf(req.TerminalID, stan, date)] = true
+		} else {
+			h.early[short] = true
+		}
 	}
 	h.mu.Unlock()
 	switch {
 	case undone:
-		h.log.printf("host: %s: reversal of STAN %s (%s): sale undone\n", req.TerminalID, stan, req.Response().English)
+		h.log.printf("host: %s: reversal of STAN %s (%s): %s undone\n", req.TerminalID, stan, req.Response().English, o.Kind)
 	case o == nil:
 		h.log.printf("host: %s: reversal of STAN %s before its original; the original will be booked reversed\n", req.TerminalID, stan)
+	case already:
+		h.log.printf("host: %s: reversal of STAN %s again: already undone\n", req.TerminalID, stan)
 	default:
-		h.log.printf("host: %s: reversal of STAN %s: the original was not approved, nothing to undo\n", req.TerminalID, stan)
+		h.log.printf("host: %s: reversal of STAN %s: nothing to undo\n", req.TerminalID, stan)
 	}
-	// A reversal is always acknowledged, so the terminal stops sending it.
-	return h.reply(req, "00", func(r *iso8583.Transaction) { r.RRN = "" }, nil, alg)
+	return h.reply(req, "00", nil, nil, alg)
+}
+
+// maskPAN shows the first 6 and last 4 digits of a PAN at most.
+func maskPAN(pan string) string {
+	if len(pan) < 13 {
+		return strings.Repeat("*", len(pan))
+	}
+	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
 }
 
 // panOfTrack returns the PAN of track 2 data ('=' or 'D' separator).

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"io"
 	"strings"
 	"testing"
 
@@ -51,20 +50,22 @@ func FuzzHostFrame(f *testing.F) {
 		if cup {
 			spec = SpecCUP
 		}
-		h, err := NewHost(spec, DUKPTTDES, &tracer{w: io.Discard})
+		h, err := newHost(hostConfig{Spec: spec, DUKPT: DUKPTTDES})
 		if err != nil {
 			f.Fatal(err)
 		}
-		defer h.Close()
 		// a signed-on terminal, so that MAC'd requests reach the handlers
-		h.sessions["POS00001"] = iso8583.SessionKeys{PIN: make([]byte, 16), MAC: make([]byte, 16)}
+		if err := h.setSession("POS00001", iso8583.SessionKeys{PIN: make([]byte, 16), MAC: make([]byte, 16)}); err != nil {
+			f.Fatal(err)
+		}
 		hosts[cup] = h
 	}
 	f.Fuzz(func(t *testing.T, cup bool, msg []byte) {
 		h := hosts[cup]
-		h.mu.Lock() // a fuzzed sign-on may have changed the session keys
-		h.sessions["POS00001"] = iso8583.SessionKeys{PIN: make([]byte, 16), MAC: make([]byte, 16)}
-		h.mu.Unlock()
+		// a fuzzed sign-on may have changed the session keys
+		if err := h.setSession("POS00001", iso8583.SessionKeys{PIN: make([]byte, 16), MAC: make([]byte, 16)}); err != nil {
+			t.Fatal(err)
+		}
 		h.handle("fuzz", iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: msg})
 	})
 }

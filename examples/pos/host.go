@@ -1,12 +1,16 @@
 package main
 
-// host.go: the acquirer host. It accepts terminals on a loopback TCP port,
-// reads framed ISO 8583 requests, verifies their MAC, hands each request to
-// its handler (authorize.go: PIN, cryptogram, QR, void, refund, reversal;
-// ledger.go: booking and settlement) and answers with a MAC'd response.
-// One goroutine serves each connection; the ledger is shared.
+// host.go: the acquirer host. It serves terminals through
+// moov-io/iso8583-connection's server: each connection gets its own
+// hostConn (the MessageReader that keeps the TPDU, UnionPay header and
+// exact bytes of every request it read), and every request is answered on
+// its own goroutine: unpacked once, MAC verified over the received bytes,
+// handed to its handler (authorize.go: PIN, cryptogram, QR, void, refund,
+// reversal, advice; ledger.go: booking and settlement) and answered with a
+// MAC'd response in a frame whose TPDU and header come from that request.
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -19,6 +23,8 @@ import (
 	"time"
 
 	moov "github.com/moov-io/iso8583"
+	connection "github.com/moov-io/iso8583-connection"
+	"github.com/moov-io/iso8583-connection/server"
 	moovErrors "github.com/moov-io/iso8583/errors"
 
 	"github.com/poskit/poskit/dukpt"
@@ -26,154 +32,302 @@ import (
 	"github.com/poskit/poskit/mac"
 )
 
+// hostConfig is what a host is started with.
+type hostConfig struct {
+	Spec   Spec
+	DUKPT  DUKPT
+	Addr   string  // listen address; "" is a free loopback port
+	Faults faults  // injected network faults, none by default
+	Seed   uint64  // seeds the fault draws
+	Log    *tracer // one line per event and per fault, masked
+}
+
 // Host is the acquirer host (and, for the example, the issuer behind it).
 type Host struct {
-	spec  Spec
-	dukpt DUKPT
-	tdes  *dukpt.TDESReceiver
-	aes   *dukpt.AESReceiver
-	log   *tracer // one line per event and per fault
+	spec   Spec
+	dukpt  DUKPT
+	tdes   *dukpt.TDESReceiver
+	aes    *dukpt.AESReceiver
+	log    *tracer
+	faults *faultInjector
 
-	ln    net.Listener
-	wg    sync.WaitGroup
-	rrn   *iso8583.STANSource // the host's own sequence: RRNs unique across terminals
-	auth  atomic.Uint32
-	drop  atomic.Bool // simulate losing the next approved sale's answer
-	conns sync.Map    // net.Conn → struct{}
+	srv      *server.Server
+	inflight sync.WaitGroup // answers being computed or delayed
+	done     chan struct{}  // closed by Close: delayed answers give up
+	conns    sync.Map       // *connection.Connection → struct{}
+	rrn      *iso8583.STANSource
+	auth     atomic.Uint32
+	drop     atomic.Bool // lose the next approved sale's answer
 
-	mu       sync.Mutex
-	sessions map[string]iso8583.SessionKeys // by terminal ID
-	ledger   map[string]*record             // by terminal ID + STAN
+	mu       sync.Mutex // guards the bookkeeping below, and only that
+	sessions map[string]session // by terminal ID
+	ledger   map[string]*record             // by terminal ID, STAN and date
+	latest   map[string]*record             // by terminal ID and STAN: the last booked
 	byRRN    map[string]*record
 	orders   map[string]*qrOrder // QR orders by RRN
 	early    map[string]bool     // reversals that came before their original
+	accounts map[string]*account // running totals by terminal ID
 	pins     map[string]string   // the issuer's PIN file, by PAN
 }
 
-// NewHost starts a host listening on a free loopback port. It writes one
-// line to log for each event and each fault, masked.
+// NewHost starts a host on a free loopback port without faults. It writes
+// one line to log for each event and each fault, masked.
 func NewHost(spec Spec, d DUKPT, log *tracer) (*Host, error) {
+	return startHost(hostConfig{Spec: spec, DUKPT: d, Log: log})
+}
+
+// newHost builds a host that does not listen: the benchmark and the fuzz
+// target hand it frames directly.
+func newHost(cfg hostConfig) (*Host, error) {
 	h := &Host{
-		spec: spec, dukpt: d, log: log,
+		spec: cfg.Spec, dukpt: cfg.DUKPT, log: cfg.Log,
+		faults:   newFaultInjector(cfg.Faults, cfg.Seed),
+		done:     make(chan struct{}),
 		rrn:      iso8583.NewSTANSource(0),
-		sessions: map[string]iso8583.SessionKeys{},
+		sessions: map[string]session{},
 		ledger:   map[string]*record{},
+		latest:   map[string]*record{},
 		byRRN:    map[string]*record{},
 		orders:   map[string]*qrOrder{},
 		early:    map[string]bool{},
+		accounts: map[string]*account{},
 		pins:     map[string]string{card.PAN: card.PIN},
 	}
+	if h.log == nil {
+		h.log = &tracer{w: io.Discard}
+	}
 	var err error
-	switch d {
+	switch cfg.DUKPT {
 	case DUKPTTDES:
 		h.tdes, err = dukpt.NewTDESReceiver(tdesBDK)
 	case DUKPTAES:
 		h.aes, err = dukpt.NewAESReceiver(aesBDK)
 	default:
-		err = fmt.Errorf("unknown DUKPT scheme %q", d)
+		err = fmt.Errorf("unknown DUKPT scheme %q", cfg.DUKPT)
 	}
+	return h, err
+}
+
+// startHost builds a host and serves it on cfg.Addr, which must be a
+// loopback address: the example's keys are test keys.
+func startHost(cfg hostConfig) (*Host, error) {
+	h, err := newHost(cfg)
 	if err != nil {
 		return nil, err
 	}
-	// Loopback only, on a port the system picks.
-	h.ln, err = net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	addr := cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if err := loopbackOnly(addr); err != nil {
 		return nil, err
 	}
-	h.wg.Add(1)
-	go h.accept()
+	// The length reader and writer are unused: every connection reads and
+	// writes through its hostConn.
+	h.srv = server.New(h.spec.spec(), nil, nil)
+	if err := h.srv.SetOptions(server.WithConnectionFactory(h.newConn)); err != nil {
+		return nil, err
+	}
+	if err := h.srv.Start(addr); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 
-// Addr is the address terminals dial.
-func (h *Host) Addr() string { return h.ln.Addr().String() }
+// loopbackOnly refuses an address that is not 127.0.0.0/8, ::1 or
+// localhost.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%s: the example host serves test keys on loopback addresses only", addr)
+	}
+	return nil
+}
 
-// Close stops accepting, closes every connection and waits for them.
+// Addr is the address terminals dial.
+func (h *Host) Addr() string { return h.srv.Addr }
+
+// Close stops accepting, closes every connection and waits for the answers
+// still being computed.
 func (h *Host) Close() error {
-	err := h.ln.Close()
-	h.conns.Range(func(k, _ any) bool {
-		k.(net.Conn).Close()
-		return true
-	})
-	h.wg.Wait()
-	return err
+	select {
+	case <-h.done:
+		return nil
+	default:
+	}
+	close(h.done)
+	if h.srv != nil {
+		h.srv.Close()
+		h.conns.Range(func(k, _ any) bool {
+			k.(*connection.Connection).Close()
+			return true
+		})
+	}
+	h.inflight.Wait()
+	return nil
 }
 
 // DropNextReply makes the host book the next sale but lose its answer, as a
 // network fault would; the terminal then times out and reverses it.
 func (h *Host) DropNextReply() { h.drop.Store(true) }
 
-func (h *Host) accept() {
-	defer h.wg.Done()
-	for {
-		c, err := h.ln.Accept()
-		if err != nil {
-			return // closed
+// newConn is the server's connection factory: each connection gets its
+// own hostConn around its own iso8583.MessageIO (made by iso8583.Conn),
+// so the frames of one terminal never pair with another's.
+func (h *Host) newConn(nc net.Conn) (*connection.Connection, error) {
+	cc := iso8583.Conn{Spec: h.spec.spec(), Framing: h.spec.framing(), Host: true}
+	hc := &hostConn{h: h, peer: nc.RemoteAddr().String(), mio: cc.New(), framing: cc.Framing, pending: map[*moov.Message]iso8583.Frame{}}
+	c, err := connection.NewFrom(nc, cc.Spec, nil, nil,
+		connection.SetMessageReader(hc),
+		connection.SetMessageWriter(hc.mio),
+		connection.InboundMessageHandler(hc.inbound),
+		connection.ReadTimeout(time.Hour), // a terminal may stay idle
+		connection.ConnectionClosedHandler(func(c *connection.Connection) { h.conns.Delete(c) }),
+	)
+	if err != nil {
+		return nil, err
+	}
+	h.conns.Store(c, struct{}{})
+	select {
+	case <-h.done: // closed while this connection was being set up
+		c.Close()
+	default:
+	}
+	return c, nil
+}
+
+// hostConn is the host's side of one connection: its MessageReader reads
+// each frame through the connection's iso8583.MessageIO (one unpack) and
+// keeps what the MAC check and the answer need — the exact bytes received,
+// the TPDU and the UnionPay header — until the request is answered. The
+// answer is written whole with that TPDU (swapped) and header, so requests
+// answered out of order on one connection each get their own.
+type hostConn struct {
+	h       *Host
+	peer    string
+	mio     *iso8583.MessageIO
+	framing iso8583.Framing
+	tee     teeReader
+
+	mu      sync.Mutex
+	pending map[*moov.Message]iso8583.Frame
+}
+
+// teeReader keeps a copy of the bytes read through it: the frame the
+// MessageIO reads, length header included.
+type teeReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (t *teeReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf = append(t.buf, p[:n]...)
+	return n, err
+}
+
+// ReadMessage reads and unpacks the next request. A frame that is not a
+// message of the spec closes the connection: the stream can no longer be
+// trusted.
+func (c *hostConn) ReadMessage(r io.Reader) (*moov.Message, error) {
+	c.tee.r, c.tee.buf = r, c.tee.buf[:0]
+	m, err := c.mio.ReadMessage(&c.tee)
+	switch {
+	case err == nil:
+	case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
+		return nil, err // a clean hang-up, or the host shutting down
+	case errors.Is(err, iso8583.ErrShortFrame):
+		c.h.log.printf("host: %s: closing: disconnected mid-frame (%v)\n", c.peer, err)
+		return nil, err
+	case errors.Is(err, iso8583.ErrFrameTooLarge):
+		c.h.log.printf("host: %s: closing: oversize length header (%v)\n", c.peer, err)
+		return nil, err
+	case errors.Is(err, iso8583.ErrFrameMessage):
+		c.h.log.printf("host: %s: closing: garbage frame of %d bytes: %s\n", c.peer, len(c.tee.buf), unpackReason(err))
+		return nil, errors.New("garbage frame") // not an UnpackError: the connection closes
+	default:
+		c.h.log.printf("host: %s: closing: %v\n", c.peer, err)
+		return nil, err
+	}
+	// the frame without its length header, copied: the next read reuses buf
+	fr, err := c.framing.ParseFrame(bytes.Clone(c.tee.buf[lengthSize(c.framing.Length):]))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.pending[m] = fr
+	c.mu.Unlock()
+	return m, nil
+}
+
+// inbound answers one request (the connection calls it on a goroutine of
+// its own), applying the injected faults to the answer.
+func (c *hostConn) inbound(conn *connection.Connection, m *moov.Message) {
+	c.mu.Lock()
+	fr, ok := c.pending[m]
+	delete(c.pending, m)
+	c.mu.Unlock()
+	if !ok {
+		return
+	}
+	h := c.h
+	h.inflight.Add(1)
+	defer h.inflight.Done()
+	a, err := h.handleMessage(c.peer, m, fr.Message)
+	if err != nil {
+		h.log.printf("host: %s: closing: %v\n", c.peer, err)
+		conn.Close()
+		return
+	}
+	if a.noReply {
+		return
+	}
+	out, err := c.framing.AppendFrame(nil, iso8583.Frame{TPDU: fr.TPDU.Reply(), Header: fr.Header, Message: a.packed})
+	if err != nil {
+		h.log.printf("host: %s: closing: %v\n", c.peer, err)
+		conn.Close()
+		return
+	}
+	if a.kind != iso8583.KindSignOn {
+		var cont bool
+		if out, cont = h.faults.apply(h, c, conn, a, out); !cont {
+			return
 		}
-		h.conns.Store(c, struct{}{})
-		h.wg.Add(1)
-		go func() {
-			defer h.wg.Done()
-			defer h.conns.Delete(c)
-			defer c.Close()
-			h.serve(newLink(c, h.spec.framing()))
-		}()
+	}
+	if _, err := conn.Write(out); err != nil && !errors.Is(err, connection.ErrConnectionClosed) {
+		h.log.printf("host: %s: write: %v\n", c.peer, err)
 	}
 }
 
-// serve answers one terminal's requests in turn until it hangs up or sends
-// something the host cannot answer; then it logs why and closes.
-func (h *Host) serve(l *link) {
-	peer := l.conn.RemoteAddr().String()
-	for {
-		fr, err := l.r.ReadFrame()
-		switch {
-		case err == nil:
-		case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
-			return // a clean hang-up, or the host shutting down
-		case errors.Is(err, iso8583.ErrShortFrame):
-			h.log.printf("host: %s: closing: disconnected mid-frame (%v)\n", peer, err)
-			return
-		case errors.Is(err, iso8583.ErrFrameTooLarge):
-			h.log.printf("host: %s: closing: oversize length header (%v)\n", peer, err)
-			return
-		default:
-			h.log.printf("host: %s: closing: %v\n", peer, err)
-			return
-		}
-		resp, drop, err := h.handle(peer, fr)
-		if err != nil {
-			h.log.printf("host: %s: closing: %v\n", peer, err)
-			return
-		}
-		if drop {
-			continue
-		}
-		out := iso8583.Frame{TPDU: fr.TPDU.Reply(), Header: fr.Header, Message: resp.packed}
-		l.conn.SetWriteDeadline(time.Now().Add(ioTimeout))
-		if err := l.w.WriteFrame(out); err != nil {
-			h.log.printf("host: %s: closing: write: %v\n", peer, err)
-			return
-		}
-	}
-}
-
+// answer is the host's answer to one request.
 type answer struct {
-	msg    *moov.Message
-	packed []byte
+	msg     *moov.Message
+	packed  []byte
+	kind    iso8583.Kind // of the request
+	stan    string       // of the request
+	noReply bool         // booked, but the answer is lost (DropNextReply)
 }
 
-// handle answers one frame. An error means the frame cannot be answered
-// (not a message of the spec) and the connection is closed.
-func (h *Host) handle(peer string, fr iso8583.Frame) (answer, bool, error) {
-	spec := h.spec.spec()
-	m := moov.NewMessage(spec)
+// handle answers one frame as the network path does, without a network:
+// unpack, then handleMessage. The fuzz target and the benchmark use it.
+func (h *Host) handle(peer string, fr iso8583.Frame) (answer, error) {
+	m := moov.NewMessage(h.spec.spec())
 	if err := m.Unpack(fr.Message); err != nil {
-		return answer{}, false, fmt.Errorf("garbage frame of %d bytes: %s", len(fr.Message), unpackReason(err))
+		return answer{}, fmt.Errorf("garbage frame of %d bytes: %s", len(fr.Message), unpackReason(err))
 	}
+	return h.handleMessage(peer, m, fr.Message)
+}
+
+// handleMessage answers one unpacked request; packed is the exact bytes it
+// was unpacked from, over which the MAC is verified. An error means the
+// request cannot be answered and the connection is closed.
+func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answer, error) {
 	req, err := iso8583.FromMessage(m)
 	if err != nil {
-		return answer{}, false, fmt.Errorf("garbage frame: %w", err)
+		return answer{}, fmt.Errorf("garbage frame: %w", err)
 	}
 	priv, err := private(m)
 	if err != nil {
@@ -185,7 +339,7 @@ func (h *Host) handle(peer string, fr iso8583.Frame) (answer, bool, error) {
 	if req.Kind() != iso8583.KindSignOn {
 		reqMAC, rMAC, err := h.macKeys(req.TerminalID, priv)
 		if err == nil {
-			_, err = iso8583.VerifyPacked(spec, fr.Message, reqMAC)
+			err = verifyMAC(m, packed, reqMAC)
 		}
 		if err != nil {
 			h.log.printf("host: %s: %s STAN %s from %s: MAC: %v; answering A0\n",
@@ -195,6 +349,9 @@ func (h *Host) handle(peer string, fr iso8583.Frame) (answer, bool, error) {
 		respMAC = rMAC
 	}
 
+	if isAdvice(req) {
+		return h.advice(req, respMAC)
+	}
 	switch req.Kind() {
 	case iso8583.KindSignOn:
 		return h.signOn(req)
@@ -211,11 +368,35 @@ func (h *Host) handle(peer string, fr iso8583.Frame) (answer, bool, error) {
 		return h.reversal(req, respMAC)
 	case iso8583.KindSettlement:
 		return h.settle(req, respMAC)
-	case iso8583.KindEcho:
+	case iso8583.KindBatchUpload, iso8583.KindEcho:
 		return h.reply(req, "00", nil, nil, respMAC)
 	}
 	h.log.printf("host: %s: unsupported %s (MTI %s); answering 12\n", peer, req.Kind(), req.MTI)
 	return h.reply(req, "12", nil, nil, respMAC)
+}
+
+// verifyMAC checks the MAC field of m, the last field, against the MAC of
+// the bytes before it as they were received: no second unpack, no repack.
+func verifyMAC(m *moov.Message, packed []byte, alg iso8583.MACAlgorithm) error {
+	id := iso8583.MACField(m)
+	f := m.GetField(id)
+	if f == nil {
+		return iso8583.ErrNoMAC
+	}
+	tag, err := f.Bytes()
+	if err != nil {
+		return iso8583.ErrNoMAC
+	}
+	fp, err := f.Pack()
+	if err != nil || len(fp) > len(packed) || len(tag) != iso8583.MACLength {
+		return iso8583.ErrNoMAC
+	}
+	// the MAC field is the last field, in its canonical encoding
+	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
+	if !alg.Verify(packed[:len(packed)-len(fp)], tag) || !canonical {
+		return iso8583.ErrMACMismatch
+	}
+	return nil
 }
 
 // unpackReason names the field moov could not unpack, without its content.
@@ -239,8 +420,7 @@ func (h *Host) macKeys(tid string, p privateData) (req, resp iso8583.MACAlgorith
 		if !ok {
 			return nil, nil, errors.New("terminal not signed on")
 		}
-		a, err := mac.NewCUPECB(s.MAC)
-		return a, a, err
+		return s.mak, s.mak, nil
 	}
 	ksn, err := hex.DecodeString(p[tagKSN])
 	if err != nil || len(ksn) == 0 {
@@ -250,10 +430,12 @@ func (h *Host) macKeys(tid string, p privateData) (req, resp iso8583.MACAlgorith
 	if err != nil {
 		return nil, nil, err
 	}
+	defer clear(kq)
 	kr, err := h.dukptKey(ksn, dukpt.MACVerification)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer clear(kr)
 	return newDUKPTMAC(h.dukpt, kq, kr)
 }
 
@@ -283,59 +465,108 @@ func (h *Host) dukptKey(ksn []byte, u dukpt.Usage) ([]byte, error) {
 	return h.tdes.Key(ksn, u)
 }
 
-// reply packs the answer to req, MAC'd when alg is not nil.
-func (h *Host) reply(req *iso8583.Transaction, code string, edit func(*iso8583.Transaction), priv privateData, alg iso8583.MACAlgorithm) (answer, bool, error) {
+// grant is what the host gives an approved or declined request: the
+// reference number, the authorisation code and, for a chip sale, the
+// issuer's data for field 55. A repeat is answered with the same grant.
+type grant struct {
+	RRN, Auth string
+	ICC       []byte
+}
+
+// reply packs the answer to req with g's RRN and authorisation code, MAC'd
+// when alg is not nil.
+func (h *Host) reply(req *iso8583.Transaction, code string, g *grant, edit func(*iso8583.Transaction), alg iso8583.MACAlgorithm) (answer, error) {
+	return h.replyPriv(req, code, g, edit, nil, alg)
+}
+
+func (h *Host) replyPriv(req *iso8583.Transaction, code string, g *grant, edit func(*iso8583.Transaction), priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+	a := answer{kind: req.Kind(), stan: req.STAN}
 	rrn, auth := "", ""
-	if code == "00" && req.Kind() != iso8583.KindSignOn && req.Kind() != iso8583.KindSettlement {
-		var err error
-		if rrn, err = iso8583.RRN(time.Now(), h.rrn.Next()); err != nil {
-			return answer{}, false, err
-		}
+	if g != nil {
+		rrn, auth = g.RRN, g.Auth
 	}
 	r, err := iso8583.NewResponse(req, code, rrn, auth, time.Now())
 	if err != nil {
-		return answer{}, false, err
+		return a, err
+	}
+	// a repeat (0221, 0401) is answered as its first transmission (0230, 0410)
+	r.MTI = r.MTI[:3] + "0"
+	if g != nil && len(g.ICC) > 0 {
+		r.ICC = g.ICC
 	}
 	if edit != nil {
 		edit(r)
 	}
 	m, err := message(h.spec.spec(), r, priv)
 	if err != nil {
-		return answer{}, false, err
+		return a, err
 	}
-	var packed []byte
+	a.msg = m
 	if alg != nil {
-		packed, err = iso8583.SignMessage(m, alg)
+		a.packed, err = iso8583.SignMessage(m, alg)
 	} else {
-		packed, err = m.Pack()
+		a.packed, err = m.Pack()
 	}
-	return answer{msg: m, packed: packed}, false, err
+	return a, err
 }
 
-func (h *Host) authCode() string {
-	return fmt.Sprintf("%06d", h.auth.Add(1)%1000000)
+// newGrant hands out a fresh RRN and authorisation code.
+func (h *Host) newGrant() (*grant, error) {
+	rrn, err := iso8583.RRN(time.Now(), h.rrn.Next())
+	if err != nil {
+		return nil, err
+	}
+	return &grant{RRN: rrn, Auth: fmt.Sprintf("%06d", h.auth.Add(1)%1000000)}, nil
 }
 
 // signOn sends fresh session PIN and MAC keys under the terminal master key,
 // with their check values (field 62).
-func (h *Host) signOn(req *iso8583.Transaction) (answer, bool, error) {
+func (h *Host) signOn(req *iso8583.Transaction) (answer, error) {
 	keys := iso8583.SessionKeys{PIN: make([]byte, 16), MAC: make([]byte, 16)}
 	rand.Read(keys.PIN)
 	rand.Read(keys.MAC)
 	f62, err := iso8583.BuildSignOnKeys(terminalMasterKey, keys.PIN, keys.MAC, nil)
 	if err != nil {
-		return answer{}, false, err
+		return answer{}, err
 	}
 	if h.spec == SpecASCII {
 		// field 62 of the ASCII spec is text: the key block goes as hex
 		f62 = []byte(strings.ToUpper(hex.EncodeToString(f62)))
 	}
-	h.mu.Lock()
-	if old, ok := h.sessions[req.TerminalID]; ok {
-		old.Wipe()
+	if err := h.setSession(req.TerminalID, keys); err != nil {
+		return answer{}, err
 	}
-	h.sessions[req.TerminalID] = keys
-	h.mu.Unlock()
 	h.log.printf("host: %s signed on: %s\n", req.TerminalID, keys)
-	return h.reply(req, "00", func(r *iso8583.Transaction) { r.F62 = f62 }, nil, nil)
+	return h.reply(req, "00", nil, func(r *iso8583.Transaction) { r.F62 = f62 }, nil)
+}
+
+// session is a signed-on terminal's session keys, with the MAC key's
+// schedule computed once for all its messages.
+type session struct {
+	keys iso8583.SessionKeys
+	mak  iso8583.MACAlgorithm // UnionPay MAC under the session MAK
+}
+
+// setSession installs a terminal's new session keys. The old keys are
+// dropped, not wiped: a request still in flight may be using them.
+func (h *Host) setSession(tid string, keys iso8583.SessionKeys) error {
+	mak, err := mac.NewCUPECB(keys.MAC)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.sessions[tid] = session{keys: keys, mak: mak}
+	h.mu.Unlock()
+	return nil
+}
+
+// lengthSize is the size of a frame's length header.
+func lengthSize(l iso8583.LengthFormat) int {
+	switch l {
+	case iso8583.Length2Binary, iso8583.Length2BCD:
+		return 2
+	case iso8583.Length4ASCII, iso8583.Length4Hex:
+		return 4
+	}
+	return 0
 }

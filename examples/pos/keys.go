@@ -10,7 +10,6 @@ import (
 
 	"github.com/poskit/poskit/dukpt"
 	"github.com/poskit/poskit/emv"
-	"github.com/poskit/poskit/internal/wipe"
 )
 
 func mustHex(s string) []byte {
@@ -92,7 +91,7 @@ type dukptKeys struct {
 
 func (k *dukptKeys) wipe() {
 	for _, b := range [][]byte{k.PIN, k.MACRequest, k.MACResponse} {
-		wipe.Bytes(b)
+		clear(b)
 	}
 }
 
