@@ -12,6 +12,7 @@ package main
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -59,10 +60,10 @@ type Host struct {
 	auth     atomic.Uint32
 	drop     atomic.Bool // lose the next approved sale's answer
 
-	mu       sync.Mutex // guards the bookkeeping below, and only that
+	mu       sync.Mutex         // guards the bookkeeping below, and only that
 	sessions map[string]session // by terminal ID
-	ledger   map[string]*record             // by terminal ID, STAN and date
-	latest   map[string]*record             // by terminal ID and STAN: the last booked
+	ledger   map[string]*record // by terminal ID, STAN and date
+	latest   map[string]*record // by terminal ID and STAN: the last booked
 	byRRN    map[string]*record
 	orders   map[string]*qrOrder // QR orders by RRN
 	early    map[string]bool     // reversals that came before their original
@@ -391,9 +392,14 @@ func verifyMAC(m *moov.Message, packed []byte, alg iso8583.MACAlgorithm) error {
 	if err != nil || len(fp) > len(packed) || len(tag) != iso8583.MACLength {
 		return iso8583.ErrNoMAC
 	}
-	// the MAC field is the last field, in its canonical encoding
+	// the MAC field is the last field, in its canonical encoding, and
+	// holds the MAC's first 8 bytes (zero filled when the MAC is shorter)
 	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
-	if !alg.Verify(packed[:len(packed)-len(fp)], tag) || !canonical {
+	var buf [32]byte
+	full := alg.MAC(packed[:len(packed)-len(fp)])
+	want := buf[:iso8583.MACLength]
+	copy(want, full)
+	if subtle.ConstantTimeCompare(want, tag) != 1 || !canonical {
 		return iso8583.ErrMACMismatch
 	}
 	return nil
