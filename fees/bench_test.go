@@ -81,7 +81,7 @@ func BenchmarkFloorDecimalSingleRule(b *testing.B) {
 // transaction falls through to the last rule, an Interchange++ breakdown
 // with an instant-settlement surcharge.
 func twentyRules(tb testing.TB) *Schedule {
-	instant, _ := InstantSettlement(CNY, Pricing{Fixed: 200})
+	instant, _ := InstantPayout(CNY, Pricing{Fixed: 200})
 	rules := []Rule{
 		{Name: "welfare", When: Match{Classes: SetOf(ClassPublicWelfare)}},
 		{Name: "preferential", When: Match{Classes: SetOf(ClassPreferential)}, Pricing: Pricing{Rate: 380_000}},
@@ -100,12 +100,12 @@ func twentyRules(tb testing.TB) *Schedule {
 		{Name: "night", When: Match{Window: Window{From: Clock(23, 0, 0), To: Clock(5, 0, 0)}, Channels: CardChannels}, Pricing: Pricing{Rate: 700_000}},
 		{Name: "prepaid", When: Match{Funding: SetOf(Prepaid)}, Pricing: Pricing{Rate: 500_000}},
 		{Name: "contactless-small", When: Match{Channels: SetOf(ChannelContactless), MaxAmount: 100000}, Pricing: Pricing{Rate: 380_000}},
-		{Name: "credit", When: Match{Channels: CardChannels, Funding: SetOf(Credit)}, Components: []Component{
-			{Kind: KindIssuer, Pricing: China2016IssuerCredit}, {Kind: KindNetwork, Pricing: China2016Network}, {Kind: KindAcquirer, Pricing: Pricing{Rate: 100_000}},
+		{Name: "credit", When: Match{Channels: CardChannels, Funding: SetOf(Credit)}, Parts: []Part{
+			{Component: ComponentIssuer, Pricing: China2016IssuerCredit}, {Component: ComponentNetwork, Pricing: China2016Network}, {Component: ComponentAcquirer, Pricing: Pricing{Rate: 100_000}},
 		}, Surcharges: []Surcharge{instant}},
 		{Name: "jcb-amex", When: Match{Schemes: SetOf(JCB, Amex)}, Pricing: Pricing{Rate: 1_000_000}},
-		{Name: "debit", When: Match{Channels: CardChannels, Funding: SetOf(Debit)}, Components: []Component{
-			{Kind: KindIssuer, Pricing: China2016IssuerDebit}, {Kind: KindNetwork, Pricing: China2016Network}, {Kind: KindAcquirer, Pricing: Pricing{Rate: 100_000}},
+		{Name: "debit", When: Match{Channels: CardChannels, Funding: SetOf(Debit)}, Parts: []Part{
+			{Component: ComponentIssuer, Pricing: China2016IssuerDebit}, {Component: ComponentNetwork, Pricing: China2016Network}, {Component: ComponentAcquirer, Pricing: Pricing{Rate: 100_000}},
 		}, Surcharges: []Surcharge{instant}},
 	}
 	s, err := New(Config{Currency: CNY, Rules: rules})
@@ -120,7 +120,7 @@ func TestTwentyRulesLastMatches(t *testing.T) {
 	if len(s.rules) != 20 {
 		t.Fatalf("%d rules", len(s.rules))
 	}
-	q, err := s.Quote(Tx{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit, Scheme: UnionPay, MCC: 5411, Settlement: D0, Time: Clock(12, 0, 0)})
+	q, err := s.Quote(Transaction{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit, Scheme: UnionPay, MCC: 5411, Payout: D0, Time: Clock(12, 0, 0)})
 	if err != nil || q.Rule != 19 || q.N != 4 || q.Fee != 1300+325+1000+200 {
 		t.Fatalf("%+v %v", q, err)
 	}
@@ -128,7 +128,7 @@ func TestTwentyRulesLastMatches(t *testing.T) {
 
 func BenchmarkQuote20Rules(b *testing.B) {
 	s := twentyRules(b)
-	tx := Tx{Channel: ChannelChip, Funding: Debit, Scheme: UnionPay, MCC: 5411, Settlement: D0, Time: Clock(12, 0, 0)}
+	tx := Transaction{Channel: ChannelChip, Funding: Debit, Scheme: UnionPay, MCC: 5411, Payout: D0, Time: Clock(12, 0, 0)}
 	b.ReportAllocs()
 	b.ResetTimer()
 	var sum int64

@@ -194,7 +194,7 @@ func parseMinor(s string, d int) (int64, error) {
 		return 0, fmt.Errorf("%w: %q has more than %d fraction digits", ErrAmount, clip(orig), d)
 	}
 	var v uint64
-	const max = uint64(1<<63 - 1)
+	const maxV = uint64(1<<63 - 1)
 	for i := 0; i < len(intPart)+d; i++ {
 		var ch byte = '0'
 		if i < len(intPart) {
@@ -205,7 +205,7 @@ func parseMinor(s string, d int) (int64, error) {
 		if ch < '0' || ch > '9' {
 			return 0, fmt.Errorf("%w: %q", ErrAmount, clip(orig))
 		}
-		if v > (max-uint64(ch-'0'))/10 {
+		if v > (maxV-uint64(ch-'0'))/10 {
 			return 0, fmt.Errorf("%w: %q out of range", ErrAmount, clip(orig))
 		}
 		v = v*10 + uint64(ch-'0')

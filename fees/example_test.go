@@ -14,7 +14,7 @@ func ExampleSchedule_Quote() {
 	if err != nil {
 		panic(err)
 	}
-	tx := fees.Tx{Amount: 1_000_000, Channel: fees.ChannelChip, Funding: fees.Debit}
+	tx := fees.Transaction{Amount: 1_000_000, Channel: fees.ChannelChip, Funding: fees.Debit}
 	tx.SetTime(time.Date(2026, 11, 21, 14, 30, 0, 0, time.UTC))
 	q, err := s.Quote(tx)
 	if err != nil {
@@ -46,16 +46,16 @@ func ExampleLoadJSON() {
 	    {"name": "qr", "when": {"channels": ["qr", "contactless"]}, "rate": "0.38%"},
 	    {"name": "card", "when": {"channels": ["swipe", "chip"]}, "rate": "0.6%",
 	     "surcharges": [{"name": "instant", "fixed": "3.00",
-	       "when": {"settlement": ["D0"], "min_amount": "11.00", "window": {"from": "00:00", "to": "23:00"}}}]}
+	       "when": {"payout": ["D0"], "min_amount": "11.00", "window": {"from": "00:00", "to": "23:00"}}}]}
 	  ]}`))
 	if err != nil {
 		panic(err)
 	}
-	for _, tx := range []fees.Tx{
+	for _, tx := range []fees.Transaction{
 		{Amount: 1_000_000, Channel: fees.ChannelWeChatPay},
 		{Amount: 1_000_000, Channel: fees.ChannelSwipe},
-		{Amount: 1100, Channel: fees.ChannelChip, Settlement: fees.D0, Time: fees.Clock(12, 0, 0)},
-		{Amount: 1100, Channel: fees.ChannelChip, Settlement: fees.D0, Time: fees.Clock(23, 30, 0)},
+		{Amount: 1100, Channel: fees.ChannelChip, Payout: fees.D0, Time: fees.Clock(12, 0, 0)},
+		{Amount: 1100, Channel: fees.ChannelChip, Payout: fees.D0, Time: fees.Clock(23, 30, 0)},
 	} {
 		q, err := s.Quote(tx)
 		if err != nil {
@@ -94,7 +94,7 @@ func ExampleRounding() {
 // whole fee exactly.
 func ExampleSchedule_Refund() {
 	s, _ := fees.New(fees.FlatRetail(fees.CNY))
-	tx := fees.Tx{Amount: 10_000, Channel: fees.ChannelChip, Day: fees.NewDate(2026, 11, 21)}
+	tx := fees.Transaction{Amount: 10_000, Channel: fees.ChannelChip, Day: fees.NewDate(2026, 11, 21)}
 	q, _ := s.Quote(tx) // 0.6% of 100.00 = 0.60
 	sale := fees.NewSale(tx, q)
 	for _, part := range []int64{3_333, 3_333, 3_334} {
@@ -112,7 +112,7 @@ func ExampleSchedule_Refund() {
 // Gross-up: what to charge by card so that the merchant nets 10,000.00.
 func ExampleSchedule_GrossUp() {
 	s, _ := fees.New(fees.FlatRetail(fees.CNY))
-	q, _ := s.GrossUp(fees.Tx{Channel: fees.ChannelChip}, 1_000_000)
+	q, _ := s.GrossUp(fees.Transaction{Channel: fees.ChannelChip}, 1_000_000)
 	fmt.Println(fees.FormatAmount(q.Amount, fees.CNY), fees.FormatAmount(q.Fee, fees.CNY), fees.FormatAmount(q.Net, fees.CNY))
 	// Output: 10060.36 60.36 10000.00
 }
@@ -122,7 +122,7 @@ func ExampleSummary() {
 	s, _ := fees.New(fees.FlatRetail(fees.CNY))
 	var sum fees.Summary
 	day := fees.NewDate(2026, 11, 21)
-	for _, tx := range []fees.Tx{
+	for _, tx := range []fees.Transaction{
 		{Amount: 1_000_000, Channel: fees.ChannelAlipay, Day: day},
 		{Amount: 250_000, Channel: fees.ChannelChip, Day: day},
 		{Amount: 50_000, Channel: fees.ChannelAlipay, Day: day},

@@ -58,7 +58,7 @@ func FuzzLoadJSON(f *testing.F) {
 		// A loaded schedule quotes any transaction without panicking, and
 		// the lines add up.
 		for i, amount := range []int64{0, 1, 1100, 1_000_000, 1 << 40} {
-			tx := Tx{Amount: amount, Channel: Channel(i + 1), Funding: Funding(i % 4), Settlement: Settlement(i % 4), Time: Clock(i*5, 0, 0), MCC: 5411, CrossBorder: i%2 == 0}
+			tx := Transaction{Amount: amount, Channel: Channel(i + 1), Funding: Funding(i % 4), Payout: Payout(i % 4), Time: Clock(i*5, 0, 0), MCC: 5411, CrossBorder: i%2 == 0}
 			q, err := s.Quote(tx)
 			if err != nil {
 				if !errors.Is(err, ErrNoRule) && !errors.Is(err, ErrOverflow) {

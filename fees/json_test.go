@@ -26,7 +26,7 @@ const testScheduleJSON = `{
                 "window": {"from": "00:00", "to": "23:00"}}}]},
     {"name": "restaurants", "when": {"mcc": ["5812-5814", "5411"], "classes": ["catering"], "schemes": ["unionpay", "visa"]},
      "rate": "0.6%", "fixed": "0.10", "min": "0.50", "cap": "50", "rounding": "half-even"},
-    {"name": "rest", "when": {"max_amount": "100000.00"}, "rate": 0.006}
+    {"name": "rest", "when": {"max_amount": "100000.00"}, "rate": "0.006"}
   ]
 }`
 
@@ -44,14 +44,14 @@ func TestLoadJSON(t *testing.T) {
 		fee   int64
 		lines int
 	}{
-		{Tx{Amount: 100000, Channel: ChannelAlipay}, "qr", 380, 1},
-		{Tx{Amount: 100001, Channel: ChannelContactless}, "qr", 600, 1},
-		{Tx{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit}, "debit", 1300 + 325 + 1000, 3},
-		{Tx{Amount: 1100, Channel: ChannelChip, Funding: Debit, Settlement: D0, Time: Clock(9, 0, 0)}, "debit", 4 + 0 + 1 + 200, 4},
-		{Tx{Amount: 1100, Channel: ChannelChip, Funding: Debit, CrossBorder: true}, "rest", 7, 1},
-		{Tx{Amount: 1000, MCC: 5813, Class: ClassCatering, Scheme: Visa}, "restaurants", 50, 1},            // 6+10 floored to 50
-		{Tx{Amount: 1_000_000, MCC: 5411, Class: ClassCatering, Scheme: UnionPay}, "restaurants", 5000, 1}, // 6010 capped
-		{Tx{Amount: 12500, MCC: 5411, Class: ClassCatering, Scheme: UnionPay}, "restaurants", 85, 1},       // 75+10
+		{Transaction{Amount: 100000, Channel: ChannelAlipay}, "qr", 380, 1},
+		{Transaction{Amount: 100001, Channel: ChannelContactless}, "qr", 600, 1},
+		{Transaction{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit}, "debit", 1300 + 325 + 1000, 3},
+		{Transaction{Amount: 1100, Channel: ChannelChip, Funding: Debit, Payout: D0, Time: Clock(9, 0, 0)}, "debit", 4 + 0 + 1 + 200, 4},
+		{Transaction{Amount: 1100, Channel: ChannelChip, Funding: Debit, CrossBorder: true}, "rest", 7, 1},
+		{Transaction{Amount: 1000, MCC: 5813, Class: ClassCatering, Scheme: Visa}, "restaurants", 50, 1},            // 6+10 floored to 50
+		{Transaction{Amount: 1_000_000, MCC: 5411, Class: ClassCatering, Scheme: UnionPay}, "restaurants", 5000, 1}, // 6010 capped
+		{Transaction{Amount: 12500, MCC: 5411, Class: ClassCatering, Scheme: UnionPay}, "restaurants", 85, 1},       // 75+10
 	} {
 		q, err := s.Quote(tc.tx)
 		if err != nil || q.RuleName != tc.rule || q.Fee != tc.fee || q.N != tc.lines {
@@ -59,7 +59,7 @@ func TestLoadJSON(t *testing.T) {
 		}
 	}
 	cfg := s.Config()
-	if c := cfg.Rules[1].Components[2]; c.Name != "markup" || c.Rounding != Down || c.Kind != KindAcquirer {
+	if c := cfg.Rules[1].Parts[2]; c.Name != "markup" || c.Rounding != Down || c.Component != ComponentAcquirer {
 		t.Errorf("component %+v", c)
 	}
 	if r := cfg.Rules[2]; r.Rounding != HalfEven || r.Fixed != 10 || r.Min != 50 || r.Cap != 5000 || len(r.When.MCCs) != 2 {
@@ -81,18 +81,31 @@ func TestLoadJSONErrors(t *testing.T) {
 	}{
 		{`{"name": "b", "rate": "0.6"}`, -2, "", nil}, // valid: a plain fraction
 		{`{"name": "b", "rate": "abc"}`, 1, "rate", ErrRate},
-		{`{"name": "b", "rat": "1%"}`, 1, "rat", ErrInvalid},
+		{`{"name": "b", "rat": "1%"}`, 1, "rat", ErrJSON},
+		{`{"name": "b", "RATE": "1%"}`, 1, "RATE", ErrJSON},                 // case-folded key
+		{`{"name": "b", "rate": "1%", "rate": "2%"}`, -1, "(json)", ErrJSON}, // duplicate key
+		{`{"name": "b", "rate": 0.6}`, 1, "rate", ErrRate},                  // numeric rate (60%?)
+		{`{"name": "b", "rate": 1}`, 1, "rate", ErrRate},                    // numeric rate
+		{`{"name": "b", "when": {"kinds": ["refund"]}}`, 1, "when.kinds", ErrInvalid},
+		{`{"name": "b", "when": {"currency": "XAU"}}`, 1, "when.currency", ErrCurrency},
+		{`{"name": "b", "when": {"payout": ["D0"], "settlement": ["D0"]}}`, 1, "when.payout", ErrJSON},
+		{`{"name": "b", "parts": [], "components": []}`, 1, "parts", ErrJSON},
+		{`{"name": "b", "parts": [{"component": "issuer", "kind": "issuer"}]}`, 1, "parts[0].component", ErrJSON},
+		{`{"name": "b", "tier_by": "week"}`, 1, "tier_by", ErrInvalid},
+		{`{"name": "b", "fee_above_amount": "yes"}`, 1, "fee_above_amount", ErrJSON},
+		{`{"name": "b", "refunds": {"void": "half"}}`, 1, "refunds.void", ErrInvalid},
+		{`{"name": "b", "surcharges": [{"when": {"currency": "USD"}}]}`, 1, "surcharges[0].when.currency", ErrJSON},
 		{`{"name": "b", "rate": "1%", "cap": "1.234"}`, 1, "cap", ErrAmount},
 		{`{"name": "b", "rate": "1%", "fixed": "x"}`, 1, "fixed", ErrAmount},
 		{`{"name": "b", "rate": "1%", "min": "1e3"}`, 1, "min", ErrAmount},
 		{`{"name": "b", "rate": "1%", "min": "2", "cap": "1"}`, 1, "min", ErrAmount},
 		{`{"name": "b", "rate": "1%", "rounding": "sideways"}`, 1, "rounding", ErrInvalid},
-		{`{"name": "b", "rate": true}`, 1, "(json)", ErrInvalid},
+		{`{"name": "b", "rate": true}`, 1, "rate", ErrJSON},
 		{`{"name": "b", "when": {"channels": ["fax"]}}`, 1, "when.channels", ErrInvalid},
 		{`{"name": "b", "when": {"funding": ["gold"]}}`, 1, "when.funding", ErrInvalid},
 		{`{"name": "b", "when": {"schemes": ["x"]}}`, 1, "when.schemes", ErrInvalid},
 		{`{"name": "b", "when": {"classes": ["x"]}}`, 1, "when.classes", ErrInvalid},
-		{`{"name": "b", "when": {"settlement": ["T9"]}}`, 1, "when.settlement", ErrInvalid},
+		{`{"name": "b", "when": {"settlement": ["T9"]}}`, 1, "when.payout", ErrInvalid},
 		{`{"name": "b", "when": {"mcc": ["54111"]}}`, 1, "when.mcc[0]", ErrInvalid},
 		{`{"name": "b", "when": {"mcc": ["5999-5000"]}}`, 1, "when.mcc[0]", ErrInvalid},
 		{`{"name": "b", "when": {"region": "moon"}}`, 1, "when.region", ErrInvalid},
@@ -100,9 +113,11 @@ func TestLoadJSONErrors(t *testing.T) {
 		{`{"name": "b", "when": {"max_amount": "z"}}`, 1, "when.max_amount", ErrAmount},
 		{`{"name": "b", "when": {"window": {"from": "25:00", "to": "01:00"}}}`, 1, "when.window.from", ErrInvalid},
 		{`{"name": "b", "when": {"window": {"from": "01:00", "to": "1:00"}}}`, 1, "when.window.to", ErrInvalid},
-		{`{"name": "b", "components": [{"kind": "boss"}]}`, 1, "components[0].kind", ErrInvalid},
-		{`{"name": "b", "components": [{"kind": "issuer", "cap": "-1"}]}`, 1, "components[0].cap", ErrAmount},
-		{`{"name": "b", "components": [{"tiers": [{"up_to": "x"}]}]}`, 1, "components[0].tiers[0].up_to", ErrAmount},
+		{`{"name": "b", "components": [{"kind": "boss"}]}`, 1, "parts[0].component", ErrInvalid},
+		{`{"name": "b", "components": [{"kind": "issuer", "cap": "-1"}]}`, 1, "parts[0].cap", ErrAmount},
+		{`{"name": "b", "parts": [{"tiers": [{"up_to": "x"}]}]}`, 1, "parts[0].tiers[0].up_to", ErrAmount},
+		{`{"name": "b", "tiers": [{"rate": "1%"}, {"up_to": "5", "rate": "2%"}]}`, 1, "tiers[0].up_to", ErrInvalid}, // open tier not last
+		{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}, {"up_to": "5", "rate": "1%"}, {}]}`, 1, "tiers[1].up_to", ErrInvalid},
 		{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}]}`, 1, "tiers[0].up_to", ErrInvalid},
 		{`{"name": "b", "tiers": [{"rate": "q"}]}`, 1, "tiers[0].rate", ErrRate},
 		{`{"name": "b", "surcharges": [{"rate": "x"}]}`, 1, "surcharges[0].rate", ErrRate},
@@ -115,8 +130,14 @@ func TestLoadJSONErrors(t *testing.T) {
 		{`!{"currency": "CNY", "refunds": {"void": "sometimes"}, "rules": []}`, -1, "refunds.void", ErrInvalid},
 		{`!{"currency": "CNY", "refunds": {"refund": "full"}, "rules": [{"rate": "1%"}]}`, -1, "refunds.refund", ErrInvalid},
 		{`!{"currency": "CNY", "rules": [{"rate": "1%"}]} trailing`, -1, "(json)", ErrInvalid},
-		{`!{"currency": "CNY", "extra": 1}`, -1, "extra", ErrInvalid},
-		{`!{"currency": 156}`, -1, "currency", ErrInvalid},
+		{`!{"currency": "CNY", "extra": 1}`, -1, "extra", ErrJSON},
+		{`!{"currency": 156}`, -1, "currency", ErrJSON},
+		{`!{"currency": "CNY", "currency": "USD", "rules": []}`, -1, "(json)", ErrJSON},
+		{`!{"currency": "CNY", "daily_cap": "x", "rules": []}`, -1, "daily_cap", ErrAmount},
+		{`!{"currency": "CNY", "rules": {}}`, -1, "rules", ErrJSON},
+		{`!{"rules": []}`, -1, "currency", ErrCurrency},
+		{"!{\"currency\": \"CNY\", \"name\": \"\xff\", \"rules\": []}", -1, "(json)", ErrJSON},
+		{`!` + strings.Repeat("[", 40) + strings.Repeat("]", 40), -1, "(json)", ErrJSON},
 		{`![]`, -1, "(json)", ErrInvalid},
 		{`!`, -1, "(json)", ErrInvalid},
 	} {
@@ -136,7 +157,8 @@ func TestLoadJSONErrors(t *testing.T) {
 			t.Errorf("%s:\n  got %v (%+v)\n  want rule %d field %q cause %v", tc.rule, err, ve, tc.ruleN, tc.field, tc.cause)
 			continue
 		}
-		if tc.ruleN == 1 && (ve.RuleName != "b" || !strings.Contains(err.Error(), `rule 1 ("b") field `+tc.field)) {
+		checkPrefixOnce(t, err)
+		if tc.ruleN == 1 && tc.field != "RATE" && tc.field != "rat" && tc.field != "(json)" && (ve.RuleName != "b" || !strings.Contains(err.Error(), `rule 1 ("b") field `+tc.field)) {
 			t.Errorf("%s: message %q", tc.rule, err)
 		}
 	}
@@ -184,7 +206,7 @@ func TestTimeOfDayAndDate(t *testing.T) {
 	// Enum names, used in JSON, print back.
 	if ChannelUnionPayQR.String() != "unionpay-qr" || Credit.String() != "credit" || Visa.String() != "visa" ||
 		ClassPublicWelfare.String() != "public-welfare" || D0.String() != "D0" || CrossBorder.String() != "cross-border" ||
-		KindNetwork.String() != "network" || HalfEven.String() != "half-even" || FeeFull.String() != "full" || Channel(99).String() != "99" {
+		ComponentNetwork.String() != "network" || HalfEven.String() != "half-even" || FeeFull.String() != "full" || Channel(99).String() != "99" {
 		t.Error("enum names")
 	}
 	if !SetOf(ChannelChip, 40).Has(ChannelChip) || SetOf(ChannelChip).Has(ChannelSwipe) || SetOf[Channel](40) != 0 || CardChannels.Has(40) {
@@ -226,7 +248,20 @@ func TestLoadJSONDocExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q, err := sch.Quote(Tx{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit}); err != nil || q.Fee != 1300+325+1000 {
+	if q, err := sch.Quote(Transaction{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit}); err != nil || q.Fee != 1300+325+1000 {
 		t.Errorf("%+v %v", q, err)
+	}
+}
+
+// checkPrefixOnce checks the house error format: "fees: what: detail",
+// the package prefix exactly once and first.
+func checkPrefixOnce(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "fees: ") || strings.Count(msg, "fees:") != 1 {
+		t.Errorf("error %q: want the prefix \"fees: \" once, first", msg)
 	}
 }

@@ -21,8 +21,8 @@ var (
 // for card channels; prepaid cards and QR payments match no rule. Refund
 // policy: the defaults.
 func China2016(acquirer Rate) Config {
-	markup := Component{Name: "acquirer", Kind: KindAcquirer, Pricing: Pricing{Rate: acquirer}}
-	network := Component{Name: "network", Kind: KindNetwork, Pricing: China2016Network}
+	markup := Part{Name: "acquirer", Component: ComponentAcquirer, Pricing: Pricing{Rate: acquirer}}
+	network := Part{Name: "network", Component: ComponentNetwork, Pricing: China2016Network}
 	return Config{
 		Name:     "China 2016 card fee reform",
 		Currency: CNY,
@@ -30,16 +30,16 @@ func China2016(acquirer Rate) Config {
 			{
 				Name: "debit",
 				When: Match{Channels: CardChannels, Funding: SetOf(Debit)},
-				Components: []Component{
-					{Name: "issuer", Kind: KindIssuer, Pricing: China2016IssuerDebit},
+				Parts: []Part{
+					{Name: "issuer", Component: ComponentIssuer, Pricing: China2016IssuerDebit},
 					network, markup,
 				},
 			},
 			{
 				Name: "credit",
 				When: Match{Channels: CardChannels, Funding: SetOf(Credit)},
-				Components: []Component{
-					{Name: "issuer", Kind: KindIssuer, Pricing: China2016IssuerCredit},
+				Parts: []Part{
+					{Name: "issuer", Component: ComponentIssuer, Pricing: China2016IssuerCredit},
 					network, markup,
 				},
 			},
@@ -76,11 +76,12 @@ func FlatRetail(c Currency) Config {
 	}
 }
 
-// InstantSettlement returns the surcharge for instant (D0 or T0)
-// settlement of card payments of at least 11 units of c (11.00 CNY),
-// between 00:00 and 23:00 local time, priced by p. Append it to a rule's
-// Surcharges. It returns false if c has no minor unit.
-func InstantSettlement(c Currency, p Pricing) (Surcharge, bool) {
+// InstantPayout returns the surcharge for instant (D0 or T0) payout of
+// payments of at least 11 units of c (11.00 CNY), between 00:00 and 23:00
+// local time, priced by p. Append it to the Surcharges of each rule whose
+// channels it applies to (card or QR alike); it returns false if c has no
+// minor unit.
+func InstantPayout(c Currency, p Pricing) (Surcharge, bool) {
 	d, ok := c.MinorUnits()
 	if !ok {
 		return Surcharge{}, false
@@ -88,11 +89,29 @@ func InstantSettlement(c Currency, p Pricing) (Surcharge, bool) {
 	return Surcharge{
 		Name: "instant",
 		When: Match{
-			Channels:   CardChannels,
-			Settlement: SetOf(D0, T0),
-			MinAmount:  11 * pow10[d],
-			Window:     Window{From: Clock(0, 0, 0), To: Clock(23, 0, 0)},
+			Payout:    SetOf(D0, T0),
+			MinAmount: 11 * pow10[d],
+			Window:    Window{From: Clock(0, 0, 0), To: Clock(23, 0, 0)},
 		},
 		Pricing: p,
 	}, true
+}
+
+// InstantSettlement is the old name of [InstantPayout]. It no longer
+// restricts the surcharge to card channels: it applies on any rule it is
+// appended to.
+//
+// Deprecated: use InstantPayout.
+func InstantSettlement(c Currency, p Pricing) (Surcharge, bool) { return InstantPayout(c, p) }
+
+// CrossBorderMarkup returns a surcharge of rate on cross-border
+// transactions (a foreign card), as line "cross-border" of component
+// ComponentMarkup. Append it to the rules it applies to.
+func CrossBorderMarkup(rate Rate) Surcharge {
+	return Surcharge{
+		Name:      "cross-border",
+		Component: ComponentMarkup,
+		When:      Match{Region: CrossBorder},
+		Pricing:   Pricing{Rate: rate},
+	}
 }

@@ -19,19 +19,19 @@ type Pricing struct {
 }
 
 // Validate checks the pricing on its own: rate in [0, 100%], non-negative
-// amounts, Min ≤ Cap, a known rounding mode. The error names the field.
+// amounts, Min ≤ Cap, a known rounding mode. The error wraps ErrRate,
+// ErrAmount or ErrInvalid and names the field.
 func (p Pricing) Validate() error {
-	_, field, err := p.check()
-	if err != nil {
-		return fmt.Errorf("%s: %w", field, err)
-	}
-	return nil
+	_, _, err := p.check()
+	return err
 }
 
+// check is the one validation of a Pricing, behind Validate, Fee and New.
+// It returns the compiled form and, on error, the field's JSON name.
 func (p Pricing) check() (cpricing, string, error) {
 	switch {
 	case p.Rate < 0 || p.Rate > RateScale:
-		return cpricing{}, "rate", fmt.Errorf("%w: %s is outside 0..100%%", ErrRate, p.Rate)
+		return cpricing{}, "rate", fmt.Errorf("%w: rate %s is outside 0..100%%", ErrRate, p.Rate)
 	case p.Fixed < 0:
 		return cpricing{}, "fixed", fmt.Errorf("%w: negative fixed fee", ErrAmount)
 	case p.Min < 0:
@@ -43,44 +43,46 @@ func (p Pricing) check() (cpricing, string, error) {
 	case p.Rounding > Up:
 		return cpricing{}, "rounding", fmt.Errorf("%w: unknown rounding mode %d", ErrInvalid, p.Rounding)
 	}
-	c := cpricing{rate: uint64(p.Rate), fixed: p.Fixed, min: p.Min, cap: p.Cap, mode: p.Rounding}
-	if c.cap == 0 {
-		c.cap = math.MaxInt64
+	c := cpricing{rate: uint64(p.Rate), fixed: p.Fixed, floor: p.Min, ceil: p.Cap, mode: p.Rounding}
+	if p.Cap == 0 {
+		c.ceil = noCap
 	}
 	return c, "", nil
 }
 
-// Fee prices amount (minor units, not negative) with p. It does not
-// allocate (except for the error of a malformed Pricing). Errors wrap ErrAmount (negative amount), ErrRate or ErrInvalid
-// (a malformed Pricing) or ErrOverflow (the fee exceeds int64).
+// Fee prices amount (minor units, not negative) with p. It allocates
+// nothing but the error of a malformed Pricing. Errors wrap ErrAmount (a
+// negative amount), ErrRate, ErrAmount or ErrInvalid (a malformed Pricing,
+// as Validate) or ErrOverflow (the fee exceeds int64).
 func (p Pricing) Fee(amount int64) (int64, error) {
-	if amount < 0 || uint64(p.Rate) > uint64(RateScale) || p.Fixed|p.Min|p.Cap < 0 || p.Rounding > Up || (p.Cap != 0 && p.Min > p.Cap) {
-		return p.feeError(amount)
+	if amount < 0 {
+		return 0, errNegativeFeeAmount
 	}
-	cp := p.Cap
-	if cp == 0 {
-		cp = math.MaxInt64
+	c, _, err := p.check()
+	if err != nil {
+		return 0, err
 	}
-	f, _, ok := feeOf(amount, uint64(p.Rate), p.Fixed, p.Min, cp, p.Rounding)
+	f, _, ok := feeOf(amount, c.rate, c.fixed, c.floor, c.ceil, c.mode)
 	if !ok {
-		return 0, ErrOverflow
+		return 0, errFeeOverflow
 	}
 	return f, nil
 }
 
-func (p Pricing) feeError(amount int64) (int64, error) {
-	if amount < 0 {
-		return 0, ErrAmount
-	}
-	return 0, p.Validate()
-}
+var (
+	errNegativeFeeAmount = fmt.Errorf("%w: negative amount", ErrAmount)
+	errFeeOverflow       = fmt.Errorf("%w: the fee exceeds int64", ErrOverflow)
+)
 
-// cpricing is a validated Pricing; cap is MaxInt64 when there is none.
+// noCap is the ceil of a cpricing without a cap.
+const noCap = -1
+
+// cpricing is a validated Pricing; ceil is noCap when there is no cap.
 type cpricing struct {
 	rate  uint64
 	fixed int64
-	min   int64
-	cap   int64
+	floor int64
+	ceil  int64
 	mode  Rounding
 }
 
@@ -92,8 +94,9 @@ const (
 
 // feeOf is the hot path behind Pricing.Fee and Schedule.Quote, on scalars
 // so that they travel in registers: round(amount × rate / RateScale) +
-// fixed, clamped to [min, cap]; cap is MaxInt64 when there is none.
-func feeOf(amount int64, rate uint64, fixed, min, cap int64, mode Rounding) (fee int64, flags uint8, ok bool) {
+// fixed, raised to floor and lowered to ceil (noCap: none). A cap of
+// exactly MaxInt64 is a cap like any other.
+func feeOf(amount int64, rate uint64, fixed, floor, ceil int64, mode Rounding) (fee int64, flags uint8, ok bool) {
 	var v int64
 	if a := uint64(amount); a < 1<<36 { // a × rate < 2^63: one 64-bit product
 		p := a * rate
@@ -102,17 +105,17 @@ func feeOf(amount int64, rate uint64, fixed, min, cap int64, mode Rounding) (fee
 		v = mulRateWide(a, rate, mode)
 	}
 	if v > math.MaxInt64-fixed { // the exact sum exceeds int64, so any cap
-		if cap != math.MaxInt64 {
-			return cap, flagCapped, true
+		if ceil != noCap {
+			return ceil, flagCapped, true
 		}
 		return 0, 0, false
 	}
 	v += fixed
-	if v < min {
-		return min, flagFloored, true
+	if v < floor {
+		return floor, flagFloored, true
 	}
-	if v > cap {
-		return cap, flagCapped, true
+	if ceil != noCap && v > ceil {
+		return ceil, flagCapped, true
 	}
 	return v, 0, true
 }

@@ -29,7 +29,7 @@ func TestSeedFigures(t *testing.T) {
 		{ChannelChip, 6000, "card"},
 		{ChannelSwipe, 6000, "card"},
 	} {
-		q, err := s.Quote(Tx{Amount: 1_000_000, Channel: tc.ch})
+		q, err := s.Quote(Transaction{Amount: 1_000_000, Channel: tc.ch})
 		if err != nil {
 			t.Fatal(tc.ch, err)
 		}
@@ -40,7 +40,7 @@ func TestSeedFigures(t *testing.T) {
 			t.Errorf("FormatAmount = %q", got)
 		}
 	}
-	if _, err := s.Quote(Tx{Amount: 100, Channel: ChannelUnknown}); !errors.Is(err, ErrNoRule) {
+	if _, err := s.Quote(Transaction{Amount: 100, Channel: ChannelUnknown}); !errors.Is(err, ErrNoRule) {
 		t.Errorf("unknown channel: %v", err)
 	}
 }
@@ -52,29 +52,29 @@ func TestCappedDebit(t *testing.T) {
 	}
 	// 10,000.00 CNY debit: issuer 0.35% = 35.00 capped at 13.00; network
 	// 0.0325% = 3.25 (exactly at the cap, not lowered); acquirer 0.1% = 10.00.
-	q, err := s.Quote(Tx{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit})
+	q, err := s.Quote(Transaction{Amount: 1_000_000, Channel: ChannelChip, Funding: Debit})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Line{
-		{Name: "issuer", Kind: KindIssuer, Rate: 350000, Fee: 1300, Capped: true},
-		{Name: "network", Kind: KindNetwork, Rate: 32500, Fee: 325},
-		{Name: "acquirer", Kind: KindAcquirer, Rate: 100000, Fee: 1000},
+		{Name: "issuer", Component: ComponentIssuer, Rate: 350000, Fee: 1300, Capped: true},
+		{Name: "network", Component: ComponentNetwork, Rate: 32500, Fee: 325},
+		{Name: "acquirer", Component: ComponentAcquirer, Rate: 100000, Fee: 1000},
 	}
 	checkLines(t, q, want, 2625)
 	// 100,000.00 CNY debit: network 32.50 capped at 3.25.
-	q, _ = s.Quote(Tx{Amount: 10_000_000, Channel: ChannelSwipe, Funding: Debit})
+	q, _ = s.Quote(Transaction{Amount: 10_000_000, Channel: ChannelSwipe, Funding: Debit})
 	want[1].Fee, want[1].Capped, want[2].Fee = 325, true, 10000
 	checkLines(t, q, want, 1300+325+10000)
 	// 1,000.00 CNY credit: issuer 0.45% = 4.50 uncapped, network 0.325 → 0.33
 	// (half-up), acquirer 1.00.
-	q, _ = s.Quote(Tx{Amount: 100_000, Channel: ChannelContactless, Funding: Credit})
+	q, _ = s.Quote(Transaction{Amount: 100_000, Channel: ChannelContactless, Funding: Credit})
 	checkLines(t, q, []Line{
-		{Name: "issuer", Kind: KindIssuer, Rate: 450000, Fee: 450},
-		{Name: "network", Kind: KindNetwork, Rate: 32500, Fee: 33},
-		{Name: "acquirer", Kind: KindAcquirer, Rate: 100000, Fee: 100},
+		{Name: "issuer", Component: ComponentIssuer, Rate: 450000, Fee: 450},
+		{Name: "network", Component: ComponentNetwork, Rate: 32500, Fee: 33},
+		{Name: "acquirer", Component: ComponentAcquirer, Rate: 100000, Fee: 100},
 	}, 583)
-	if _, err := s.Quote(Tx{Amount: 100, Channel: ChannelChip, Funding: Prepaid}); !errors.Is(err, ErrNoRule) {
+	if _, err := s.Quote(Transaction{Amount: 100, Channel: ChannelChip, Funding: Prepaid}); !errors.Is(err, ErrNoRule) {
 		t.Errorf("prepaid: %v", err)
 	}
 }
@@ -99,7 +99,7 @@ func checkLines(t *testing.T, q Quote, want []Line, total int64) {
 
 func instantSchedule(t testing.TB) *Schedule {
 	cfg := FlatRetail(CNY)
-	sc, ok := InstantSettlement(CNY, Pricing{Fixed: 300}) // 3.00 CNY per instant payout
+	sc, ok := InstantPayout(CNY, Pricing{Fixed: 300}) // 3.00 CNY per instant payout
 	if !ok {
 		t.Fatal("InstantSettlement")
 	}
@@ -129,12 +129,12 @@ func TestInstantSettlementSurcharge(t *testing.T) {
 		{500000, Clock(9, 0, 0), D0, true},  // large amount
 		{1099, Clock(23, 30, 0), D0, false}, // both reasons
 	} {
-		q, err := s.Quote(Tx{Amount: tc.amount, Channel: ChannelChip, Settlement: tc.set, Time: tc.at})
+		q, err := s.Quote(Transaction{Amount: tc.amount, Channel: ChannelChip, Payout: tc.set, Time: tc.at})
 		if err != nil {
 			t.Fatal(err)
 		}
 		base, _ := Pricing{Rate: 600000}.Fee(tc.amount)
-		got := q.N == 2 && q.Lines[1].Kind == KindSurcharge && q.Lines[1].Fee == 300 && q.Lines[1].Name == "instant"
+		got := q.N == 2 && q.Lines[1].Component == ComponentSurcharge && q.Lines[1].Fee == 300 && q.Lines[1].Name == "instant"
 		if got != tc.want || q.Lines[0].Fee != base {
 			t.Errorf("%s at %s (%s): lines %v, surcharge want %v", FormatAmount(tc.amount, CNY), tc.at, tc.set, q.Breakdown(), tc.want)
 		}
@@ -147,7 +147,7 @@ func TestInstantSettlementSurcharge(t *testing.T) {
 		}
 	}
 	// Card 11.00 CNY with the surcharge: 0.066 → 0.07 + 3.00.
-	q, _ := s.Quote(Tx{Amount: 1100, Channel: ChannelSwipe, Settlement: D0, Time: Clock(10, 0, 0)})
+	q, _ := s.Quote(Transaction{Amount: 1100, Channel: ChannelSwipe, Payout: D0, Time: Clock(10, 0, 0)})
 	if q.Fee != 307 {
 		t.Errorf("11.00 D0 fee %d, want 307", q.Fee)
 	}
@@ -172,20 +172,20 @@ func TestConditions(t *testing.T) {
 		tx   Tx
 		rule string
 	}{
-		{Tx{Amount: 100, MCC: 5411, Time: noon}, "mcc"},
-		{Tx{Amount: 100, MCC: 5813, Time: noon}, "mcc"},
-		{Tx{Amount: 100, MCC: 5815, Time: noon}, "rest"},
-		{Tx{Amount: 100, CrossBorder: true, Time: noon}, "cross"},
-		{Tx{Amount: 100, Scheme: Visa, Funding: Credit, Time: noon}, "visa-credit"},
-		{Tx{Amount: 100, Scheme: Visa, Funding: Debit, Time: noon}, "rest"},
-		{Tx{Amount: 100, Class: ClassPublicWelfare, Time: noon}, "welfare"},
-		{Tx{Amount: 100, Time: Clock(23, 0, 0)}, "night"},
-		{Tx{Amount: 100, Time: Clock(5, 59, 59)}, "night"},
-		{Tx{Amount: 100, Time: Clock(6, 0, 0)}, "rest"},
-		{Tx{Amount: 100000, Time: noon}, "big"},
-		{Tx{Amount: 200000, Time: noon}, "big"},
-		{Tx{Amount: 200001, Time: noon}, "rest"},
-		{Tx{Amount: 99999, Time: noon}, "rest"},
+		{Transaction{Amount: 100, MCC: 5411, Time: noon}, "mcc"},
+		{Transaction{Amount: 100, MCC: 5813, Time: noon}, "mcc"},
+		{Transaction{Amount: 100, MCC: 5815, Time: noon}, "rest"},
+		{Transaction{Amount: 100, CrossBorder: true, Time: noon}, "cross"},
+		{Transaction{Amount: 100, Scheme: Visa, Funding: Credit, Time: noon}, "visa-credit"},
+		{Transaction{Amount: 100, Scheme: Visa, Funding: Debit, Time: noon}, "rest"},
+		{Transaction{Amount: 100, Class: ClassPublicWelfare, Time: noon}, "welfare"},
+		{Transaction{Amount: 100, Time: Clock(23, 0, 0)}, "night"},
+		{Transaction{Amount: 100, Time: Clock(5, 59, 59)}, "night"},
+		{Transaction{Amount: 100, Time: Clock(6, 0, 0)}, "rest"},
+		{Transaction{Amount: 100000, Time: noon}, "big"},
+		{Transaction{Amount: 200000, Time: noon}, "big"},
+		{Transaction{Amount: 200001, Time: noon}, "rest"},
+		{Transaction{Amount: 99999, Time: noon}, "rest"},
 	} {
 		q, err := s.Quote(tc.tx)
 		if err != nil || q.RuleName != tc.rule || s.config.Rules[q.Rule].Name != tc.rule {
@@ -207,7 +207,7 @@ func TestTiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ amount, fee int64 }{{100000, 380}, {100001, 600}, {1, 0}, {1000000, 6000}} {
-		q, err := s.Quote(Tx{Amount: tc.amount})
+		q, err := s.Quote(Transaction{Amount: tc.amount})
 		if err != nil || q.Fee != tc.fee {
 			t.Errorf("%d: fee %d (%v), want %d", tc.amount, q.Fee, err, tc.fee)
 		}
@@ -216,29 +216,29 @@ func TestTiers(t *testing.T) {
 
 func TestQuoteErrors(t *testing.T) {
 	s, _ := New(FlatRetail(CNY))
-	if _, err := s.Quote(Tx{Amount: -1, Channel: ChannelChip}); !errors.Is(err, ErrTx) {
+	if _, err := s.Quote(Transaction{Amount: -1, Channel: ChannelChip}); !errors.Is(err, ErrTx) {
 		t.Errorf("negative: %v", err)
 	}
-	if _, err := s.Quote(Tx{Amount: 1, Channel: 40}); !errors.Is(err, ErrTx) {
+	if _, err := s.Quote(Transaction{Amount: 1, Channel: 40}); !errors.Is(err, ErrTx) {
 		t.Errorf("channel 40: %v", err)
 	}
-	if _, err := s.Quote(Tx{Amount: 1, Channel: ChannelChip, Time: 90000}); !errors.Is(err, ErrTx) {
+	if _, err := s.Quote(Transaction{Amount: 1, Channel: ChannelChip, Time: 90000}); !errors.Is(err, ErrTx) {
 		t.Errorf("time: %v", err)
 	}
-	if _, err := s.Quote(Tx{Amount: 1, Channel: ChannelChip, Currency: USD}); !errors.Is(err, ErrCurrency) {
+	if _, err := s.Quote(Transaction{Amount: 1, Channel: ChannelChip, Currency: USD}); !errors.Is(err, ErrCurrency) {
 		t.Errorf("currency: %v", err)
 	}
-	if q, err := s.Quote(Tx{Amount: 1, Channel: ChannelChip, Currency: CNY}); err != nil || q.Fee != 0 {
+	if q, err := s.Quote(Transaction{Amount: 1, Channel: ChannelChip, Currency: CNY}); err != nil || q.Fee != 0 {
 		t.Errorf("same currency: %v %v", q, err)
 	}
 	// Overflow through a fixed fee.
-	big, err := New(Config{Currency: CNY, Rules: []Rule{{Components: []Component{
+	big, err := New(Config{Currency: CNY, Rules: []Rule{{Parts: []Part{
 		{Pricing: Pricing{Fixed: 1 << 62}}, {Pricing: Pricing{Fixed: 1 << 62}}, {Pricing: Pricing{Fixed: 1 << 62}},
 	}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := big.Quote(Tx{Amount: 1}); !errors.Is(err, ErrOverflow) {
+	if _, err := big.Quote(Transaction{Amount: 1}); !errors.Is(err, ErrOverflow) {
 		t.Errorf("overflow: %v", err)
 	}
 	if _, err := (Pricing{Rate: RateScale, Fixed: 1}).Fee(1<<63 - 1); !errors.Is(err, ErrOverflow) {
@@ -255,8 +255,8 @@ func TestScheduleImmutableAndConcurrent(t *testing.T) {
 	cfg.Rules[0].Pricing.Rate = 50 * Percent // the caller's config changes later
 	got := s.Config()
 	got.Rules[1].Pricing.Rate = 0
-	q, _ := s.Quote(Tx{Amount: 1_000_000, Channel: ChannelAlipay})
-	q2, _ := s.Quote(Tx{Amount: 1_000_000, Channel: ChannelChip})
+	q, _ := s.Quote(Transaction{Amount: 1_000_000, Channel: ChannelAlipay})
+	q2, _ := s.Quote(Transaction{Amount: 1_000_000, Channel: ChannelChip})
 	if q.Fee != 3800 || q2.Fee != 6000 {
 		t.Fatalf("schedule changed through a config: %d %d", q.Fee, q2.Fee)
 	}
@@ -266,7 +266,7 @@ func TestScheduleImmutableAndConcurrent(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := int64(0); i < 2000; i++ {
-				q, err := s.Quote(Tx{Amount: i * 100, Channel: Channel(1 + (int(i)+g)%6)})
+				q, err := s.Quote(Transaction{Amount: i * 100, Channel: Channel(1 + (int(i)+g)%6)})
 				if err != nil || q.Fee != q.Lines[0].Fee {
 					t.Error(err)
 					return
@@ -292,13 +292,13 @@ func TestValidation(t *testing.T) {
 		{"refund policy", func(c *Config) { c.Refunds.Refund = FeeFull }, -1, "refunds.refund", ErrInvalid},
 		{"void policy", func(c *Config) { c.Refunds.Void = FeeProportional }, -1, "refunds.void", ErrInvalid},
 		{"reversal policy", func(c *Config) { c.Refunds.Reversal = 9 }, -1, "refunds.reversal", ErrInvalid},
-		{"rate", func(c *Config) { c.Rules[1].Components[0].Rate = RateScale + 1 }, 1, "components[0].rate", ErrRate},
-		{"cap", func(c *Config) { c.Rules[0].Components[1].Cap = -1 }, 0, "components[1].cap", ErrAmount},
-		{"fixed", func(c *Config) { c.Rules[0].Components[1].Fixed = -1 }, 0, "components[1].fixed", ErrAmount},
-		{"min", func(c *Config) { c.Rules[0].Components[1].Min = -1 }, 0, "components[1].min", ErrAmount},
-		{"min>cap", func(c *Config) { c.Rules[0].Components[1].Min = 1000 }, 0, "components[1].min", ErrAmount},
-		{"rounding", func(c *Config) { c.Rules[0].Components[2].Rounding = 7 }, 0, "components[2].rounding", ErrInvalid},
-		{"kind", func(c *Config) { c.Rules[0].Components[2].Kind = 77 }, 0, "components[2].kind", ErrInvalid},
+		{"rate", func(c *Config) { c.Rules[1].Parts[0].Rate = RateScale + 1 }, 1, "parts[0].rate", ErrRate},
+		{"cap", func(c *Config) { c.Rules[0].Parts[1].Cap = -1 }, 0, "parts[1].cap", ErrAmount},
+		{"fixed", func(c *Config) { c.Rules[0].Parts[1].Fixed = -1 }, 0, "parts[1].fixed", ErrAmount},
+		{"min", func(c *Config) { c.Rules[0].Parts[1].Min = -1 }, 0, "parts[1].min", ErrAmount},
+		{"min>cap", func(c *Config) { c.Rules[0].Parts[1].Min = 1000 }, 0, "parts[1].min", ErrAmount},
+		{"rounding", func(c *Config) { c.Rules[0].Parts[2].Rounding = 7 }, 0, "parts[2].rounding", ErrInvalid},
+		{"kind", func(c *Config) { c.Rules[0].Parts[2].Component = 77 }, 0, "parts[2].component", ErrInvalid},
 		{"both", func(c *Config) { c.Rules[0].Rate = 1 }, 0, "rate", ErrInvalid},
 		{"region", func(c *Config) { c.Rules[1].When.Region = 5 }, 1, "when.region", ErrInvalid},
 		{"min amount", func(c *Config) { c.Rules[1].When.MinAmount = -5 }, 1, "when.min_amount", ErrAmount},
@@ -308,17 +308,17 @@ func TestValidation(t *testing.T) {
 		{"window to", func(c *Config) { c.Rules[1].When.Window.To = -1 }, 1, "when.window.to", ErrInvalid},
 		{"mcc", func(c *Config) { c.Rules[1].When.MCCs = []MCCRange{{6000, 5000}} }, 1, "when.mcc[0]", ErrInvalid},
 		{"tier last", func(c *Config) {
-			c.Rules[1].Components[2] = Component{Tiers: []Tier{{UpTo: 5}}}
-		}, 1, "components[2].tiers[0].up_to", ErrInvalid},
+			c.Rules[1].Parts[2] = Part{Tiers: []Tier{{UpTo: 5}}}
+		}, 1, "parts[2].tiers[0].up_to", ErrInvalid},
 		{"tier order", func(c *Config) {
-			c.Rules[1].Components[2] = Component{Tiers: []Tier{{UpTo: 5}, {UpTo: 5}, {}}}
-		}, 1, "components[2].tiers[1].up_to", ErrInvalid},
+			c.Rules[1].Parts[2] = Part{Tiers: []Tier{{UpTo: 5}, {UpTo: 5}, {}}}
+		}, 1, "parts[2].tiers[1].up_to", ErrInvalid},
 		{"tier pricing", func(c *Config) {
-			c.Rules[1].Components[2] = Component{Tiers: []Tier{{UpTo: 5}, {Pricing: Pricing{Cap: -1}}}}
-		}, 1, "components[2].tiers[1].cap", ErrAmount},
+			c.Rules[1].Parts[2] = Part{Tiers: []Tier{{UpTo: 5}, {Pricing: Pricing{Cap: -1}}}}
+		}, 1, "parts[2].tiers[1].cap", ErrAmount},
 		{"tier and pricing", func(c *Config) {
-			c.Rules[1].Components[2] = Component{Pricing: Pricing{Fixed: 1}, Tiers: []Tier{{}}}
-		}, 1, "components[2].rate", ErrInvalid},
+			c.Rules[1].Parts[2] = Part{Pricing: Pricing{Fixed: 1}, Tiers: []Tier{{}}}
+		}, 1, "parts[2].rate", ErrInvalid},
 		{"surcharge when", func(c *Config) {
 			c.Rules[0].Surcharges = []Surcharge{{When: Match{MinAmount: -1}}}
 		}, 0, "surcharges[0].when.min_amount", ErrAmount},
@@ -337,6 +337,7 @@ func TestValidation(t *testing.T) {
 			t.Errorf("%s: %v (%+v)", tc.name, err, ve)
 			continue
 		}
+		checkPrefixOnce(t, err)
 		if tc.rule >= 0 && ve.RuleName != c.Rules[tc.rule].Name {
 			t.Errorf("%s: rule name %q", tc.name, ve.RuleName)
 		}
@@ -370,12 +371,13 @@ func TestRuleIndexAgreesWithScan(t *testing.T) {
 		var rules []Rule
 		for k := 0; k < 1+r.IntN(64); k++ {
 			m := Match{
-				Channels:   Set[Channel](randSet(7)),
-				Funding:    Set[Funding](randSet(4)),
-				Schemes:    Set[Scheme](randSet(7)),
-				Classes:    Set[MerchantClass](randSet(6)),
-				Settlement: Set[Settlement](randSet(4)),
-				Region:     Region(r.IntN(3)),
+				Channels: Set[Channel](randSet(7)),
+				Funding:  Set[Funding](randSet(4)),
+				Schemes:  Set[Scheme](randSet(7)),
+				Classes:  Set[MerchantClass](randSet(6)),
+				Payout:   Set[Payout](randSet(4)),
+				Kinds:    Set[TransactionKind](randSet(6)),
+				Region:   Region(r.IntN(3)),
 			}
 			if r.IntN(4) == 0 {
 				m.MinAmount = r.Int64N(5000)
@@ -399,8 +401,8 @@ func TestRuleIndexAgreesWithScan(t *testing.T) {
 		scan := *s
 		scan.idx = nil
 		for i := 0; i < 200; i++ {
-			tx := Tx{Amount: r.Int64N(10000), Channel: Channel(r.IntN(7)), Funding: Funding(r.IntN(4)), Scheme: Scheme(r.IntN(7)),
-				Class: MerchantClass(r.IntN(6)), Settlement: Settlement(r.IntN(4)), CrossBorder: r.IntN(2) == 0,
+			tx := Transaction{Amount: r.Int64N(10000), Channel: Channel(r.IntN(7)), Funding: Funding(r.IntN(4)), Scheme: Scheme(r.IntN(7)),
+				Class: MerchantClass(r.IntN(6)), Payout: Payout(r.IntN(4)), Kind: TransactionKind(r.IntN(6)), CrossBorder: r.IntN(2) == 0,
 				Time: TimeOfDay(r.IntN(86400)), MCC: uint16(r.IntN(10000))}
 			a, errA := s.Quote(tx)
 			b, errB := scan.Quote(tx)
@@ -418,10 +420,10 @@ func TestRuleIndexAgreesWithScan(t *testing.T) {
 	if s.idx != nil {
 		t.Fatal("index for 70 rules")
 	}
-	if q, err := s.Quote(Tx{Amount: 65}); err != nil || q.Rule != 5 {
+	if q, err := s.Quote(Transaction{Amount: 65}); err != nil || q.Rule != 5 {
 		t.Fatalf("70 rules: %+v %v", q, err)
 	}
-	if _, err := s.Quote(Tx{Amount: 0}); !errors.Is(err, ErrNoRule) {
+	if _, err := s.Quote(Transaction{Amount: 0}); !errors.Is(err, ErrNoRule) {
 		t.Fatalf("70 rules, no match: %v", err)
 	}
 }

@@ -8,17 +8,28 @@ import (
 // Sale is the record of a priced sale that refunds, voids and reversals
 // work against. It is a plain value owned by the caller; it is not safe
 // for concurrent use.
+//
+// The policies, whichever FeeReturn applies: a refund returns at most the
+// amount not yet refunded; a void (same business day only) cancels a sale
+// that has not been refunded in part (refund the rest instead); a
+// reversal cancels whatever is left, any day; a sale is cancelled at most
+// once; a 0.00 sale can be voided or reversed.
 type Sale struct {
-	Amount      int64 // original amount, minor units
-	Fee         int64 // original fee
-	Day         Date  // business day of the sale
-	Refunded    int64 // amount refunded, voided or reversed so far
-	FeeReturned int64 // fee returned to the merchant so far
+	Amount      int64        // original amount, minor units
+	Fee         int64        // original fee
+	Day         Date         // business day of the sale
+	Refunded    int64        // amount refunded, voided or reversed so far
+	FeeReturned int64        // fee returned to the merchant so far
+	Refunds     RefundPolicy // the policy of the rule that priced it; zero fields: the schedule's
+	Cancelled   bool         // voided or reversed
+	Channel     Channel      // for summaries
+	Terminal    string       // for summaries
 }
 
-// NewSale records the sale tx priced as q.
-func NewSale(tx Tx, q Quote) Sale {
-	return Sale{Amount: q.Amount, Fee: q.Fee, Day: tx.Day}
+// NewSale records the sale tx priced as q, with the refund policy of the
+// rule that priced it.
+func NewSale(tx Transaction, q Quote) Sale {
+	return Sale{Amount: q.Amount, Fee: q.Fee, Day: tx.Day, Refunds: q.Refunds, Channel: tx.Channel, Terminal: tx.Terminal}
 }
 
 // Remaining returns the amount that can still be refunded.
@@ -26,30 +37,47 @@ func (s *Sale) Remaining() int64 { return s.Amount - s.Refunded }
 
 func (s *Sale) check() error {
 	if s.Amount < 0 || s.Fee < 0 || s.Refunded < 0 || s.Refunded > s.Amount || s.FeeReturned < 0 || s.FeeReturned > s.Fee {
-		return fmt.Errorf("%w: inconsistent sale record", ErrRefund)
+		return errSaleRecord
 	}
 	return nil
 }
 
+var (
+	errSaleRecord      = fmt.Errorf("%w: inconsistent sale record", ErrRefund)
+	errCancelled       = fmt.Errorf("%w: the sale is already voided or reversed", ErrRefund)
+	errPartlyRefunded  = fmt.Errorf("%w: the sale is partly refunded: refund the rest instead of voiding", ErrRefund)
+	errNothingToCancel = fmt.Errorf("%w: the sale is fully refunded", ErrRefund)
+)
+
+// policy returns the sale's policy with the schedule's filling its zero
+// fields.
+func (sc *Schedule) policyOf(s *Sale) RefundPolicy {
+	p, bad := checkPolicy(sc.policy, s.Refunds)
+	if bad != "" {
+		return sc.policy
+	}
+	return p
+}
+
 // Refund records a (partial) refund of amount and returns the part of the
-// fee given back to the merchant under the schedule's refund policy. With FeeProportional the
-// fee returned so far is always floor(Fee × Refunded / Amount), so the
-// returns never add up to more than the fee, a refund of the whole amount
-// in any number of pieces returns exactly the fee, and rounding favours no
-// piece. Errors wrap ErrRefund.
+// fee given back to the merchant under the sale's refund policy. With
+// FeeProportional the fee returned so far is always
+// floor(Fee × Refunded / Amount), so the returns never add up to more than
+// the fee, a refund of the whole amount in any number of pieces returns
+// exactly the fee, and rounding favours no piece. Errors wrap ErrRefund.
 func (sc *Schedule) Refund(s *Sale, amount int64) (int64, error) {
-	p := sc.policy
 	if err := s.check(); err != nil {
 		return 0, err
+	}
+	if s.Cancelled {
+		return 0, errCancelled
 	}
 	if amount <= 0 || amount > s.Remaining() {
 		return 0, fmt.Errorf("%w: amount %d outside 1..%d", ErrRefund, amount, s.Remaining())
 	}
 	s.Refunded += amount
 	var back int64
-	switch p.Refund {
-	case FeeKept:
-	default: // FeeProportional, the default
+	if sc.policyOf(s).Refund != FeeKept { // FeeProportional
 		back = mulDivFloor(s.Fee, s.Refunded, s.Amount) - s.FeeReturned
 		if back < 0 { // a record that returned more earlier (another policy)
 			back = 0
@@ -59,36 +87,46 @@ func (sc *Schedule) Refund(s *Sale, amount int64) (int64, error) {
 	return back, nil
 }
 
-// Void cancels the rest of a sale on its own business day and returns the
-// fee given back (all of what is left of it under FeeFull, the default).
-// A void on another day is an error wrapping ErrNotSameDay: refund instead.
+// Void cancels a sale on its own business day and returns the fee given
+// back (all of it under FeeFull, the default). A void on another day is an
+// error wrapping ErrNotSameDay (refund instead); a void of a sale already
+// refunded in part, voided or reversed is an error wrapping ErrRefund.
 func (sc *Schedule) Void(s *Sale, day Date) (int64, error) {
-	p := sc.policy
 	if err := s.check(); err != nil {
 		return 0, err
 	}
 	if day != s.Day {
 		return 0, fmt.Errorf("%w: sale of %s, void on %s", ErrNotSameDay, s.Day, day)
 	}
-	return cancel(s, p.Void)
+	if !s.Cancelled && s.Refunded > 0 {
+		if s.Remaining() == 0 {
+			return 0, errNothingToCancel
+		}
+		return 0, errPartlyRefunded
+	}
+	return cancel(s, sc.policyOf(s).Void)
 }
 
 // Reverse cancels the rest of a sale (a technical reversal, any day) and
 // returns the fee given back (all of what is left under FeeFull, the
-// default).
+// default). Errors wrap ErrRefund: a sale already voided or reversed, or
+// fully refunded.
 func (sc *Schedule) Reverse(s *Sale) (int64, error) {
-	p := sc.policy
 	if err := s.check(); err != nil {
 		return 0, err
 	}
-	return cancel(s, p.Reversal)
+	return cancel(s, sc.policyOf(s).Reversal)
 }
 
 func cancel(s *Sale, f FeeReturn) (int64, error) {
-	if s.Remaining() == 0 {
-		return 0, fmt.Errorf("%w: nothing left to cancel", ErrRefund)
+	if s.Cancelled {
+		return 0, errCancelled
+	}
+	if s.Amount > 0 && s.Remaining() == 0 {
+		return 0, errNothingToCancel
 	}
 	s.Refunded = s.Amount
+	s.Cancelled = true
 	var back int64
 	if f != FeeKept {
 		back = s.Fee - s.FeeReturned
@@ -105,7 +143,7 @@ func cancel(s *Sale, f FeeReturn) (int64, error) {
 // across a boundary, the result still nets at least the target but a
 // smaller amount below the boundary may too. Errors wrap ErrGrossUp or the
 // errors of Quote.
-func (s *Schedule) GrossUp(tx Tx, net int64) (Quote, error) {
+func (s *Schedule) GrossUp(tx Transaction, net int64) (Quote, error) {
 	if net < 0 {
 		return Quote{}, fmt.Errorf("%w: negative target", ErrGrossUp)
 	}
@@ -123,13 +161,15 @@ func (s *Schedule) GrossUp(tx Tx, net int64) (Quote, error) {
 		if q.Net >= net {
 			break
 		}
-		lo = hi
-		if hi > math.MaxInt64/2 {
+		if hi == math.MaxInt64 {
 			return Quote{}, fmt.Errorf("%w: %s", ErrGrossUp, formatMinor(net, s.digits))
 		}
-		hi *= 2
-		if hi == 0 {
-			hi = 1
+		lo = hi
+		hi = max(hi, 1)
+		if hi > math.MaxInt64/2 {
+			hi = math.MaxInt64
+		} else {
+			hi *= 2
 		}
 		q, err = at(hi)
 	}

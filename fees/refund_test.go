@@ -64,7 +64,7 @@ func TestRefundPolicies(t *testing.T) {
 	if p := def.Refunds(); p.Refund != FeeProportional || p.Void != FeeFull || p.Reversal != FeeFull {
 		t.Errorf("defaults %+v", p)
 	}
-	tx := Tx{Amount: 1_000_000, Channel: ChannelChip, Day: NewDate(2026, 11, 21)}
+	tx := Transaction{Amount: 1_000_000, Channel: ChannelChip, Day: NewDate(2026, 11, 21)}
 	q, _ := def.Quote(tx)
 	sale := NewSale(tx, q)
 	if sale.Fee != 6000 || sale.Amount != 1_000_000 || sale.Day != 20261121 {
@@ -87,16 +87,15 @@ func TestRefundPolicies(t *testing.T) {
 	if back, _ := kept.Refund(&s2, 500_000); back != 0 || s2.Refunded != 500_000 {
 		t.Errorf("kept refund %d", back)
 	}
-	if back, _ := kept.Void(&s2, sale.Day); back != 0 || s2.Remaining() != 0 {
-		t.Errorf("kept void %d", back)
+	if back, _ := kept.Refund(&s2, 500_000); back != 0 || s2.Remaining() != 0 {
+		t.Errorf("kept refund of the rest %d", back)
 	}
-	// Same-day void returns the rest of the fee in full; another day is refused.
+	// Same-day void returns the fee in full; another day is refused.
 	s3 := sale
-	def.Refund(&s3, 100_000) // returns 600
 	if _, err := def.Void(&s3, 20261122); !errors.Is(err, ErrNotSameDay) {
 		t.Errorf("next-day void: %v", err)
 	}
-	if back, _ := def.Void(&s3, 20261121); back != 5400 || s3.FeeReturned != 6000 {
+	if back, _ := def.Void(&s3, 20261121); back != 6000 || s3.FeeReturned != 6000 || !s3.Cancelled {
 		t.Errorf("void %d", back)
 	}
 	if _, err := def.Void(&s3, 20261121); !errors.Is(err, ErrRefund) {
@@ -134,7 +133,7 @@ func TestGrossUp(t *testing.T) {
 	s, _ := New(FlatRetail(CNY))
 	// Minimality is checked against the amount one fen lower.
 	for _, target := range []int64{0, 1, 99, 1_000_000, 123_456_789, 1 << 50} {
-		tx := Tx{Channel: ChannelChip}
+		tx := Transaction{Channel: ChannelChip}
 		q, err := s.GrossUp(tx, target)
 		if err != nil {
 			t.Fatal(err)
@@ -150,20 +149,20 @@ func TestGrossUp(t *testing.T) {
 			}
 		}
 	}
-	q, _ := s.GrossUp(Tx{Channel: ChannelChip}, 1_000_000)
+	q, _ := s.GrossUp(Transaction{Channel: ChannelChip}, 1_000_000)
 	// 0.6% card: to net 10,000.00 charge 10,060.36 (fee 60.36216 → 60.36).
 	if q.Amount != 1_006_036 || q.Fee != 6036 || q.Net != 1_000_000 {
 		t.Errorf("gross-up of 10,000.00: %d fee %d", q.Amount, q.Fee)
 	}
 	// A 100% rate can never net anything positive.
 	all, _ := New(Config{Currency: CNY, Rules: []Rule{{Pricing: Pricing{Rate: RateScale}}}})
-	if _, err := all.GrossUp(Tx{}, 1); !errors.Is(err, ErrGrossUp) {
+	if _, err := all.GrossUp(Transaction{}, 1); !errors.Is(err, ErrGrossUp) {
 		t.Errorf("100%%: %v", err)
 	}
-	if _, err := s.GrossUp(Tx{}, 1); !errors.Is(err, ErrNoRule) {
+	if _, err := s.GrossUp(Transaction{}, 1); !errors.Is(err, ErrNoRule) {
 		t.Errorf("no rule: %v", err)
 	}
-	if _, err := s.GrossUp(Tx{Channel: ChannelChip}, -1); !errors.Is(err, ErrGrossUp) {
+	if _, err := s.GrossUp(Transaction{Channel: ChannelChip}, -1); !errors.Is(err, ErrGrossUp) {
 		t.Errorf("negative: %v", err)
 	}
 }
@@ -173,7 +172,7 @@ func TestSummary(t *testing.T) {
 	var sum Summary
 	day1, day2 := NewDate(2026, 11, 20), NewDate(2026, 11, 21)
 	add := func(amount int64, ch Channel, day Date) Quote {
-		tx := Tx{Amount: amount, Channel: ch, Day: day, Time: Clock(10, 0, 0)}
+		tx := Transaction{Amount: amount, Channel: ch, Day: day, Time: Clock(10, 0, 0)}
 		q, err := s.Quote(tx)
 		if err != nil {
 			t.Fatal(err)
@@ -209,19 +208,19 @@ func TestSummary(t *testing.T) {
 	if !ok || tot != (Totals{Sales: 4, Refunds: 1, Gross: 2_020_000, Fees: 9876, Net: 2_010_124}) {
 		t.Errorf("total %+v", tot)
 	}
-	if err := sum.AddSale(Tx{Amount: 5}, Quote{Amount: 6}); !errors.Is(err, ErrTx) {
+	if err := sum.AddSale(Transaction{Amount: 5}, Quote{Amount: 6}); !errors.Is(err, ErrTx) {
 		t.Errorf("mismatched quote: %v", err)
 	}
 	if err := sum.AddRefund(day1, ChannelChip, -1, 0); !errors.Is(err, ErrRefund) {
 		t.Errorf("negative refund: %v", err)
 	}
 	var o Summary
-	o.AddSale(Tx{Amount: 1 << 62}, Quote{Amount: 1 << 62})
-	o.AddSale(Tx{Amount: 1 << 62}, Quote{Amount: 1 << 62})
-	if err := o.AddSale(Tx{Amount: 1 << 62}, Quote{Amount: 1 << 62}); !errors.Is(err, ErrOverflow) {
+	o.AddSale(Transaction{Amount: 1 << 62}, Quote{Amount: 1 << 62})
+	o.AddSale(Transaction{Amount: 1 << 62}, Quote{Amount: 1 << 62})
+	if err := o.AddSale(Transaction{Amount: 1 << 62}, Quote{Amount: 1 << 62}); !errors.Is(err, ErrOverflow) {
 		t.Errorf("overflow: %v", err)
 	}
-	o.AddSale(Tx{Amount: 1 << 62, Day: 1}, Quote{Amount: 1 << 62})
+	o.AddSale(Transaction{Amount: 1 << 62, Day: 1}, Quote{Amount: 1 << 62})
 	if _, ok := o.Total(); ok {
 		t.Error("Total overflow not reported")
 	}

@@ -3,67 +3,103 @@ package fees
 import (
 	"fmt"
 	"math"
-	"math/bits"
+	"strings"
+
+	"github.com/poskit/poskit/internal/iso4217"
 )
 
-// MaxLines is the most lines a Quote can hold: a rule's components plus its
+// MaxLines is the most lines a Quote can hold: a rule's parts plus its
 // surcharges.
 const MaxLines = 8
 
-// Tier is one amount band of a tiered component: it prices transactions of
-// at most UpTo minor units (inclusive) not taken by an earlier tier. The
-// last tier has UpTo 0, meaning no upper bound. The whole amount is priced
-// by the one tier it falls in (not marginally).
+// Tier is one band of a tiered part: it prices transactions whose basis
+// (see [TierBasis]) is at most UpTo minor units (inclusive) and not taken
+// by an earlier tier. Tiers rise strictly; only the last one is open, with
+// UpTo 0 meaning no upper bound. The whole amount is priced by the one tier
+// its basis falls in (not marginally).
 type Tier struct {
 	UpTo int64
 	Pricing
 }
 
-// Component is one part of a rule's fee, such as the issuer fee of an
-// Interchange++ breakdown. With Tiers, the tier the amount falls in prices
+// TierBasis says what picks the tier of a tiered part.
+type TierBasis uint8
+
+// Tier bases. The volume bases need the merchant's [Usage]: quote with
+// [Schedule.QuoteUsage].
+const (
+	ByAmount      TierBasis = iota // the transaction's amount (the default)
+	ByDayVolume                    // the merchant's volume of the business day before this transaction
+	ByMonthVolume                  // the merchant's volume of the calendar month before this transaction
+)
+
+var tierBasisNames = [...]string{"amount", "day-volume", "month-volume"}
+
+// String returns "amount", "day-volume" or "month-volume".
+func (b TierBasis) String() string { return enumName(tierBasisNames[:], uint8(b)) }
+
+// Part is one part of a rule's fee, such as the issuer fee of an
+// Interchange++ breakdown. With Tiers, the tier its basis falls in prices
 // it and Pricing must be zero.
-type Component struct {
-	Name string // shown in the breakdown; defaults to the kind's name
-	Kind Kind
+type Part struct {
+	Name      string // shown in the breakdown; defaults to the component's name
+	Component Component
 	Pricing
-	Tiers []Tier
+	Tiers  []Tier
+	TierBy TierBasis
 }
 
 // Match is the condition of a rule or a surcharge. Every non-zero field
 // must hold; an empty set or zero bound means "any".
 type Match struct {
-	Channels   Set[Channel]
-	Funding    Set[Funding]
-	Schemes    Set[Scheme]
-	Classes    Set[MerchantClass]
-	Settlement Set[Settlement]
-	MCCs       []MCCRange // any of the ranges
-	Region     Region
-	MinAmount  int64  // amount ≥ MinAmount
-	MaxAmount  int64  // amount ≤ MaxAmount, when not zero
-	Window     Window // local time of day
+	Kinds     Set[TransactionKind]
+	Channels  Set[Channel]
+	Funding   Set[Funding]
+	Schemes   Set[Scheme]
+	Classes   Set[MerchantClass]
+	Payout    Set[Payout]
+	MCCs      []MCCRange // any of the ranges
+	Region    Region
+	MinAmount int64    // amount ≥ MinAmount
+	MaxAmount int64    // amount ≤ MaxAmount, when not zero
+	Window    Window   // local time of day
+	Currency  Currency // the transaction's currency; zero: the schedule's
 }
 
 // Surcharge is a fee added on top of a rule's fee when its own condition
-// holds, such as instant (D0/T0) settlement from 11 CNY between 00:00 and
-// 23:00 (see InstantSettlement).
+// holds, such as instant (D0/T0) payout from 11 CNY between 00:00 and
+// 23:00 (see [InstantPayout]) or a cross-border markup (see
+// [CrossBorderMarkup]). It applies to whatever its rule matches and its
+// own When admits; a surcharge that can never apply on its rule is a
+// validation error. Its Currency must be zero (the rule's).
 type Surcharge struct {
-	Name string
-	When Match
+	Name      string
+	Component Component // zero: ComponentSurcharge
+	When      Match
 	Pricing
 }
 
 // Rule prices the transactions its condition matches. A simple rule sets
-// Pricing (and optionally Tiers) directly: its fee is one line of KindFee.
-// A broken-down rule lists Components instead (Interchange++), and then
-// Pricing and Tiers must be zero. Surcharges stack on either.
+// Pricing (and optionally Tiers) directly: its fee is one line of
+// ComponentFee. A broken-down rule lists Parts instead (Interchange++),
+// and then Pricing and Tiers must be zero. Surcharges stack on either.
+//
+// The fee of a rule is never above the transaction's amount: when the lines
+// add up to more (a minimum or fixed fee on a small amount, or any fee on a
+// 0.00 sale), the excess comes off the lines from the last one back, each
+// such line marked Capped. A rule with FeeAboveAmount charges its lines in
+// full instead, as for a balance inquiry at a fixed fee, and the net is
+// then negative.
 type Rule struct {
 	Name string
 	When Match
 	Pricing
-	Tiers      []Tier
-	Components []Component
-	Surcharges []Surcharge
+	Tiers          []Tier
+	TierBy         TierBasis
+	Parts          []Part
+	Surcharges     []Surcharge
+	Refunds        RefundPolicy // zero fields: the schedule's
+	FeeAboveAmount bool
 }
 
 // RefundPolicy says what happens to the fee when a sale is refunded,
@@ -98,27 +134,34 @@ type Config struct {
 	Currency Currency
 	Rules    []Rule // in order: the first matching rule prices
 	Refunds  RefundPolicy
+	// DailyCap, when not zero, is the most a merchant pays in fees in one
+	// business day in Currency, over the transactions quoted with
+	// [Schedule.QuoteUsage].
+	DailyCap int64
 }
 
 // Schedule is a validated, immutable fee schedule. It is safe for
 // concurrent use; Quote does not allocate.
 type Schedule struct {
-	name     string
-	currency Currency
-	digits   int
-	rules    []crule
-	idx      *ruleIndex // nil when there are more than 64 rules
-	policy   RefundPolicy
-	config   Config // deep copy, for Config()
+	name       string
+	currency   Currency
+	digits     int
+	rules      []crule
+	currencies []*iso4217.Info // the currencies some rule prices
+	idx        *ruleIndex      // nil when there are more than 64 rules
+	policy     RefundPolicy
+	dailyCap   int64
+	config     Config // deep copy, for Config()
 }
 
 type cmatch struct {
-	channels, funding, schemes, classes, settlement uint32 // all ones for "any"
-	regions                                         uint8  // bit 0 domestic, bit 1 cross-border
-	hasWindow                                       bool
-	from, to                                        TimeOfDay
-	minAmount, maxAmount                            int64
-	mccs                                            []MCCRange
+	kinds, channels, funding, schemes, classes, payout uint32 // all ones for "any"
+	regions                                            uint8  // bit 0 domestic, bit 1 cross-border
+	hasWindow                                          bool
+	from, to                                           TimeOfDay
+	minAmount, maxAmount                               int64
+	mccs                                               []MCCRange
+	currency                                           *iso4217.Info
 }
 
 type ctier struct {
@@ -126,30 +169,34 @@ type ctier struct {
 	p    cpricing
 }
 
-type ccomp struct {
-	name  string
-	kind  Kind
-	rate  Rate
-	p     cpricing
-	tiers []ctier
+type cpart struct {
+	name      string
+	component Component
+	rate      Rate
+	basis     TierBasis
+	p         cpricing
+	tiers     []ctier
 }
 
 type csurcharge struct {
 	m cmatch
-	c ccomp
+	c cpart
 }
 
 type crule struct {
-	m     cmatch
-	name  string
-	comps []ccomp
-	surch []csurcharge
+	m          cmatch
+	name       string
+	parts      []cpart
+	surch      []csurcharge
+	policy     RefundPolicy // the rule's own; zero fields: the schedule's
+	aboveOK    bool
+	needsUsage bool // a part is tiered by volume
 }
 
 // ValidationError reports a schedule field that is wrong. Rule is the
 // rule's index (-1 for the schedule itself) and Field its path inside the
-// rule in the JSON spelling ("components[1].cap"). It matches ErrInvalid
-// and the cause (ErrRate, ErrAmount ...) with errors.Is.
+// rule in the JSON spelling ("parts[1].cap"). It matches ErrInvalid and
+// the cause (ErrRate, ErrAmount ...) with errors.Is.
 type ValidationError struct {
 	Rule     int
 	RuleName string
@@ -157,16 +204,32 @@ type ValidationError struct {
 	Err      error
 }
 
-// Error names the rule (index and name) and the field.
+// Error reads "fees: invalid schedule: rule 1 ("debit") field cap: invalid
+// amount: negative cap": the package prefix once, then the place, then the
+// cause.
 func (e *ValidationError) Error() string {
-	if e.Rule < 0 {
-		return fmt.Sprintf("fees: schedule field %s: %v", e.Field, e.Err)
+	cause := "invalid"
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "fees: ")
+		cause = strings.TrimPrefix(cause, "invalid schedule: ")
 	}
-	return fmt.Sprintf("fees: rule %d (%q) field %s: %v", e.Rule, clip(e.RuleName), e.Field, e.Err)
+	if e.Rule < 0 {
+		return fmt.Sprintf("fees: invalid schedule: field %s: %s", e.Field, cause)
+	}
+	return fmt.Sprintf("fees: invalid schedule: rule %d (%q) field %s: %s", e.Rule, clip(e.RuleName), e.Field, cause)
 }
 
-// Unwrap returns ErrInvalid and the cause.
-func (e *ValidationError) Unwrap() []error { return []error{ErrInvalid, e.Err} }
+// Unwrap returns ErrInvalid and the cause (the cause alone when it wraps
+// ErrInvalid itself).
+func (e *ValidationError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalid}
+	}
+	if u, ok := e.Err.(interface{ Unwrap() error }); (ok && u.Unwrap() == ErrInvalid) || e.Err == ErrInvalid {
+		return []error{e.Err}
+	}
+	return []error{ErrInvalid, e.Err}
+}
 
 // New validates c and returns the schedule. Errors are *ValidationError.
 func New(c Config) (*Schedule, error) {
@@ -176,174 +239,210 @@ func New(c Config) (*Schedule, error) {
 		return nil, &ValidationError{Rule: -1, Field: "currency", Err: fmt.Errorf("%w: %q has no minor unit or is unknown", ErrCurrency, c.Currency.Alpha())}
 	}
 	s.digits = d
-	var err error
-	if s.policy, err = checkPolicy(c.Refunds); err != nil {
-		return nil, err
+	var bad string
+	if s.policy, bad = checkPolicy(RefundPolicy{}, c.Refunds); bad != "" {
+		return nil, &ValidationError{Rule: -1, Field: "refunds." + bad, Err: errPolicy}
 	}
+	if c.DailyCap < 0 {
+		return nil, &ValidationError{Rule: -1, Field: "daily_cap", Err: fmt.Errorf("%w: negative daily cap", ErrAmount)}
+	}
+	s.dailyCap = c.DailyCap
 	if len(c.Rules) == 0 {
 		return nil, &ValidationError{Rule: -1, Field: "rules", Err: fmt.Errorf("%w: no rules", ErrInvalid)}
 	}
 	s.rules = make([]crule, len(c.Rules))
 	for i := range c.Rules {
 		r := &c.Rules[i]
-		cr, field, err := compileRule(r)
+		cr, field, err := compileRule(r, c.Currency, s.policy)
 		if err != nil {
 			return nil, &ValidationError{Rule: i, RuleName: r.Name, Field: field, Err: err}
 		}
 		s.rules[i] = cr
+		if !hasInfo(s.currencies, cr.m.currency) {
+			s.currencies = append(s.currencies, cr.m.currency)
+		}
 	}
 	s.idx = buildRuleIndex(s.rules)
 	return s, nil
 }
 
-// ruleIndex holds, for each value of each enumerated field, the bit set of
-// rules (bit i = rule i) whose condition admits it, so that Quote narrows
-// the candidates with a few ANDs before checking amounts, windows and MCCs.
-type ruleIndex struct {
-	channel, funding, scheme, class, settlement [32]uint64
-	region                                      [2]uint64 // domestic, cross-border
-}
-
-func buildRuleIndex(rules []crule) *ruleIndex {
-	if len(rules) > 64 {
-		return nil
-	}
-	x := new(ruleIndex)
-	for i := range rules {
-		m, bit := &rules[i].m, uint64(1)<<i
-		for v := 0; v < 32; v++ {
-			if m.channels&(1<<v) != 0 {
-				x.channel[v] |= bit
-			}
-			if m.funding&(1<<v) != 0 {
-				x.funding[v] |= bit
-			}
-			if m.schemes&(1<<v) != 0 {
-				x.scheme[v] |= bit
-			}
-			if m.classes&(1<<v) != 0 {
-				x.class[v] |= bit
-			}
-			if m.settlement&(1<<v) != 0 {
-				x.settlement[v] |= bit
-			}
-		}
-		for v := 0; v < 2; v++ {
-			if m.regions&(1<<v) != 0 {
-				x.region[v] |= bit
-			}
+func hasInfo(l []*iso4217.Info, p *iso4217.Info) bool {
+	for _, q := range l {
+		if q == p {
+			return true
 		}
 	}
-	return x
+	return false
 }
 
-func checkPolicy(p RefundPolicy) (RefundPolicy, error) {
-	bad := func(field string, f FeeReturn) error {
-		return &ValidationError{Rule: -1, Field: "refunds." + field, Err: fmt.Errorf("%w: %s is not allowed here", ErrInvalid, f)}
+var errPolicy = fmt.Errorf("%w: fee return not allowed for this field (refund: kept or proportional; void, reversal: kept or full)", ErrInvalid)
+
+// checkPolicy fills p's default fields from def (or the package defaults)
+// and checks them; bad is the name of a wrong field.
+func checkPolicy(def, p RefundPolicy) (_ RefundPolicy, bad string) {
+	if def == (RefundPolicy{}) {
+		def = RefundPolicy{Refund: FeeProportional, Void: FeeFull, Reversal: FeeFull}
 	}
-	switch p.Refund {
-	case FeeDefault:
-		p.Refund = FeeProportional
-	case FeeKept, FeeProportional:
-	default:
-		return p, bad("refund", p.Refund)
+	for _, f := range []struct {
+		name      string
+		v         *FeeReturn
+		def       FeeReturn
+		allowProp bool
+	}{{"refund", &p.Refund, def.Refund, true}, {"void", &p.Void, def.Void, false}, {"reversal", &p.Reversal, def.Reversal, false}} {
+		switch *f.v {
+		case FeeDefault:
+			*f.v = f.def
+		case FeeKept:
+		case FeeProportional:
+			if !f.allowProp {
+				return p, f.name
+			}
+		case FeeFull:
+			if f.allowProp {
+				return p, f.name
+			}
+		default:
+			return p, f.name
+		}
 	}
-	switch p.Void {
-	case FeeDefault:
-		p.Void = FeeFull
-	case FeeKept, FeeFull:
-	default:
-		return p, bad("void", p.Void)
-	}
-	switch p.Reversal {
-	case FeeDefault:
-		p.Reversal = FeeFull
-	case FeeKept, FeeFull:
-	default:
-		return p, bad("reversal", p.Reversal)
-	}
-	return p, nil
+	return p, ""
 }
 
 func isZeroPricing(p Pricing) bool { return p == Pricing{} }
 
-func compileRule(r *Rule) (crule, string, error) {
-	cr := crule{name: r.Name}
+func compileRule(r *Rule, cur Currency, def RefundPolicy) (crule, string, error) {
+	cr := crule{name: r.Name, aboveOK: r.FeeAboveAmount}
 	var err error
 	var field string
-	if cr.m, field, err = compileMatch(&r.When); err != nil {
+	if cr.m, field, err = compileMatch(&r.When, cur); err != nil {
 		return cr, "when." + field, err
 	}
-	if len(r.Components) == 0 {
-		c := Component{Name: r.Name, Kind: KindFee, Pricing: r.Pricing, Tiers: r.Tiers}
-		if c.Name == "" {
-			c.Name = KindFee.String()
-		}
-		cc, field, err := compileComponent(&c)
+	if _, bad := checkPolicy(def, r.Refunds); bad != "" {
+		return cr, "refunds." + bad, errPolicy
+	}
+	cr.policy = r.Refunds
+	if len(r.Parts) == 0 {
+		c := Part{Name: r.Name, Component: ComponentFee, Pricing: r.Pricing, Tiers: r.Tiers, TierBy: r.TierBy}
+		cc, field, err := compilePart(&c)
 		if err != nil {
 			return cr, field, err
 		}
-		cr.comps = []ccomp{cc}
+		cr.parts = []cpart{cc}
 	} else {
-		if !isZeroPricing(r.Pricing) || len(r.Tiers) > 0 {
-			return cr, "rate", fmt.Errorf("%w: a rule with components prices through them only", ErrInvalid)
+		if !isZeroPricing(r.Pricing) || len(r.Tiers) > 0 || r.TierBy != ByAmount {
+			return cr, "rate", fmt.Errorf("%w: a rule with parts prices through them only", ErrInvalid)
 		}
-		cr.comps = make([]ccomp, len(r.Components))
-		for j := range r.Components {
-			cc, field, err := compileComponent(&r.Components[j])
+		cr.parts = make([]cpart, len(r.Parts))
+		for j := range r.Parts {
+			cc, field, err := compilePart(&r.Parts[j])
 			if err != nil {
-				return cr, fmt.Sprintf("components[%d].%s", j, field), err
+				return cr, fmt.Sprintf("parts[%d].%s", j, field), err
 			}
-			cr.comps[j] = cc
+			cr.parts[j] = cc
 		}
 	}
-	if n := len(cr.comps) + len(r.Surcharges); n > MaxLines {
-		return cr, "surcharges", fmt.Errorf("%w: %d components and surcharges, at most %d", ErrInvalid, n, MaxLines)
+	for _, p := range cr.parts {
+		cr.needsUsage = cr.needsUsage || p.basis != ByAmount
+	}
+	if cr.needsUsage && cr.m.currency != cur.p {
+		return cr, "tier_by", fmt.Errorf("%w: volume tiers count the schedule's currency only", ErrInvalid)
+	}
+	if n := len(cr.parts) + len(r.Surcharges); n > MaxLines {
+		return cr, "surcharges", fmt.Errorf("%w: %d parts and surcharges, at most %d", ErrInvalid, n, MaxLines)
 	}
 	cr.surch = make([]csurcharge, len(r.Surcharges))
 	for j := range r.Surcharges {
-		sc := &r.Surcharges[j]
-		m, field, err := compileMatch(&sc.When)
-		if err != nil {
-			return cr, fmt.Sprintf("surcharges[%d].when.%s", j, field), err
-		}
-		c := Component{Name: sc.Name, Kind: KindSurcharge, Pricing: sc.Pricing}
-		if c.Name == "" {
-			c.Name = KindSurcharge.String()
-		}
-		cc, field, err := compileComponent(&c)
+		sc, field, err := compileSurcharge(&r.Surcharges[j], &cr.m, cur)
 		if err != nil {
 			return cr, fmt.Sprintf("surcharges[%d].%s", j, field), err
 		}
-		cr.surch[j] = csurcharge{m: m, c: cc}
+		cr.surch[j] = sc
 	}
 	return cr, "", nil
 }
 
-func compileComponent(c *Component) (ccomp, string, error) {
-	if c.Kind > KindSurcharge {
-		return ccomp{}, "kind", fmt.Errorf("%w: unknown kind %d", ErrInvalid, c.Kind)
+func compileSurcharge(sc *Surcharge, rule *cmatch, cur Currency) (csurcharge, string, error) {
+	if sc.When.Currency.Valid() {
+		return csurcharge{}, "when.currency", fmt.Errorf("%w: a surcharge takes its rule's currency", ErrInvalid)
 	}
-	cc := ccomp{name: c.Name, kind: c.Kind, rate: c.Rate}
+	m, field, err := compileMatch(&sc.When, cur)
+	if err != nil {
+		return csurcharge{}, "when." + field, err
+	}
+	m.currency = rule.currency
+	if f := disjoint(rule, &m); f != "" {
+		return csurcharge{}, "when." + f, fmt.Errorf("%w: the surcharge can never apply on its rule", ErrInvalid)
+	}
+	comp := sc.Component
+	if comp == ComponentFee {
+		comp = ComponentSurcharge
+	}
+	c := Part{Name: sc.Name, Component: comp, Pricing: sc.Pricing}
+	cc, field, err := compilePart(&c)
+	if err != nil {
+		return csurcharge{}, field, err
+	}
+	return csurcharge{m: m, c: cc}, "", nil
+}
+
+// disjoint returns the JSON name of a condition that no transaction the
+// rule matches can meet in the surcharge's, or "".
+func disjoint(r, s *cmatch) string {
+	switch {
+	case r.kinds&s.kinds == 0:
+		return "kinds"
+	case r.channels&s.channels == 0:
+		return "channels"
+	case r.funding&s.funding == 0:
+		return "funding"
+	case r.schemes&s.schemes == 0:
+		return "schemes"
+	case r.classes&s.classes == 0:
+		return "classes"
+	case r.payout&s.payout == 0:
+		return "payout"
+	case r.regions&s.regions == 0:
+		return "region"
+	case s.minAmount > r.maxAmount:
+		return "min_amount"
+	case s.maxAmount < r.minAmount:
+		return "max_amount"
+	}
+	return ""
+}
+
+func compilePart(c *Part) (cpart, string, error) {
+	if c.Component > ComponentMarkup {
+		return cpart{}, "component", fmt.Errorf("%w: unknown component %d", ErrInvalid, c.Component)
+	}
+	if c.TierBy > ByMonthVolume {
+		return cpart{}, "tier_by", fmt.Errorf("%w: unknown tier basis %d", ErrInvalid, c.TierBy)
+	}
+	cc := cpart{name: c.Name, component: c.Component, rate: c.Rate, basis: c.TierBy}
 	if cc.name == "" {
-		cc.name = c.Kind.String()
+		cc.name = c.Component.String()
 	}
 	if len(c.Tiers) == 0 {
+		if c.TierBy != ByAmount {
+			return cc, "tier_by", fmt.Errorf("%w: a tier basis without tiers", ErrInvalid)
+		}
 		p, field, err := c.Pricing.check()
 		cc.p = p
 		return cc, field, err
 	}
 	if !isZeroPricing(c.Pricing) {
-		return cc, "rate", fmt.Errorf("%w: a tiered component prices through its tiers only", ErrInvalid)
+		return cc, "rate", fmt.Errorf("%w: a tiered part prices through its tiers only", ErrInvalid)
 	}
 	cc.tiers = make([]ctier, len(c.Tiers))
-	prev := int64(-1)
+	prev := int64(0)
 	for i, t := range c.Tiers {
 		last := i == len(c.Tiers)-1
 		up := t.UpTo
 		switch {
 		case last && up != 0:
-			return cc, fmt.Sprintf("tiers[%d].up_to", i), fmt.Errorf("%w: the last tier must be unbounded (up_to 0)", ErrInvalid)
+			return cc, fmt.Sprintf("tiers[%d].up_to", i), fmt.Errorf("%w: the last tier must be open (no up_to)", ErrInvalid)
+		case !last && up == 0:
+			return cc, fmt.Sprintf("tiers[%d].up_to", i), fmt.Errorf("%w: only the last tier may be open", ErrInvalid)
 		case !last && up <= prev:
 			return cc, fmt.Sprintf("tiers[%d].up_to", i), fmt.Errorf("%w: tiers must rise strictly and be positive", ErrInvalid)
 		}
@@ -360,7 +459,7 @@ func compileComponent(c *Component) (ccomp, string, error) {
 	return cc, "", nil
 }
 
-func compileMatch(m *Match) (cmatch, string, error) {
+func compileMatch(m *Match, cur Currency) (cmatch, string, error) {
 	all := func(s uint32) uint32 {
 		if s == 0 {
 			return math.MaxUint32
@@ -368,15 +467,23 @@ func compileMatch(m *Match) (cmatch, string, error) {
 		return s
 	}
 	c := cmatch{
-		channels:   all(uint32(m.Channels)),
-		funding:    all(uint32(m.Funding)),
-		schemes:    all(uint32(m.Schemes)),
-		classes:    all(uint32(m.Classes)),
-		settlement: all(uint32(m.Settlement)),
-		minAmount:  m.MinAmount,
-		maxAmount:  m.MaxAmount,
-		from:       m.Window.From,
-		to:         m.Window.To,
+		kinds:     all(uint32(m.Kinds)),
+		channels:  all(uint32(m.Channels)),
+		funding:   all(uint32(m.Funding)),
+		schemes:   all(uint32(m.Schemes)),
+		classes:   all(uint32(m.Classes)),
+		payout:    all(uint32(m.Payout)),
+		minAmount: m.MinAmount,
+		maxAmount: m.MaxAmount,
+		from:      m.Window.From,
+		to:        m.Window.To,
+		currency:  cur.p,
+	}
+	if m.Currency.Valid() {
+		if _, ok := m.Currency.MinorUnits(); !ok {
+			return c, "currency", fmt.Errorf("%w: %s has no minor unit", ErrCurrency, m.Currency)
+		}
+		c.currency = m.Currency.p
 	}
 	switch m.Region {
 	case AnyRegion:
@@ -393,11 +500,11 @@ func compileMatch(m *Match) (cmatch, string, error) {
 	}
 	switch {
 	case m.MinAmount < 0:
-		return c, "min_amount", fmt.Errorf("%w: negative", ErrAmount)
+		return c, "min_amount", fmt.Errorf("%w: negative min_amount", ErrAmount)
 	case m.MaxAmount < 0:
-		return c, "max_amount", fmt.Errorf("%w: negative", ErrAmount)
+		return c, "max_amount", fmt.Errorf("%w: negative max_amount", ErrAmount)
 	case c.maxAmount < c.minAmount:
-		return c, "max_amount", fmt.Errorf("%w: below min_amount", ErrAmount)
+		return c, "max_amount", fmt.Errorf("%w: max_amount below min_amount", ErrAmount)
 	case m.Window.From < 0 || m.Window.From >= 86400:
 		return c, "window.from", fmt.Errorf("%w: time of day out of range", ErrInvalid)
 	case m.Window.To < 0 || m.Window.To > 86400:
@@ -416,194 +523,13 @@ func compileMatch(m *Match) (cmatch, string, error) {
 	return c, "", nil
 }
 
-func (m *cmatch) match(tx *Tx) bool {
-	if m.channels&(1<<tx.Channel) == 0 || m.funding&(1<<tx.Funding) == 0 ||
-		m.schemes&(1<<tx.Scheme) == 0 || m.classes&(1<<tx.Class) == 0 ||
-		m.settlement&(1<<tx.Settlement) == 0 {
-		return false
-	}
-	region := uint8(1)
-	if tx.CrossBorder {
-		region = 2
-	}
-	if m.regions&region == 0 {
-		return false
-	}
-	return m.matchRest(tx)
-}
-
-// matchRest checks the conditions the rule index does not cover.
-func (m *cmatch) matchRest(tx *Tx) bool {
-	if tx.Amount < m.minAmount || tx.Amount > m.maxAmount {
-		return false
-	}
-	if m.hasWindow {
-		t := tx.Time
-		if m.from < m.to {
-			if t < m.from || t >= m.to {
-				return false
-			}
-		} else if t < m.from && t >= m.to {
-			return false
-		}
-	}
-	if m.mccs != nil {
-		for _, r := range m.mccs {
-			if tx.MCC >= r.From && tx.MCC <= r.To {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
-// Line is one line of a fee breakdown.
-type Line struct {
-	Fee     int64  // minor units
-	Rate    Rate   // the rate applied (of the tier, if tiered)
-	Name    string // component or surcharge name
-	Kind    Kind
-	Capped  bool // the cap lowered this line
-	Floored bool // the minimum raised this line
-}
-
-// Quote is the price of one transaction: Fee is the sum of the breakdown
-// lines, exactly, and Net = Amount - Fee. It is a plain value; Breakdown
-// returns its lines.
-type Quote struct {
-	Amount   int64
-	Fee      int64
-	Net      int64
-	Rule     int    // index of the rule that priced the transaction
-	RuleName string // its name
-	N        int    // number of lines used in Lines
-	Lines    [MaxLines]Line
-}
-
-// Breakdown returns the lines of the quote (a slice of q.Lines).
-func (q *Quote) Breakdown() []Line { return q.Lines[:q.N] }
-
-// Quote prices tx with the first rule that matches it; it never
-// allocates. Errors wrap ErrTx (a malformed transaction),
-// ErrCurrency (tx.Currency differs from the schedule's), ErrNoRule or
-// ErrOverflow.
-func (s *Schedule) Quote(tx Tx) (q Quote, err error) {
-	// q is the named result, filled in place: a Quote is a few hundred
-	// bytes and copying it is a large part of the cost of a quote.
-	if err := s.checkTx(&tx); err != nil {
-		return q, err
-	}
-	if x := s.idx; x != nil {
-		cr := 0
-		if tx.CrossBorder {
-			cr = 1
-		}
-		cand := x.channel[tx.Channel&31] & x.funding[tx.Funding&31] & x.scheme[tx.Scheme&31] &
-			x.class[tx.Class&31] & x.settlement[tx.Settlement&31] & x.region[cr]
-		for cand != 0 {
-			i := bits.TrailingZeros64(cand)
-			cand &= cand - 1
-			if r := &s.rules[i]; r.m.matchRest(&tx) {
-				if !price(&q, r, i, &tx) {
-					return Quote{}, ErrOverflow
-				}
-				return
-			}
-		}
-		return q, ErrNoRule
-	}
-	for i := range s.rules {
-		if r := &s.rules[i]; r.m.match(&tx) {
-			if !price(&q, r, i, &tx) {
-				return Quote{}, ErrOverflow
-			}
-			return
-		}
-	}
-	return q, ErrNoRule
-}
-
-// price fills q from rule r; it returns false on int64 overflow.
-func price(q *Quote, r *crule, i int, tx *Tx) bool {
-	q.Amount, q.Rule, q.RuleName = tx.Amount, i, r.name
-	var total int64
-	for j := range r.comps {
-		if !addLine(q, &r.comps[j], tx.Amount, &total) {
-			return false
-		}
-	}
-	for j := range r.surch {
-		sc := &r.surch[j]
-		if sc.m.match(tx) && !addLine(q, &sc.c, tx.Amount, &total) {
-			return false
-		}
-	}
-	q.Fee = total
-	q.Net = tx.Amount - total
-	return true
-}
-
-func addLine(q *Quote, c *ccomp, amount int64, total *int64) bool {
-	p, rate := &c.p, c.rate
-	if c.tiers != nil {
-		for k := range c.tiers {
-			if amount <= c.tiers[k].upTo {
-				p, rate = &c.tiers[k].p, Rate(c.tiers[k].p.rate)
-				break
-			}
-		}
-	}
-	f, flags, ok := feeOf(amount, p.rate, p.fixed, p.min, p.cap, p.mode)
-	if !ok || f > math.MaxInt64-*total || q.N >= MaxLines {
-		return false
-	}
-	*total += f
-	// Field by field: a composite literal would be built and copied.
-	l := &q.Lines[q.N]
-	l.Fee = f
-	l.Rate = rate
-	l.Name = c.name
-	l.Kind = c.kind
-	l.Capped = flags&flagCapped != 0
-	l.Floored = flags&flagFloored != 0
-	q.N++
-	return true
-}
-
-func (s *Schedule) checkTx(tx *Tx) error {
-	if tx.Amount < 0 {
-		return errNegativeAmount
-	}
-	if tx.Currency.p != nil && tx.Currency != s.currency {
-		return errCurrencyMismatch
-	}
-	if tx.Channel|tx.Funding.asChannel()|tx.Scheme.asChannel()|tx.Class.asChannel()|tx.Settlement.asChannel() >= 32 ||
-		tx.Time < 0 || tx.Time > 86400 {
-		return errTxField
-	}
-	return nil
-}
-
-// Preallocated errors keep the hot path free of allocations.
-var (
-	errNegativeAmount   = fmt.Errorf("%w: negative amount", ErrTx)
-	errCurrencyMismatch = fmt.Errorf("%w: transaction currency differs from the schedule's", ErrCurrency)
-	errTxField          = fmt.Errorf("%w: enumerated field or time of day out of range", ErrTx)
-)
-
-func (f Funding) asChannel() Channel       { return Channel(f) }
-func (s Scheme) asChannel() Channel        { return Channel(s) }
-func (c MerchantClass) asChannel() Channel { return Channel(c) }
-func (s Settlement) asChannel() Channel    { return Channel(s) }
-
 // Name returns the schedule's name.
 func (s *Schedule) Name() string { return s.name }
 
 // Currency returns the schedule's currency.
 func (s *Schedule) Currency() Currency { return s.currency }
 
-// Refunds returns the refund policy with defaults filled in.
+// Refunds returns the schedule's refund policy with defaults filled in.
 func (s *Schedule) Refunds() RefundPolicy { return s.policy }
 
 // Config returns a deep copy of the configuration the schedule was built
@@ -612,29 +538,30 @@ func (s *Schedule) Config() Config { return copyConfig(s.config) }
 
 func copyConfig(c Config) Config {
 	out := c
+	if c.Rules == nil {
+		return out
+	}
 	out.Rules = make([]Rule, len(c.Rules))
 	for i, r := range c.Rules {
-		r.When.MCCs = append([]MCCRange(nil), r.When.MCCs...)
-		r.Tiers = append([]Tier(nil), r.Tiers...)
-		comps := make([]Component, len(r.Components))
-		for j, cp := range r.Components {
-			cp.Tiers = append([]Tier(nil), cp.Tiers...)
-			comps[j] = cp
+		r.When.MCCs = cloneSlice(r.When.MCCs)
+		r.Tiers = cloneSlice(r.Tiers)
+		r.Parts = cloneSlice(r.Parts)
+		for j := range r.Parts {
+			r.Parts[j].Tiers = cloneSlice(r.Parts[j].Tiers)
 		}
-		if r.Components == nil {
-			comps = nil
+		r.Surcharges = cloneSlice(r.Surcharges)
+		for j := range r.Surcharges {
+			r.Surcharges[j].When.MCCs = cloneSlice(r.Surcharges[j].When.MCCs)
 		}
-		r.Components = comps
-		sur := make([]Surcharge, len(r.Surcharges))
-		for j, sc := range r.Surcharges {
-			sc.When.MCCs = append([]MCCRange(nil), sc.When.MCCs...)
-			sur[j] = sc
-		}
-		if r.Surcharges == nil {
-			sur = nil
-		}
-		r.Surcharges = sur
 		out.Rules[i] = r
 	}
 	return out
+}
+
+// cloneSlice copies s, keeping nil as nil.
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }

@@ -1,14 +1,18 @@
 package fees
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"math/bits"
+	"slices"
 )
 
-// Totals are the sums of one settlement row. Refunds count negative in
-// Gross, Fees and Net.
-type Totals struct {
+// SummaryTotals are the merchant's sums of one row of a [Summary]: gross,
+// fees and net. (They are not the host's settlement totals of a batch,
+// which count debits and credits for message 0500.) Refunds count negative
+// in Gross, Fees and Net.
+type SummaryTotals struct {
 	Sales   int64 // number of sales
 	Refunds int64 // number of refunds, voids and reversals
 	Gross   int64 // sales minus refunds
@@ -16,64 +20,152 @@ type Totals struct {
 	Net     int64 // Gross - Fees: what the merchant is paid
 }
 
+// Totals is the old name of [SummaryTotals].
+//
+// Deprecated: use SummaryTotals. "Totals" of a batch are the ISO 8583
+// settlement totals in this module.
+type Totals = SummaryTotals
+
 // SummaryRow is the totals of one business day and channel.
 type SummaryRow struct {
 	Day     Date
 	Channel Channel
-	Totals
+	SummaryTotals
 }
 
-type summaryKey struct {
+// TerminalRow is the totals of one business day and terminal.
+type TerminalRow struct {
+	Day      Date
+	Terminal string
+	SummaryTotals
+}
+
+// ComponentRow is the fees charged for one component (by line name) on
+// one business day, over the sales added with their quotes.
+type ComponentRow struct {
+	Day       Date
+	Component Component
+	Name      string
+	Lines     int64 // number of breakdown lines
+	Fees      int64 // their fees
+}
+
+type channelKey struct {
 	day Date
 	ch  Channel
 }
 
-// Summary folds transactions into settlement totals per business day and
-// channel, for a settlement slip. The zero value is ready to use; it is not
-// safe for concurrent use.
-type Summary struct {
-	rows map[summaryKey]*Totals
+type terminalKey struct {
+	day  Date
+	term string
 }
 
-// AddSale adds the sale tx priced as q.
-func (s *Summary) AddSale(tx Tx, q Quote) error {
-	if q.Amount != tx.Amount || q.Fee < 0 || q.Amount < 0 {
-		return fmt.Errorf("%w: quote does not belong to the transaction", ErrTx)
+type componentKey struct {
+	day  Date
+	comp Component
+	name string
+}
+
+// Summary folds transactions into the merchant's totals per business day
+// and channel, per business day and terminal, and per business day and fee
+// component, for a merchant statement or a settlement slip. Amounts are in
+// one currency. Fees returned by refunds are not split by component: they
+// show in the channel and terminal rows. The zero value is ready to use;
+// it is not safe for concurrent use.
+type Summary struct {
+	byChannel   map[channelKey]SummaryTotals
+	byTerminal  map[terminalKey]SummaryTotals
+	byComponent map[componentKey][2]int64 // lines, fees
+}
+
+// AddSale adds the sale tx priced as q, with its breakdown lines. Errors
+// wrap ErrTransaction (q is not tx's quote) or ErrOverflow.
+func (s *Summary) AddSale(tx Transaction, q Quote) error {
+	if q.Amount != tx.Amount || q.Amount < 0 || q.N < 0 || q.N > MaxLines {
+		return fmt.Errorf("%w: quote does not belong to the transaction", ErrTransaction)
 	}
-	return s.add(tx.Day, tx.Channel, 1, 0, q.Amount, q.Fee)
+	var sum int64
+	for _, l := range q.Breakdown() {
+		if l.Fee < 0 || l.Fee > math.MaxInt64-sum {
+			return fmt.Errorf("%w: quote lines do not add up", ErrTransaction)
+		}
+		sum += l.Fee
+	}
+	if sum != q.Fee {
+		return fmt.Errorf("%w: quote lines do not add up", ErrTransaction)
+	}
+	s.init()
+	comp := make(map[componentKey][2]int64, q.N)
+	for _, l := range q.Breakdown() {
+		k := componentKey{tx.Day, l.Component, l.Name}
+		v := s.byComponent[k]
+		if c, ok := comp[k]; ok {
+			v = c
+		}
+		f, ok := addChecked(v[1], l.Fee)
+		if !ok {
+			return fmt.Errorf("%w: summary totals", ErrOverflow)
+		}
+		comp[k] = [2]int64{v[0] + 1, f}
+	}
+	if err := s.add(tx.Day, tx.Channel, tx.Terminal, 1, 0, q.Amount, q.Fee); err != nil {
+		return err
+	}
+	for k, v := range comp {
+		s.byComponent[k] = v
+	}
+	return nil
 }
 
 // AddRefund adds a refund, void or reversal of amount that returned
-// feeBack of the fee, booked on day for channel.
+// feeBack of the fee, booked on day for channel (and no terminal). Errors
+// wrap ErrRefund (negative amounts) or ErrOverflow.
 func (s *Summary) AddRefund(day Date, ch Channel, amount, feeBack int64) error {
+	return s.AddReturn(day, &Sale{Channel: ch}, amount, feeBack)
+}
+
+// AddReturn adds a refund, void or reversal of sale booked on day: amount
+// is what was refunded and feeBack the fee it returned (the results of
+// [Schedule.Refund], Void or Reverse). It books to the sale's channel and
+// terminal. Errors wrap ErrRefund (negative amounts) or ErrOverflow.
+func (s *Summary) AddReturn(day Date, sale *Sale, amount, feeBack int64) error {
 	if amount < 0 || feeBack < 0 {
 		return fmt.Errorf("%w: negative refund", ErrRefund)
 	}
-	return s.add(day, ch, 0, 1, -amount, -feeBack)
+	s.init()
+	return s.add(day, sale.Channel, sale.Terminal, 0, 1, -amount, -feeBack)
 }
 
-func (s *Summary) add(day Date, ch Channel, sales, refunds, gross, fee int64) error {
-	if s.rows == nil {
-		s.rows = map[summaryKey]*Totals{}
+func (s *Summary) init() {
+	if s.byChannel == nil {
+		s.byChannel = map[channelKey]SummaryTotals{}
+		s.byTerminal = map[terminalKey]SummaryTotals{}
+		s.byComponent = map[componentKey][2]int64{}
 	}
-	k := summaryKey{day, ch}
-	t := s.rows[k]
-	if t == nil {
-		t = &Totals{}
+}
+
+// add books one transaction in the channel and terminal rows, or in
+// neither if a sum overflows.
+func (s *Summary) add(day Date, ch Channel, term string, sales, refunds, gross, fee int64) error {
+	ck, tk := channelKey{day, ch}, terminalKey{day, term}
+	c, ok1 := s.byChannel[ck].plus(sales, refunds, gross, fee)
+	t, ok2 := s.byTerminal[tk].plus(sales, refunds, gross, fee)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%w: summary totals", ErrOverflow)
 	}
-	n := *t
-	var ok1, ok2, ok3 bool
-	n.Gross, ok1 = addChecked(n.Gross, gross)
-	n.Fees, ok2 = addChecked(n.Fees, fee)
-	n.Net, ok3 = addChecked(n.Net, gross-fee)
-	if !ok1 || !ok2 || !ok3 {
-		return fmt.Errorf("%w: settlement totals", ErrOverflow)
-	}
-	n.Sales += sales
-	n.Refunds += refunds
-	*t = n
-	s.rows[k] = t
+	s.byChannel[ck], s.byTerminal[tk] = c, t
 	return nil
+}
+
+func (t SummaryTotals) plus(sales, refunds, gross, fee int64) (SummaryTotals, bool) {
+	net, ok0 := addChecked(gross, -fee) // fee > MinInt64: a fee is never negative before the sign flips
+	var ok1, ok2, ok3, ok4, ok5 bool
+	t.Gross, ok1 = addChecked(t.Gross, gross)
+	t.Fees, ok2 = addChecked(t.Fees, fee)
+	t.Net, ok3 = addChecked(t.Net, net)
+	t.Sales, ok4 = addChecked(t.Sales, sales)
+	t.Refunds, ok5 = addChecked(t.Refunds, refunds)
+	return t, ok0 && ok1 && ok2 && ok3 && ok4 && ok5
 }
 
 func addChecked(a, b int64) (int64, bool) {
@@ -83,32 +175,80 @@ func addChecked(a, b int64) (int64, bool) {
 	return a + b, true
 }
 
-// Rows returns the rows ordered by day, then channel.
+// Rows returns the rows per day and channel, ordered by day, then channel.
 func (s *Summary) Rows() []SummaryRow {
-	out := make([]SummaryRow, 0, len(s.rows))
-	for k, t := range s.rows {
-		out = append(out, SummaryRow{Day: k.day, Channel: k.ch, Totals: *t})
+	out := make([]SummaryRow, 0, len(s.byChannel))
+	for k, t := range s.byChannel {
+		out = append(out, SummaryRow{Day: k.day, Channel: k.ch, SummaryTotals: t})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Day != out[j].Day {
-			return out[i].Day < out[j].Day
-		}
-		return out[i].Channel < out[j].Channel
+	slices.SortFunc(out, func(a, b SummaryRow) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Channel, b.Channel))
 	})
 	return out
 }
 
-// Total returns the sum of all rows. ok is false if a sum overflows int64.
-func (s *Summary) Total() (t Totals, ok bool) {
+// ByTerminal returns the rows per day and terminal, ordered by day, then
+// terminal ID.
+func (s *Summary) ByTerminal() []TerminalRow {
+	out := make([]TerminalRow, 0, len(s.byTerminal))
+	for k, t := range s.byTerminal {
+		out = append(out, TerminalRow{Day: k.day, Terminal: k.term, SummaryTotals: t})
+	}
+	slices.SortFunc(out, func(a, b TerminalRow) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Terminal, b.Terminal))
+	})
+	return out
+}
+
+// ByComponent returns the fees charged per day, component and line name,
+// ordered by day, component, then name.
+func (s *Summary) ByComponent() []ComponentRow {
+	out := make([]ComponentRow, 0, len(s.byComponent))
+	for k, v := range s.byComponent {
+		out = append(out, ComponentRow{Day: k.day, Component: k.comp, Name: k.name, Lines: v[0], Fees: v[1]})
+	}
+	slices.SortFunc(out, func(a, b ComponentRow) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Component, b.Component), cmp.Compare(a.Name, b.Name))
+	})
+	return out
+}
+
+// Total returns the sum of all rows, exactly: the sums are taken in 128
+// bits, so the result does not depend on the order of the rows, and ok is
+// false exactly when a field of the total does not fit in int64 (the field
+// is then zero).
+func (s *Summary) Total() (t SummaryTotals, ok bool) {
+	var acc [5]int128
+	for _, r := range s.byChannel {
+		for i, v := range [5]int64{r.Sales, r.Refunds, r.Gross, r.Fees, r.Net} {
+			acc[i].add(v)
+		}
+	}
 	ok = true
-	for _, r := range s.rows {
-		var a, b, c bool
-		t.Gross, a = addChecked(t.Gross, r.Gross)
-		t.Fees, b = addChecked(t.Fees, r.Fees)
-		t.Net, c = addChecked(t.Net, r.Net)
-		ok = ok && a && b && c
-		t.Sales += r.Sales
-		t.Refunds += r.Refunds
+	for i, dst := range [5]*int64{&t.Sales, &t.Refunds, &t.Gross, &t.Fees, &t.Net} {
+		v, fits := acc[i].int64()
+		*dst = v
+		ok = ok && fits
 	}
 	return t, ok
+}
+
+// int128 is a two's complement 128-bit accumulator.
+type int128 struct {
+	hi int64
+	lo uint64
+}
+
+func (x *int128) add(v int64) {
+	var carry uint64
+	x.lo, carry = bits.Add64(x.lo, uint64(v), 0)
+	x.hi += int64(carry) + v>>63 // v>>63 is the sign extension: 0 or -1
+}
+
+// int64 returns x and true if it fits, or 0 and false.
+func (x int128) int64() (int64, bool) {
+	if x.hi != int64(x.lo)>>63 {
+		return 0, false
+	}
+	return int64(x.lo), true
 }

@@ -8,17 +8,24 @@ import (
 
 // Sentinel errors. Functions wrap them with context; test with errors.Is.
 var (
-	ErrRate       = errors.New("fees: invalid rate")
-	ErrAmount     = errors.New("fees: invalid amount")
-	ErrCurrency   = errors.New("fees: invalid currency")
-	ErrInvalid    = errors.New("fees: invalid schedule")
-	ErrNoRule     = errors.New("fees: no rule matches the transaction")
-	ErrOverflow   = errors.New("fees: amount out of range")
-	ErrTx         = errors.New("fees: invalid transaction")
-	ErrRefund     = errors.New("fees: invalid refund")
-	ErrNotSameDay = errors.New("fees: void is only allowed on the day of the sale")
-	ErrGrossUp    = errors.New("fees: no amount nets the target")
+	ErrRate        = errors.New("fees: invalid rate")
+	ErrAmount      = errors.New("fees: invalid amount")
+	ErrCurrency    = errors.New("fees: invalid currency")
+	ErrInvalid     = errors.New("fees: invalid schedule")
+	ErrNoRule      = errors.New("fees: no rule matches the transaction")
+	ErrOverflow    = errors.New("fees: amount out of range")
+	ErrTransaction = errors.New("fees: invalid transaction")
+	ErrRefund      = errors.New("fees: invalid refund")
+	ErrNotSameDay  = errors.New("fees: void is only allowed on the day of the sale")
+	ErrGrossUp     = errors.New("fees: no amount nets the target")
+	ErrUsage       = errors.New("fees: invalid usage state")
+	ErrJSON        = errors.New("fees: malformed schedule JSON")
 )
+
+// ErrTx is the old name of [ErrTransaction].
+//
+// Deprecated: use ErrTransaction.
+var ErrTx = ErrTransaction
 
 // Rounding says how the proportional part of a fee is rounded to a whole
 // minor unit. It is applied once per component, to the exact product
@@ -118,21 +125,49 @@ var classNames = [...]string{"unspecified", "general", "catering", "livelihood",
 // String returns the class's JSON name ("general").
 func (c MerchantClass) String() string { return enumName(classNames[:], uint8(c)) }
 
-// Settlement is when the merchant is paid. The zero value is T1.
-type Settlement uint8
+// Payout is when the merchant is paid for a transaction. The zero value is
+// T1.
+type Payout uint8
 
-// Settlement speeds.
+// Payout speeds.
 const (
-	T1 Settlement = iota // next working day (the default)
-	D1                   // next calendar day
-	T0                   // same working day
-	D0                   // same calendar day, instant
+	T1 Payout = iota // next working day (the default)
+	D1               // next calendar day
+	T0               // same working day
+	D0               // same calendar day, instant
 )
 
-var settlementNames = [...]string{"T1", "D1", "T0", "D0"}
+// Settlement is the old name of [Payout].
+//
+// Deprecated: use Payout. "Settlement" is the end-of-batch reconciliation
+// with the host (ISO 8583 0500/0510) in this module.
+type Settlement = Payout
+
+var payoutNames = [...]string{"T1", "D1", "T0", "D0"}
 
 // String returns "T1", "D1", "T0" or "D0".
-func (s Settlement) String() string { return enumName(settlementNames[:], uint8(s)) }
+func (p Payout) String() string { return enumName(payoutNames[:], uint8(p)) }
+
+// TransactionKind is the type of a transaction: a sale, a
+// pre-authorisation, a balance inquiry ... The zero value is KindSale.
+type TransactionKind uint8
+
+// Transaction kinds. Refunds, voids and reversals are not priced: they
+// return fees through [Schedule.Refund], [Schedule.Void] and
+// [Schedule.Reverse].
+const (
+	KindSale           TransactionKind = iota // a purchase (the default)
+	KindPreAuth                               // pre-authorisation: holds funds, moves none
+	KindCompletion                            // pre-authorisation completion: moves the held funds
+	KindBalanceInquiry                        // balance inquiry: no amount
+	KindTransfer                              // fund transfer
+	KindCashAdvance                           // cash withdrawal or advance
+)
+
+var kindNames = [...]string{"sale", "pre-auth", "completion", "balance-inquiry", "transfer", "cash-advance"}
+
+// String returns the kind's JSON name ("pre-auth").
+func (k TransactionKind) String() string { return enumName(kindNames[:], uint8(k)) }
 
 // Region restricts a rule to domestic or cross-border transactions.
 type Region uint8
@@ -149,24 +184,45 @@ var regionNames = [...]string{"any", "domestic", "cross-border"}
 // String returns "any", "domestic" or "cross-border".
 func (r Region) String() string { return enumName(regionNames[:], uint8(r)) }
 
-// Kind labels a line of a fee breakdown.
-type Kind uint8
+// Component is the part of a fee a breakdown line stands for.
+type Component uint8
 
-// Kinds of fee component. KindFee is the merchant discount of a rule that
-// is not broken down; the others are the Interchange++ parts.
+// Fee components. ComponentFee is the merchant discount of a rule that is
+// not broken down; issuer, network, acquirer and agent are the
+// Interchange++ parts.
 const (
-	KindFee       Kind = iota // merchant fee, not broken down
-	KindIssuer                // interchange: issuer fee
-	KindNetwork               // scheme / network fee
-	KindAcquirer              // acquirer markup
-	KindAgent                 // agent (reseller) share
-	KindSurcharge             // a surcharge such as instant settlement
+	ComponentFee       Component = iota // merchant fee, not broken down
+	ComponentIssuer                     // interchange: issuer fee
+	ComponentNetwork                    // scheme / network fee
+	ComponentAcquirer                   // acquirer markup
+	ComponentAgent                      // agent (reseller) share
+	ComponentSurcharge                  // a surcharge such as instant payout
+	ComponentMarkup                     // a cross-border or currency markup
 )
 
-var kindNames = [...]string{"fee", "issuer", "network", "acquirer", "agent", "surcharge"}
+var componentNames = [...]string{"fee", "issuer", "network", "acquirer", "agent", "surcharge", "markup"}
 
-// String returns the kind's JSON name ("issuer").
-func (k Kind) String() string { return enumName(kindNames[:], uint8(k)) }
+// String returns the component's JSON name ("issuer").
+func (c Component) String() string { return enumName(componentNames[:], uint8(c)) }
+
+// Kind is the old name of [Component].
+//
+// Deprecated: use Component. "Kind" is the type of a transaction
+// ([TransactionKind]) in this module.
+type Kind = Component
+
+// Old names of the Component values.
+//
+// Deprecated: use ComponentFee, ComponentIssuer, ComponentNetwork,
+// ComponentAcquirer, ComponentAgent and ComponentSurcharge.
+const (
+	KindFee       = ComponentFee
+	KindIssuer    = ComponentIssuer
+	KindNetwork   = ComponentNetwork
+	KindAcquirer  = ComponentAcquirer
+	KindAgent     = ComponentAgent
+	KindSurcharge = ComponentSurcharge
+)
 
 func enumName(names []string, v uint8) string {
 	if int(v) < len(names) {
@@ -184,8 +240,8 @@ func enumParse(names []string, s string) (uint8, bool) {
 	return 0, false
 }
 
-// Set is a set of small enumerated values (channels, funding sources,
-// schemes, merchant classes, settlement speeds). In a Match the empty set
+// Set is a set of small enumerated values (transaction kinds, channels,
+// funding sources, schemes, merchant classes, payout speeds). In a Match the empty set
 // means "any".
 type Set[E ~uint8] uint32
 
@@ -294,25 +350,32 @@ type MCCRange struct {
 	From, To uint16
 }
 
-// Tx is the transaction to price. Amount is in minor units of the
-// schedule's currency.
-type Tx struct {
+// Transaction is the transaction to price. Amount is in minor units of
+// its Currency.
+type Transaction struct {
 	Amount      int64
 	Currency    Currency // zero: the schedule's currency
+	Kind        TransactionKind
 	Channel     Channel
 	Funding     Funding
 	Scheme      Scheme
 	Class       MerchantClass
 	MCC         uint16 // ISO 18245 merchant category code
 	CrossBorder bool
-	Settlement  Settlement
-	Day         Date      // business day, for settlement summaries and voids
+	Payout      Payout
+	Day         Date      // business day, for summaries, voids and volume tiers
 	Time        TimeOfDay // local time of day, for time windows
+	Terminal    string    // terminal ID (ISO 8583 field 41), for summaries by terminal
 }
+
+// Tx is the old name of [Transaction].
+//
+// Deprecated: use Transaction.
+type Tx = Transaction
 
 // SetTime sets Day and Time from t, in t's location. Convert t to the
 // merchant's time zone first.
-func (tx *Tx) SetTime(t time.Time) {
+func (tx *Transaction) SetTime(t time.Time) {
 	h, m, s := t.Clock()
 	tx.Day = DateOf(t)
 	tx.Time = Clock(h, m, s)

@@ -128,7 +128,7 @@ matches or the schedule is invalid.`,
 	if *amount == "" {
 		return usagef("missing -amount")
 	}
-	tx := fees.Tx{MCC: uint16(*mcc), CrossBorder: *cross}
+	tx := fees.Transaction{MCC: uint16(*mcc), CrossBorder: *cross}
 	if *mcc > 9999 {
 		return usagef("-mcc %d: want 4 digits", *mcc)
 	}
@@ -152,13 +152,13 @@ matches or the schedule is invalid.`,
 	}
 	switch strings.ToUpper(*settle) {
 	case "T1":
-		tx.Settlement = fees.T1
+		tx.Payout = fees.T1
 	case "D1":
-		tx.Settlement = fees.D1
+		tx.Payout = fees.D1
 	case "T0":
-		tx.Settlement = fees.T0
+		tx.Payout = fees.T0
 	case "D0":
-		tx.Settlement = fees.D0
+		tx.Payout = fees.D0
 	default:
 		return usagef("-settlement %q: want T1, D1, T0 or D0", *settle)
 	}
@@ -179,7 +179,7 @@ matches or the schedule is invalid.`,
 	out := feeJSON{Schedule: s.Name(), Currency: cur.Alpha(), Rule: q.RuleName,
 		Amount: fees.FormatAmount(q.Amount, cur), Fee: fees.FormatAmount(q.Fee, cur), Net: fees.FormatAmount(q.Net, cur)}
 	for _, l := range q.Breakdown() {
-		out.Lines = append(out.Lines, feeLineJSON{Name: l.Name, Kind: l.Kind.String(), Rate: l.Rate.String(),
+		out.Lines = append(out.Lines, feeLineJSON{Name: l.Name, Kind: l.Component.String(), Rate: l.Rate.String(),
 			Fee: fees.FormatAmount(l.Fee, cur), Capped: l.Capped, Floored: l.Floored})
 	}
 	if *asJSON {

@@ -45,7 +45,7 @@ func run(w io.Writer, args []string) error {
 	fmt.Fprintf(w, "%s CNY under %q:\n", money(amount), flat.Name())
 	quotes := map[fees.Channel]fees.Quote{}
 	for _, ch := range []fees.Channel{fees.ChannelChip, fees.ChannelContactless, fees.ChannelWeChatPay} {
-		q, err := flat.Quote(fees.Tx{Amount: amount, Channel: ch, Day: day})
+		q, err := flat.Quote(fees.Transaction{Amount: amount, Channel: ch, Day: day})
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	q, err := ipp.Quote(fees.Tx{Amount: amount, Channel: fees.ChannelChip, Funding: fees.Debit, Day: day})
+	q, err := ipp.Quote(fees.Transaction{Amount: amount, Channel: fees.ChannelChip, Funding: fees.Debit, Day: day})
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func run(w io.Writer, args []string) error {
 	fmt.Fprintf(w, "  fee %s, net %s\n", money(q.Fee), money(q.Net))
 
 	// 3. A refund of a third of the card sale returns the fee in proportion.
-	tx := fees.Tx{Amount: amount, Channel: fees.ChannelChip, Day: day}
+	tx := fees.Transaction{Amount: amount, Channel: fees.ChannelChip, Day: day}
 	sale := fees.NewSale(tx, quotes[fees.ChannelChip])
 	back, err := flat.Refund(&sale, amount/3)
 	if err != nil {
@@ -83,7 +83,7 @@ func run(w io.Writer, args []string) error {
 	fmt.Fprintf(w, "refund %s of the card sale: fee returned %s\n", money(amount/3), money(back))
 
 	// 4. Gross-up: what to charge by card so that the merchant nets the amount.
-	g, err := flat.GrossUp(fees.Tx{Channel: fees.ChannelChip}, amount)
+	g, err := flat.GrossUp(fees.Transaction{Channel: fees.ChannelChip}, amount)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func run(w io.Writer, args []string) error {
 	// 5. The day's summary for the settlement slip.
 	var sum fees.Summary
 	for _, ch := range []fees.Channel{fees.ChannelChip, fees.ChannelWeChatPay} {
-		if err := sum.AddSale(fees.Tx{Amount: amount, Channel: ch, Day: day}, quotes[ch]); err != nil {
+		if err := sum.AddSale(fees.Transaction{Amount: amount, Channel: ch, Day: day}, quotes[ch]); err != nil {
 			return err
 		}
 	}
