@@ -75,13 +75,17 @@ func gbTable() *[0x10000]uint16 {
 // bytes, which is also its width in columns: 1 or 2. A rune the printer
 // cannot print is transliterated (¥ → ￥ in GB18030, fullwidth forms →
 // ASCII in single-byte pages) or replaced by '?', never dropped. Control
-// characters are replaced too, so caller text can never inject a command.
+// characters, bidirectional controls and line separators are replaced too,
+// so caller text can never inject a command or reorder a line.
 func escMap(t *[0x10000]uint16, cp CodePage, r rune) (code uint16, n int) {
 	if r < 0x80 {
 		if r < 0x20 || r == 0x7F {
 			return '?', 1
 		}
 		return uint16(r), 1
+	}
+	if unsafeFormat(r) {
+		return '?', 1
 	}
 	if cp == GB18030 {
 		switch {
@@ -115,13 +119,29 @@ func escMap(t *[0x10000]uint16, cp CodePage, r rune) (code uint16, n int) {
 	return '?', 1
 }
 
-// textRune returns r as the text renderer prints it: control characters and
+// textRune returns r as the text and HTML renderers print it: control
+// characters, bidirectional controls, line and paragraph separators and
 // invalid UTF-8 become '?'.
 func textRune(r rune, size int) rune {
-	if r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) || (r == utf8.RuneError && size <= 1) {
+	if r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) || (r == utf8.RuneError && size <= 1) || unsafeFormat(r) {
 		return '?'
 	}
 	return r
+}
+
+// unsafeFormat reports whether r reorders or breaks the text around it:
+// the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069), the directional marks (U+200E, U+200F, U+061C) and the
+// line and paragraph separators (U+2028, U+2029). Caller text prints them
+// as '?', so "RMB 100.00" can never read "00.001 BMR".
+func unsafeFormat(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x2028, r == 0x2029:
+		return true
+	case r == 0x200E, r == 0x200F, r == 0x061C:
+		return true
+	}
+	return false
 }
 
 // TextWidth returns the columns s takes in the text renderer: 2 for a rune

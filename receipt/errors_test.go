@@ -42,7 +42,7 @@ func TestRenderErrors(t *testing.T) {
 		{nil, ErrNil},
 		{(*Slip)(nil), ErrNil},
 		{(*Settlement)(nil), ErrNil},
-		{mod(func(s *Slip) { s.Type = numTxnTypes }), ErrType},
+		{mod(func(s *Slip) { s.Type = numKinds }), ErrType},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{} }), ErrCurrency},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{Code: "cny", Digits: 2} }), ErrCurrency},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{Code: "CNY", Digits: 5} }), ErrCurrency},
@@ -59,12 +59,12 @@ func TestRenderErrors(t *testing.T) {
 		{mod(func(s *Slip) { s.Barcode = strings.Repeat("1", 81) }), ErrCode},
 		{mod(func(s *Slip) { s.QRCode = strings.Repeat("q", maxCode+1) }), ErrCode},
 		{modS(func(s *Settlement) { s.Currency.Digits = 9 }), ErrCurrency},
-		{modS(func(s *Settlement) { s.Totals[0].Channel = numChannels }), ErrChannel},
-		{modS(func(s *Settlement) { s.Totals[0].Type = numTxnTypes }), ErrType},
+		{modS(func(s *Settlement) { s.Totals[0].Group = numGroups }), ErrChannel},
+		{modS(func(s *Settlement) { s.Totals[0].Type = numKinds }), ErrType},
 		{modS(func(s *Settlement) { s.Totals[0].Count = -1 }), ErrAmount},
 		{modS(func(s *Settlement) { s.Totals[0].Amount = -1 }), ErrAmount},
 		{modS(func(s *Settlement) {
-			s.Totals = append(s.Totals, Total{Domestic, Sale, 1, maxTotal}) // overflows the pair's sum
+			s.Totals = append(s.Totals, Total{Group: Domestic, Type: Sale, Count: 1, Amount: maxTotal}) // overflows the pair's sum
 		}), ErrAmount},
 		{modS(func(s *Settlement) { s.Totals[0].Count = maxTotal + 1 }), ErrAmount},
 	}

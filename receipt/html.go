@@ -8,25 +8,37 @@ const (
 	htmlRow
 )
 
+// css lays the slip out like the paper: a token (amount, ID, date: class
+// "n") never wraps, a pair's value moves whole below its label when the two
+// do not fit, and caller text is isolated from the bidirectional ordering
+// of its neighbours.
 const css = `body{margin:0;background:#fff;color:#000}
-.slip{font-family:"SimSun","Noto Sans Mono CJK SC","Courier New",monospace;font-size:12px;line-height:1.35;margin:0 auto;padding:2mm;box-sizing:border-box}
-.slip div{white-space:pre-wrap;overflow-wrap:anywhere}
+.slip{font-family:"SimSun","Noto Sans Mono CJK SC","Noto Sans CJK SC","Courier New",monospace;font-size:12px;line-height:1.35;margin:0 auto;padding:2mm;box-sizing:border-box;max-width:100%}
+.slip div{white-space:pre-wrap;overflow-wrap:break-word}
+.slip span{unicode-bidi:isolate}
+.n{white-space:nowrap}
 .c{text-align:center}.r{text-align:right}.b{font-weight:bold}.t{font-size:1.5em}.w{letter-spacing:.2em}
-.p{display:flex;justify-content:space-between;gap:1ch}.p .v{text-align:right}
-.row{display:grid;grid-template-columns:2fr 1fr 2fr;gap:1ch}.row span+span{text-align:right}
+.p{display:flex;flex-wrap:wrap;justify-content:space-between;column-gap:1ch}.p .v{margin-left:auto;text-align:right}
+.row{display:flex;flex-wrap:wrap;column-gap:1ch}.row span:first-child{flex:1 0 6ch}.row span+span{margin-left:auto;text-align:right;min-width:7ch}
 hr{border:0;border-top:1px dashed #000;margin:1mm 0}
 .sig{height:4em;border-bottom:1px solid #000}
+svg.qr{width:40mm;max-width:100%;height:auto}
+svg.logo{max-width:100%;height:auto}
 @media print{body{margin:0}.slip{padding:0}}
 `
 
 func (w *writer) htmlHead(title Key) {
 	w.out = append(w.out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\""...)
-	if w.p.lang == English {
+	switch w.p.lang {
+	case English:
 		w.out = append(w.out, "en"...)
-	} else {
+	case TraditionalChinese, BilingualTraditional:
+		w.out = append(w.out, "zh-Hant"...)
+	default:
 		w.out = append(w.out, "zh-CN"...)
 	}
-	w.out = append(w.out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>"...)
+	w.out = append(w.out, "\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\"/>\n"+
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>"...)
 	t := w.key(title, false)
 	n := len(w.out)
 	w.htmlText(&t)

@@ -1,6 +1,9 @@
 package receipt
 
-import "unicode/utf8"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 type mode uint8
 
@@ -40,22 +43,42 @@ type seg struct {
 	lab  *lab // the prepared label, with its lines laid out once
 	w    int  // width, or -1 when not known yet
 	kind uint8
+	tok  bool // a token (amount, ID, date): printed whole on one line or not at all
+	key  Key  // the label's key, numKeys when not a label
 }
 
 // span is one laid-out line of a label: bytes [i, j), width w.
 type span struct{ i, j, w int }
 
-func src(s string) seg  { return seg{s: s, w: -1, kind: kSrc} }
-func raw(b []byte) seg  { return seg{b: b, w: len(b), kind: kRaw} }
+// src is caller text, which may wrap; id is a caller token (an
+// identifier), which may not; raw is a token we formatted.
+func src(s string) seg  { return seg{s: s, w: -1, kind: kSrc, key: numKeys} }
+func id(s string) seg   { return seg{s: s, w: -1, kind: kSrc, key: numKeys, tok: true} }
+func raw(b []byte) seg  { return seg{b: b, w: len(b), kind: kRaw, key: numKeys, tok: true} }
 func (g *seg) len() int { return len(g.s) + len(g.b) }
 
 // writer lays out one document; it lives on the caller's stack.
 type writer struct {
-	p     *Printer
-	out   []byte
-	mode  mode
-	style uint8 // current printer style (ESC/POS)
-	pend  int   // spaces owed before the next character of this line
+	p      *Printer
+	out    []byte
+	mode   mode
+	style  uint8 // current printer style (ESC/POS)
+	pend   int   // spaces owed before the next character of this line
+	digits uint8 // minor-unit digits of the document's currency
+	err    error // the first layout error; the output is then discarded
+}
+
+// tooNarrow records that the value of label l, vw columns wide, cannot be
+// printed whole on a line of lim columns.
+func (w *writer) tooNarrow(l *seg, vw, lim int) {
+	if w.err != nil {
+		return
+	}
+	name := "a value"
+	if l.key < numKeys {
+		name = labels[l.key].en
+	}
+	w.err = fmt.Errorf("%w: %s needs %d columns, the line has %d", ErrTooNarrow, name, vw, lim)
 }
 
 func (w *writer) key(k Key, colon bool) seg {
@@ -67,7 +90,7 @@ func (w *writer) key(k Key, colon bool) seg {
 	if w.mode == modeESC {
 		l = &w.p.esc[k][c]
 	}
-	return seg{s: l.s, w: l.w, lab: l, kind: kPre}
+	return seg{s: l.s, w: l.w, lab: l, kind: kPre, key: k}
 }
 
 // unit returns the end of the unit (character) of g starting at i, its
@@ -288,14 +311,14 @@ func (w *writer) setStyle(st uint8) {
 	w.style = st
 }
 
-// line finds the next line of g from i that fits in max columns. It
+// line finds the next line of g from i that fits in lim columns. It
 // returns the end of the line's text, where the next line starts, and the
 // line's width. It breaks after a space (dropped), before '(' and around
 // double-width characters, and only between characters: a character is
 // never split.
-func (w *writer) line(g *seg, i, max int) (end, next, wd int) {
+func (w *writer) line(g *seg, i, lim int) (end, next, wd int) {
 	if w.mode == modeESC && g.kind == kPre {
-		return lineBytes(g.s, i, max, w.p.cp == GB18030)
+		return lineBytes(g.s, i, lim, w.p.cp == GB18030)
 	}
 	start := i
 	brk, brkNext, brkW := -1, 0, 0
@@ -305,7 +328,7 @@ func (w *writer) line(g *seg, i, max int) (end, next, wd int) {
 		if c == '\n' {
 			return i, j, wd
 		}
-		if wd+uw > max {
+		if wd+uw > lim {
 			if brk > start {
 				return brk, brkNext, brkW
 			}
@@ -331,7 +354,7 @@ func (w *writer) line(g *seg, i, max int) (end, next, wd int) {
 
 // lineBytes is line for printer bytes: ASCII 1 column, a GB18030 2-byte
 // code (when gb) 2 columns.
-func lineBytes(s string, i, max int, gb bool) (end, next, wd int) {
+func lineBytes(s string, i, lim int, gb bool) (end, next, wd int) {
 	start := i
 	brk, brkNext, brkW := -1, 0, 0
 	n := len(s)
@@ -344,7 +367,7 @@ func lineBytes(s string, i, max int, gb bool) (end, next, wd int) {
 		if c == '\n' {
 			return i, j, wd
 		}
-		if wd+uw > max {
+		if wd+uw > lim {
 			if brk > start {
 				return brk, brkNext, brkW
 			}
@@ -392,14 +415,14 @@ func (w *writer) text(a align, st uint8, g seg) {
 		return
 	}
 	w.setStyle(st)
-	max := w.cols(st)
-	if g.lab != nil && (max == w.p.cols || max == w.p.cols/2) {
+	lim := w.cols(st)
+	if g.lab != nil && (lim == w.p.cols || lim == w.p.cols/2) {
 		lines := g.lab.lines
-		if max != w.p.cols {
+		if lim != w.p.cols {
 			lines = g.lab.half
 		}
 		for _, sp := range lines {
-			w.pad(a, max-sp.w)
+			w.pad(a, lim-sp.w)
 			w.emit(&g, sp.i, sp.j)
 			w.nl()
 		}
@@ -410,23 +433,23 @@ func (w *writer) text(a align, st uint8, g seg) {
 		if i >= n {
 			break
 		}
-		end, next, wd := w.line(&g, i, max)
-		w.pad(a, max-wd)
+		end, next, wd := w.line(&g, i, lim)
+		w.pad(a, lim-wd)
 		w.emit(&g, i, end)
 		w.nl()
 		i = next
 	}
 }
 
-// layout returns the lines of g at max columns, as text prints them.
-func (w *writer) layout(g seg, max int) []span {
+// layout returns the lines of g at lim columns, as text prints them.
+func (w *writer) layout(g seg, lim int) []span {
 	var out []span
 	for i, n := 0, g.len(); i < n; {
 		i = w.skipSpaces(&g, i)
 		if i >= n {
 			break
 		}
-		end, next, wd := w.line(&g, i, max)
+		end, next, wd := w.line(&g, i, lim)
 		out = append(out, span{i, end, wd})
 		i = next
 	}
@@ -445,7 +468,8 @@ func (w *writer) pad(a align, room int) {
 // pair prints "label   value" with the value right-aligned; when they do
 // not fit on one line the label goes on its own line(s) and the value
 // right-aligned below. The value is v1 followed by v2; an empty value
-// prints nothing.
+// prints nothing. A token value wider than the line is an error, never
+// split; other values wrap.
 func (w *writer) pair(l, v1, v2 seg, st uint8) {
 	if v1.len()+v2.len() == 0 {
 		return
@@ -454,18 +478,22 @@ func (w *writer) pair(l, v1, v2 seg, st uint8) {
 		w.htmlOpen("div", left, st|htmlPair)
 		w.out = append(w.out, `<span class="k">`...)
 		w.htmlText(&l)
-		w.out = append(w.out, `</span><span class="v">`...)
+		w.out = append(w.out, `</span><span class="v`...)
+		if v1.tok || v2.tok {
+			w.out = append(w.out, ` n`...)
+		}
+		w.out = append(w.out, `">`...)
 		w.htmlText(&v1)
 		w.htmlText(&v2)
 		w.out = append(w.out, "</span></div>\n"...)
 		return
 	}
-	max := w.cols(st)
+	lim := w.cols(st)
 	if w.mode == modeESC {
 		// Printer width is encoded length: encode the value once, after
 		// the label, and shift it right if it fits on the line.
 		lw := w.width(&l)
-		if lw+1 < max {
+		if lw+1 < lim {
 			w.setStyle(st)
 			mark := len(w.out)
 			w.putAll(&l)
@@ -473,8 +501,8 @@ func (w *writer) pair(l, v1, v2 seg, st uint8) {
 			w.putAll(&v1)
 			w.putAll(&v2)
 			ve := len(w.out)
-			if vw := ve - vs; lw+1+vw <= max {
-				pad := max - lw - vw
+			if vw := ve - vs; lw+1+vw <= lim {
+				pad := lim - lw - vw
 				w.out = append(w.out, spaces[:min(pad, len(spaces))]...)
 				for len(w.out) < ve+pad {
 					w.out = append(w.out, ' ')
@@ -490,19 +518,23 @@ func (w *writer) pair(l, v1, v2 seg, st uint8) {
 		}
 	}
 	lw, vw := w.width(&l), w.width(&v1)+w.width(&v2)
-	if lw+1+vw <= max {
+	if lw+1+vw <= lim {
 		w.setStyle(st)
 		w.putAll(&l)
-		w.pend = max - lw - vw
+		w.pend = lim - lw - vw
 		w.putAll(&v1)
 		w.putAll(&v2)
 		w.nl()
 		return
 	}
+	if vw > lim && (v1.tok || v2.tok) {
+		w.tooNarrow(&l, vw, lim)
+		return
+	}
 	w.text(left, st, l)
-	if vw <= max {
+	if vw <= lim {
 		w.setStyle(st)
-		w.pend = max - vw
+		w.pend = lim - vw
 		w.putAll(&v1)
 		w.putAll(&v2)
 		w.nl()
@@ -525,12 +557,22 @@ func (w *writer) row(c [3]cell, st uint8) {
 	if w.mode == modeHTML {
 		w.htmlOpen("div", left, st|htmlRow)
 		for k := range c {
-			w.out = append(w.out, "<span>"...)
+			w.out = append(w.out, "<span"...)
+			if c[k].g.tok {
+				w.out = append(w.out, ` class="n"`...)
+			}
+			w.out = append(w.out, '>')
 			w.htmlText(&c[k].g)
 			w.out = append(w.out, "</span>"...)
 		}
 		w.out = append(w.out, "</div>\n"...)
 		return
+	}
+	for k := range c {
+		if g := &c[k].g; g.tok && w.width(g) > c[k].width {
+			w.tooNarrow(&c[0].g, w.width(g), c[k].width)
+			return
+		}
 	}
 	w.setStyle(st)
 	var pos [3]int
@@ -609,10 +651,23 @@ func (w *writer) blank(n int) {
 	}
 }
 
-// qr prints data as a QR code (ESC/POS GS ( k, model 2, error correction
-// level M), or as centred text in the other renderers.
+// qr prints data as a QR code with error correction level M: ESC/POS GS
+// ( k (model 2), inline SVG in HTML, centred text in the text renderer.
 func (w *writer) qr(data string) {
 	if data == "" {
+		return
+	}
+	if w.mode == modeHTML {
+		b, err := qrBitmap(data)
+		if err != nil {
+			if w.err == nil {
+				w.err = err
+			}
+			return
+		}
+		w.out = append(w.out, "<div class=\"c code\">"...)
+		w.out = appendSVG(w.out, b, 4, "qr")
+		w.out = append(w.out, "</div>\n"...)
 		return
 	}
 	if w.mode != modeESC {
@@ -662,6 +717,8 @@ func (w *writer) barcode(data string) {
 	w.out = append(w.out, '\n', 0x1B, 'a', 0)
 }
 
+// begin starts a document: printer initialisation and code page, or the
+// HTML head; then the logo.
 func (w *writer) begin(title Key) {
 	switch w.mode {
 	case modeESC:
@@ -671,12 +728,31 @@ func (w *writer) begin(title Key) {
 		} else {
 			w.out = append(w.out, 0x1C, '.', 0x1B, 't', codePages[w.p.cp].n)
 		}
+		w.out = append(w.out, w.p.logoESC...)
 	case modeHTML:
 		w.htmlHead(title)
+		if w.p.logo != nil {
+			w.out = append(w.out, "<div class=\"c\">"...)
+			w.out = append(w.out, w.p.logoSVG...)
+			w.out = append(w.out, "</div>\n"...)
+		}
 	}
 }
 
+// title prints the document's title, then the Printer's header lines.
+func (w *writer) title(k Key) {
+	w.text(centre, sBold|sTall|sWide, w.key(k, false))
+	for _, h := range w.p.header {
+		w.text(centre, 0, src(h))
+	}
+}
+
+// end prints the Printer's footer lines and ends the document: feed and
+// cut, or the HTML closing tags.
 func (w *writer) end() {
+	for _, f := range w.p.footer {
+		w.text(centre, 0, src(f))
+	}
 	switch w.mode {
 	case modeESC:
 		w.setStyle(0)

@@ -4,29 +4,46 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/poskit/poskit/internal/digits"
+	"github.com/poskit/poskit/internal/iso4217"
 )
 
-// Errors returned by the renderers when a model cannot be printed. They are
-// wrapped with the name of the offending field; test them with errors.Is.
-// No error ever carries a PAN or any other card data.
+// Errors returned by [NewPrinter] and the renderers. Each is wrapped once
+// with a detail naming the offending field ("receipt: invalid expiry: slip
+// card: month 99"); test them with errors.Is. No error ever carries a PAN
+// or any other card data.
 var (
-	ErrNil      = errors.New("receipt: nil document or printer")
-	ErrType     = errors.New("receipt: unknown transaction type")
-	ErrAmount   = errors.New("receipt: amount out of range")
-	ErrCurrency = errors.New("receipt: invalid currency")
-	ErrPAN      = errors.New("receipt: PAN must be 12 to 19 decimal digits")
-	ErrEntry    = errors.New("receipt: unknown card entry mode")
-	ErrCopy     = errors.New("receipt: unknown copy")
-	ErrCVM      = errors.New("receipt: unknown cardholder verification")
-	ErrChannel  = errors.New("receipt: unknown settlement channel")
-	ErrCode     = errors.New("receipt: QR code or barcode data not printable")
-	ErrProfile  = errors.New("receipt: paper profile out of range")
-	ErrLanguage = errors.New("receipt: unknown language")
-	ErrLabel    = errors.New("receipt: unknown label key")
-	ErrPolicy   = errors.New("receipt: unknown masking policy")
-	ErrCodePage = errors.New("receipt: unknown code page")
+	ErrNil       = errors.New("receipt: nil document or printer")
+	ErrKind      = errors.New("receipt: unknown transaction kind")
+	ErrAmount    = errors.New("receipt: amount out of range")
+	ErrCurrency  = errors.New("receipt: invalid currency")
+	ErrPAN       = errors.New("receipt: PAN must be 12 to 19 decimal digits")
+	ErrExpiry    = errors.New("receipt: invalid expiry")
+	ErrEntry     = errors.New("receipt: unknown card entry mode")
+	ErrFunding   = errors.New("receipt: unknown card funding")
+	ErrCopy      = errors.New("receipt: unknown copy")
+	ErrCVM       = errors.New("receipt: unknown cardholder verification")
+	ErrCardGroup = errors.New("receipt: unknown card group")
+	ErrCode      = errors.New("receipt: QR code or barcode data not printable")
+	ErrProfile   = errors.New("receipt: paper profile out of range")
+	ErrTooNarrow = errors.New("receipt: paper too narrow")
+	ErrLanguage  = errors.New("receipt: unknown language")
+	ErrLabel     = errors.New("receipt: invalid label")
+	ErrPolicy    = errors.New("receipt: unknown masking policy")
+	ErrCodePage  = errors.New("receipt: code page cannot print")
+	ErrLogo      = errors.New("receipt: logo not printable")
+	ErrDCC       = errors.New("receipt: invalid currency conversion")
+	ErrWrite     = errors.New("receipt: write")
+)
+
+// Deprecated aliases of renamed errors.
+var (
+	// Deprecated: use ErrKind.
+	ErrType = ErrKind
+	// Deprecated: use ErrCardGroup.
+	ErrChannel = ErrCardGroup
 )
 
 // Merchant identifies the card acceptor printed at the top of a slip.
@@ -58,14 +75,27 @@ func (e EntryMode) valid() bool {
 	return false
 }
 
+// Funding is whether a card draws on the cardholder's account or on a
+// credit line; a slip prints it as 借记卡 (DEBIT) or 贷记卡 (CREDIT).
+type Funding uint8
+
+// Card funding.
+const (
+	FundingUnknown Funding = iota // not printed
+	Debit                         // 借记卡: debit card
+	Credit                        // 贷记卡: credit card
+	numFundings
+)
+
 // Card is the card as far as a slip may know it. The PAN is printed only
-// masked, according to the Printer's Policy and the slip's Copy; the expiry
-// is held but printed only when Policy.ShowExpiry asks and the masking policy
-// allows it.
+// masked, according to the Printer's [Policy] and the slip's [Copy]; the
+// expiry is held but printed only when Policy.ShowExpiry asks and the
+// masking policy allows it.
 type Card struct {
-	PAN    string    // primary account number, 12 to 19 digits, or empty (QR payment)
-	Expiry string    // YYMM, as on track 2; never printed by default
-	Entry  EntryMode // how the card was read
+	PAN     string    // primary account number, 12 to 19 digits, or empty (QR payment)
+	Expiry  string    // YYMM, as on track 2, month 01 to 12; never printed by default
+	Entry   EntryMode // how the card was read
+	Funding Funding   // debit or credit; FundingUnknown prints nothing
 }
 
 // String returns the card with its PAN masked (first 6, last 4) and without
@@ -80,46 +110,98 @@ func (c Card) String() string {
 // GoString is String, so that %#v does not print the PAN either.
 func (c Card) GoString() string { return "receipt.Card{" + c.String() + "}" }
 
-// TxnType is the kind of transaction a slip records.
-type TxnType uint8
+// validExpiry reports whether e is YYMM with a month of 01 to 12.
+func validExpiry(e string) bool {
+	if len(e) != 4 || !digits.Valid(e) {
+		return false
+	}
+	m := (e[2]-'0')*10 + e[3] - '0'
+	return m >= 1 && m <= 12
+}
 
-// Transaction types.
+// Kind is the kind of transaction a slip records.
+type Kind uint8
+
+// TxnType is the former name of [Kind].
+//
+// Deprecated: use Kind.
+type TxnType = Kind
+
+// Transaction kinds.
 const (
-	Sale           TxnType = iota // 消费
-	Void                          // 消费撤销: cancels a sale of the same batch
-	Refund                        // 退货
-	PreAuth                       // 预授权
-	Completion                    // 预授权完成
-	BalanceInquiry                // 余额查询: Amount is the balance
-	numTxnTypes
+	Sale           Kind = iota // 消费
+	Void                       // 消费撤销: cancels a sale of the same batch
+	Refund                     // 退货
+	PreAuth                    // 预授权
+	Completion                 // 预授权完成
+	BalanceInquiry             // 余额查询: Amount is the balance
+	numKinds
 )
 
-// Currency says how to print an amount held in minor units.
+// Currency says how to print an amount held in minor units. The minor-unit
+// digits are those of ISO 4217 for Code; Digits, when not zero, must agree
+// with them.
 type Currency struct {
 	Code   string // ISO 4217 alphabetic code, three upper-case letters
-	Digits uint8  // minor-unit digits, 0 to 4
+	Digits uint8  // minor-unit digits as ISO 4217 gives them, or 0 to take them from ISO 4217
 	Symbol string // printed before the amount instead of Code when set, e.g. "RMB"
 }
 
 // Common currencies. CNY prints as "RMB", the usage on Chinese slips.
 var (
-	CNY = Currency{Code: "CNY", Digits: 2, Symbol: "RMB"}
-	HKD = Currency{Code: "HKD", Digits: 2}
-	USD = Currency{Code: "USD", Digits: 2}
-	EUR = Currency{Code: "EUR", Digits: 2}
-	JPY = Currency{Code: "JPY", Digits: 0}
+	CNY = mustCurrency("CNY", "RMB")
+	HKD = mustCurrency("HKD", "")
+	USD = mustCurrency("USD", "")
+	EUR = mustCurrency("EUR", "")
+	JPY = mustCurrency("JPY", "")
 )
 
-func (c Currency) check() error {
-	if len(c.Code) != 3 || c.Digits > 4 {
-		return ErrCurrency
+func mustCurrency(code, symbol string) Currency {
+	c, err := CurrencyOf(code)
+	if err != nil {
+		panic(err) // a code of this file missing from the ISO 4217 table
 	}
-	for i := 0; i < 3; i++ {
-		if c.Code[i] < 'A' || c.Code[i] > 'Z' {
-			return ErrCurrency
+	c.Symbol = symbol
+	return c
+}
+
+// CurrencyOf returns the Currency of an ISO 4217 alphabetic code with its
+// minor-unit digits from ISO 4217. Errors: [ErrCurrency] for a code that is
+// not in ISO 4217 or has no minor unit (XAU).
+func CurrencyOf(code string) (Currency, error) {
+	c := Currency{Code: code}
+	d, err := c.digits()
+	if err != nil {
+		return Currency{}, err
+	}
+	c.Digits = d
+	return c, nil
+}
+
+// digits returns the minor-unit digits of c from ISO 4217.
+func (c Currency) digits() (uint8, error) {
+	info := iso4217.ByAlpha(c.Code)
+	switch {
+	case info == nil:
+		return 0, fmt.Errorf("%w: %q is not an ISO 4217 code", ErrCurrency, printable(c.Code))
+	case info.Minor < 0:
+		return 0, fmt.Errorf("%w: %s has no minor unit", ErrCurrency, c.Code)
+	case c.Digits != 0 && c.Digits != uint8(info.Minor):
+		return 0, fmt.Errorf("%w: %s has %d minor digits, not %d", ErrCurrency, c.Code, info.Minor, c.Digits)
+	}
+	return uint8(info.Minor), nil
+}
+
+// printable returns s cut to 8 bytes with bytes outside printable ASCII
+// as '?', for an error detail.
+func printable(s string) string {
+	b := []byte(s[:min(len(s), 8)])
+	for i, c := range b {
+		if c < 0x20 || c > 0x7E {
+			b[i] = '?'
 		}
 	}
-	return nil
+	return string(b)
 }
 
 func (c Currency) prefix() string {
@@ -135,9 +217,11 @@ type Amount struct {
 	Currency Currency
 }
 
-// String formats the amount as it is printed, e.g. "RMB 12.34".
+// String formats the amount as it is printed, e.g. "RMB 12.34"; an amount
+// of an invalid currency prints its minor units and the code.
 func (a Amount) String() string {
-	return string(appendAmount(nil, a.Currency, a.Minor, false))
+	d, _ := a.Currency.digits()
+	return string(appendAmount(nil, a.Currency.prefix(), d, a.Minor, false))
 }
 
 // CVM is the cardholder verification performed.
@@ -147,7 +231,7 @@ type CVM uint8
 const (
 	CVMUnknown   CVM = iota // nothing printed
 	CVMPIN                  // online or offline PIN verified
-	CVMSignature            // signature line, unless below Policy.NoSignatureLimit
+	CVMSignature            // signature line, unless the sale is below Policy.NoSignatureLimit
 	CVMNone                 // no CVM (small contactless sale)
 	numCVMs
 )
@@ -172,6 +256,26 @@ type QR struct {
 	OrderNumber string // merchant or wallet order number
 }
 
+// Installment is a sale paid in instalments (分期付款), in minor units of
+// the slip's currency; zero amounts are not printed.
+type Installment struct {
+	Periods int   // number of instalments, 2 to 99 (分期期数)
+	First   int64 // first payment (首期还款金额)
+	Each    int64 // each later payment (每期还款金额)
+	Fee     int64 // instalment fee (分期手续费)
+}
+
+// DCC is a dynamic currency conversion the cardholder accepted: the slip
+// prints the disclosure (the rate, the markup over the reference rate, the
+// amount in the cardholder's currency and the statement that the cardholder
+// chose that currency) below the amount.
+type DCC struct {
+	Amount    Amount // the total in the cardholder's currency
+	Rate      string // units of Amount's currency per unit of the slip's currency, decimal, e.g. "0.138912"
+	Markup    string // markup over the reference rate in percent, decimal, e.g. "3.50"
+	Reference string // the reference rate, e.g. "ECB"; empty = not printed
+}
+
 // Copy says who keeps a slip.
 type Copy uint8
 
@@ -185,13 +289,17 @@ const (
 
 // Slip is a transaction slip (签购单). Callers fill it; empty fields are not
 // printed. A Slip is only read by the renderers.
+//
+// Identifiers, amounts and dates print whole: when one does not fit beside
+// its label it moves to the next line, and a value wider than the paper is
+// an [ErrTooNarrow] error rather than a split value.
 type Slip struct {
 	Merchant Merchant
 	Acquirer string // acquiring institution (收单行)
 	Issuer   string // issuing bank (发卡行)
 	Card     Card
 
-	Type        TxnType
+	Type        Kind      // the kind of transaction
 	Batch       string    // batch number, 6 digits (ISO 8583 field 60.2)
 	Voucher     string    // voucher number = STAN, 6 digits (field 11)
 	AuthCode    string    // authorisation code (field 38)
@@ -199,7 +307,11 @@ type Slip struct {
 	Time        time.Time // local date and time of the transaction; zero = not printed
 	Amount      Amount    // the transaction amount; for BalanceInquiry the balance
 	Tip         int64     // tip in minor units of Amount.Currency; 0 = not printed
+	Fee         int64     // fee or surcharge the cardholder pays on top of Amount (手续费), in TOTAL; 0 = not printed
 	OrigVoucher string    // original voucher number (void, refund, completion)
+
+	Installment *Installment // instalment plan, nil for a single payment
+	DCC         *DCC         // currency conversion, nil when paid in Amount's currency
 
 	Chip *Chip // EMV data, nil for swipe or QR
 	CVM  CVM
@@ -210,37 +322,53 @@ type Slip struct {
 	Remarks []string // 备注 lines
 	Footer  []string // centred lines at the bottom (hotline, thanks)
 
-	QRCode  string // printed as a QR code on ESC/POS (e-receipt link or order number)
-	Barcode string // printed as a CODE128 barcode on ESC/POS (printable ASCII)
+	QRCode  string // printed as a QR code (e-receipt link or order number): printable UTF-8 text
+	Barcode string // printed as a CODE128 barcode (printable ASCII)
 }
 
 func (*Slip) document() {}
 
-// Channel groups settlement totals.
-type Channel uint8
+// CardGroup groups settlement totals: domestic cards, foreign cards, QR
+// payments.
+type CardGroup uint8
 
-// Settlement channels.
+// Channel is the former name of [CardGroup].
+//
+// Deprecated: use CardGroup.
+type Channel = CardGroup
+
+// Card groups of a settlement slip.
 const (
-	Domestic Channel = iota // 内卡: domestic (UnionPay) cards
-	Foreign                 // 外卡: international cards
-	QRPay                   // 扫码: QR payments
-	numChannels
+	Domestic CardGroup = iota // 内卡: domestic (UnionPay) cards
+	Foreign                   // 外卡: international cards
+	QRPay                     // 扫码: QR payments
+	numGroups
 )
 
 // Total is one line of a settlement: the count and sum of one transaction
-// type on one channel. Several Totals for the same pair are added together.
+// kind in one card group. Several Totals for the same pair are added
+// together.
 type Total struct {
-	Channel Channel
-	Type    TxnType
+	// Deprecated: use Group. Channel is read only when Group is Domestic.
+	Channel CardGroup
+	Type    Kind
 	Count   int64 // number of transactions, never negative
 	Amount  int64 // sum in minor units, never negative
+	Group   CardGroup
 }
 
-// Settlement is a settlement slip (结算总计单) printed at the end of a batch.
-// Net per channel is sales and completions less voids and refunds;
-// pre-authorisations are listed but not netted, balance inquiries are
-// skipped.
-type Settlement struct {
+func (t *Total) group() CardGroup {
+	if t.Group != Domestic {
+		return t.Group
+	}
+	return t.Channel
+}
+
+// SettlementSlip is a settlement slip (结算总计单) printed at the end of a
+// batch. Net per card group is sales and completions less voids and
+// refunds; pre-authorisations are listed but not netted, balance inquiries
+// are skipped.
+type SettlementSlip struct {
 	Merchant Merchant
 	Acquirer string
 	Batch    string
@@ -251,99 +379,42 @@ type Settlement struct {
 	Footer   []string
 }
 
-func (*Settlement) document() {}
+// Settlement is the former name of [SettlementSlip].
+//
+// Deprecated: use SettlementSlip.
+type Settlement = SettlementSlip
 
-// Document is a *Slip or a *Settlement.
+func (*SettlementSlip) document() {}
+
+// Document is a *[Slip] or a *[SettlementSlip].
 type Document interface{ document() }
 
 const maxCode = 2000 // bytes of QR data; a version 40-L QR holds 2953
 
+// checkCode checks a QR code or barcode payload: a barcode is printable
+// ASCII, a QR code printable UTF-8 text. Nothing that a printer or a
+// renderer could read as a command or a direction change gets through.
 func checkCode(s string, barcode bool) error {
-	if s == "" {
-		return nil
-	}
 	if barcode {
 		if len(s) > 80 {
-			return fmt.Errorf("barcode: %w", ErrCode)
+			return fmt.Errorf("%w: barcode of %d bytes, over 80", ErrCode, len(s))
 		}
 		for i := 0; i < len(s); i++ {
 			if s[i] < 0x20 || s[i] > 0x7E {
-				return fmt.Errorf("barcode: %w", ErrCode)
+				return fmt.Errorf("%w: barcode byte %d is %#x", ErrCode, i, s[i])
 			}
 		}
 		return nil
 	}
 	if len(s) > maxCode {
-		return fmt.Errorf("QR code: %w", ErrCode)
+		return fmt.Errorf("%w: QR code of %d bytes, over %d", ErrCode, len(s), maxCode)
 	}
-	return nil
-}
-
-func (s *Slip) check() error {
-	if s == nil {
-		return ErrNil
-	}
-	if s.Type >= numTxnTypes {
-		return fmt.Errorf("slip type %d: %w", s.Type, ErrType)
-	}
-	if err := s.Amount.Currency.check(); err != nil {
-		return fmt.Errorf("slip amount: %w", err)
-	}
-	if s.Amount.Minor < 0 || s.Tip < 0 || s.Amount.Minor > maxInt64-s.Tip {
-		return fmt.Errorf("slip amount: %w", ErrAmount)
-	}
-	if s.Card.PAN != "" && (len(s.Card.PAN) < 12 || len(s.Card.PAN) > 19 || !digits.Valid(s.Card.PAN)) {
-		return fmt.Errorf("slip card: %w", ErrPAN)
-	}
-	if !s.Card.Entry.valid() {
-		return fmt.Errorf("slip card: %w", ErrEntry)
-	}
-	if s.Copy >= numCopies {
-		return fmt.Errorf("slip: %w", ErrCopy)
-	}
-	if s.CVM >= numCVMs {
-		return fmt.Errorf("slip: %w", ErrCVM)
-	}
-	if err := checkCode(s.QRCode, false); err != nil {
-		return fmt.Errorf("slip: %w", err)
-	}
-	if err := checkCode(s.Barcode, true); err != nil {
-		return fmt.Errorf("slip: %w", err)
-	}
-	return nil
-}
-
-const (
-	maxInt64 = 1<<63 - 1
-	maxTotal = 1 << 58
-)
-
-func (s *Settlement) check() error {
-	if s == nil {
-		return ErrNil
-	}
-	if err := s.Currency.check(); err != nil {
-		return fmt.Errorf("settlement: %w", err)
-	}
-	// Each (channel, type) sum is kept below 2^58 minor units (2.9e17, far
-	// beyond any batch), so the nets and the grand total cannot overflow.
-	var sums [numChannels][numTxnTypes]struct{ n, a int64 }
-	for i, t := range s.Totals {
-		if t.Channel >= numChannels {
-			return fmt.Errorf("settlement total %d: %w", i, ErrChannel)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if textRune(r, size) != r {
+			return fmt.Errorf("%w: QR code byte %d is a control or invalid character", ErrCode, i)
 		}
-		if t.Type >= numTxnTypes {
-			return fmt.Errorf("settlement total %d: %w", i, ErrType)
-		}
-		if t.Count < 0 || t.Amount < 0 {
-			return fmt.Errorf("settlement total %d: %w", i, ErrAmount)
-		}
-		p := &sums[t.Channel][t.Type]
-		if t.Count > maxTotal-p.n || t.Amount > maxTotal-p.a {
-			return fmt.Errorf("settlement total %d: %w", i, ErrAmount)
-		}
-		p.n += t.Count
-		p.a += t.Amount
+		i += size
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package receipt
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"unicode/utf8"
 )
@@ -21,6 +22,10 @@ var (
 	Paper80x42 = Profile{Name: "80mm-42", WidthMM: 80, Columns: 42}
 )
 
+// dotsPerColumn is the width of a column in printer dots: the 12×24 font
+// of 203 dpi thermal printers (384 dots on 58 mm paper, 576 on 80 mm).
+const dotsPerColumn = 12
+
 // Config sets up a Printer.
 type Config struct {
 	Profile  Profile        // zero value: Paper58
@@ -29,6 +34,16 @@ type Config struct {
 	Policy   Policy         // PAN masking, expiry, no-signature limit
 	CodePage CodePage       // ESC/POS character set; zero value: GB18030
 	NoCut    bool           // omit the final cut (GS V) in ESC/POS output
+
+	// Logo, when set, is printed centred at the top of every document:
+	// as a raster image (GS v 0) on ESC/POS, inline SVG in HTML, not in
+	// text. It is reduced to 1 bit (dark and opaque pixels print) and
+	// scaled down to the paper width (12 dots a column); at most 1024
+	// dots high after scaling.
+	Logo image.Image
+	// Header lines are printed centred below the title of every document,
+	// Footer lines centred at the very end (after the slip's own Footer).
+	Header, Footer []string
 }
 
 type lab struct {
@@ -39,9 +54,9 @@ type lab struct {
 }
 
 // Printer renders slips for one paper profile, label set and code page. It
-// prepares every label once (including its printer bytes), so rendering
-// formats only the caller's values. A Printer is immutable and safe for
-// concurrent use.
+// prepares every label and the logo once (including their printer bytes),
+// so rendering formats only the caller's values. A Printer is immutable and
+// safe for concurrent use.
 type Printer struct {
 	cols   int
 	prof   Profile
@@ -53,39 +68,31 @@ type Printer struct {
 	// txt and esc hold each key's label without and with a trailing colon.
 	txt [numKeys][2]lab
 	esc [numKeys][2]lab
+
+	header, footer []string
+	logo           *bitmap // nil without a logo
+	logoESC        []byte  // GS v 0 command of the logo
+	logoSVG        string  // inline SVG of the logo
 }
 
 const lineBreakWidth = 1 << 20 // width given to a label that holds "\n"
 
-// NewPrinter checks cfg and prepares a Printer. Errors: ErrProfile,
-// ErrLanguage, ErrLabel, ErrPolicy, ErrCodePage.
+// NewPrinter checks cfg and prepares a Printer. Errors: [ErrProfile],
+// [ErrLanguage], [ErrLabel] (an unknown key, or a label holding a control
+// character), [ErrPolicy], [ErrAmount] (a negative no-signature limit),
+// [ErrCodePage] (an unknown code page, or a label the code page cannot
+// print, such as Chinese labels on a single-byte code page), [ErrLogo].
 func NewPrinter(cfg Config) (*Printer, error) {
 	prof := cfg.Profile
 	if prof == (Profile{}) {
 		prof = Paper58
 	}
-	if prof.Columns < 24 || prof.Columns > 255 || prof.WidthMM < 0 || prof.WidthMM > 1000 {
-		return nil, fmt.Errorf("receipt: %d columns: %w", prof.Columns, ErrProfile)
+	if err := checkConfig(prof, &cfg); err != nil {
+		return nil, err
 	}
-	if cfg.Language >= numLanguages {
-		return nil, ErrLanguage
-	}
-	if cfg.Policy.Mask >= numPolicies {
-		return nil, ErrPolicy
-	}
-	if cfg.Policy.NoSignatureLimit < 0 {
-		return nil, fmt.Errorf("receipt: no-signature limit: %w", ErrAmount)
-	}
-	if cfg.CodePage >= numCodePages {
-		return nil, ErrCodePage
-	}
-	p := &Printer{cols: prof.Columns, prof: prof, lang: cfg.Language, policy: cfg.Policy, cp: cfg.CodePage, cut: !cfg.NoCut}
+	p := &Printer{cols: prof.Columns, prof: prof, lang: cfg.Language, policy: cfg.Policy, cp: cfg.CodePage, cut: !cfg.NoCut,
+		header: append([]string(nil), cfg.Header...), footer: append([]string(nil), cfg.Footer...)}
 	p.gb = gbTable()
-	for k := range cfg.Labels {
-		if k >= numKeys {
-			return nil, fmt.Errorf("receipt: key %d: %w", k, ErrLabel)
-		}
-	}
 	for k := Key(0); k < numKeys; k++ {
 		s, ok := cfg.Labels[k]
 		if !ok {
@@ -95,8 +102,11 @@ func NewPrinter(cfg Config) (*Printer, error) {
 			if c == 1 {
 				s += ":"
 			}
+			var err error
 			p.txt[k][c] = p.prepText(s)
-			p.esc[k][c] = p.prepESC(s)
+			if p.esc[k][c], err = p.prepESC(s); err != nil {
+				return nil, fmt.Errorf("%w: label key %d: %w", ErrCodePage, k, err)
+			}
 			for m, l := range [2]*lab{&p.txt[k][c], &p.esc[k][c]} {
 				w := writer{p: p, mode: [2]mode{modeText, modeESC}[m]}
 				l.lines = w.layout(seg{s: l.s, w: l.w, kind: kPre}, p.cols)
@@ -104,7 +114,45 @@ func NewPrinter(cfg Config) (*Printer, error) {
 			}
 		}
 	}
+	if cfg.Logo != nil {
+		bm, err := logoBitmap(cfg.Logo, p.cols*dotsPerColumn)
+		if err != nil {
+			return nil, err
+		}
+		p.logo, p.logoESC, p.logoSVG = bm, bm.rasterESC(), string(appendSVG(nil, bm, 0, "logo"))
+	}
 	return p, nil
+}
+
+func checkConfig(prof Profile, cfg *Config) error {
+	if prof.Columns < 24 || prof.Columns > 255 || prof.WidthMM < 0 || prof.WidthMM > 1000 {
+		return fmt.Errorf("%w: %d columns, %d mm; want 24 to 255 columns", ErrProfile, prof.Columns, prof.WidthMM)
+	}
+	if cfg.Language >= numLanguages {
+		return fmt.Errorf("%w: %d", ErrLanguage, cfg.Language)
+	}
+	if cfg.Policy.Mask >= numPolicies {
+		return fmt.Errorf("%w: %d", ErrPolicy, cfg.Policy.Mask)
+	}
+	if cfg.Policy.NoSignatureLimit < 0 {
+		return fmt.Errorf("%w: negative no-signature limit", ErrAmount)
+	}
+	if cfg.CodePage >= numCodePages {
+		return fmt.Errorf("%w: unknown code page %d", ErrCodePage, cfg.CodePage)
+	}
+	for k, s := range cfg.Labels {
+		if k >= numKeys {
+			return fmt.Errorf("%w: unknown key %d", ErrLabel, k)
+		}
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != '\n' && textRune(r, size) != r {
+				return fmt.Errorf("%w: key %d holds a control or invalid character at byte %d", ErrLabel, k, i)
+			}
+			i += size
+		}
+	}
+	return nil
 }
 
 // Profile returns the printer's paper profile.
@@ -129,8 +177,9 @@ func (p *Printer) prepText(s string) lab {
 	return lab{s: string(b), w: w}
 }
 
-// prepESC encodes a label for the printer, keeping "\n".
-func (p *Printer) prepESC(s string) lab {
+// prepESC encodes a label for the printer, keeping "\n". A character the
+// code page cannot print is an error: a label is never printed as '?'.
+func (p *Printer) prepESC(s string) (lab, error) {
 	b := make([]byte, 0, len(s))
 	w := 0
 	for _, r := range s {
@@ -140,6 +189,9 @@ func (p *Printer) prepESC(s string) lab {
 			continue
 		}
 		c, n := escMap(p.gb, p.cp, r)
+		if c == '?' && r != '?' {
+			return lab{}, fmt.Errorf("U+%04X has no code", r)
+		}
 		if n == 2 {
 			b = append(b, byte(c>>8), byte(c))
 		} else {
@@ -147,7 +199,7 @@ func (p *Printer) prepESC(s string) lab {
 		}
 		w += n
 	}
-	return lab{s: string(b), w: w}
+	return lab{s: string(b), w: w}, nil
 }
 
 // ESCPOSWidth returns the columns s takes on this printer: the length of
@@ -168,41 +220,52 @@ func (p *Printer) render(dst []byte, m mode, d Document) ([]byte, error) {
 	w := writer{p: p, mode: m, out: dst}
 	switch d := d.(type) {
 	case *Slip:
-		if err := d.check(); err != nil {
+		digits, err := d.check()
+		if err != nil {
 			return dst, err
 		}
+		w.digits = digits
 		w.begin(KeyTitle)
 		w.slip(d)
-	case *Settlement:
-		if err := d.check(); err != nil {
+	case *SettlementSlip:
+		var t sums
+		digits, err := d.check(&t)
+		if err != nil {
 			return dst, err
 		}
+		w.digits = digits
 		w.begin(KeySettleTitle)
-		w.settlement(d)
+		w.settlement(d, &t)
 	default:
 		return dst, ErrNil
 	}
 	w.end()
+	if w.err != nil {
+		return dst, w.err
+	}
 	return w.out, nil
 }
 
 // AppendText appends d as plain UTF-8 text, one line per printed line, to
-// dst. Lines are at most Profile.Columns wide by TextWidth. Like
-// AppendESCPOS it does not allocate when dst has room.
+// dst. Lines are at most Profile.Columns wide by [TextWidth]. Like
+// [Printer.AppendESCPOS] it does not allocate when dst has room. On error
+// dst is returned unchanged.
 func (p *Printer) AppendText(dst []byte, d Document) ([]byte, error) {
 	return p.render(dst, modeText, d)
 }
 
 // AppendESCPOS appends the ESC/POS byte stream that prints d to dst:
-// initialise, character set, the lines, then feed and cut. Labels are
-// encoded once by NewPrinter; with a dst of enough capacity, rendering a
-// slip does not allocate.
+// initialise, character set, the logo, the lines, the QR code and barcode,
+// then feed and cut. Labels are encoded once by [NewPrinter]; with a dst of
+// enough capacity, rendering a slip does not allocate. On error dst is
+// returned unchanged.
 func (p *Printer) AppendESCPOS(dst []byte, d Document) ([]byte, error) {
 	return p.render(dst, modeESC, d)
 }
 
 // AppendHTML appends d as a standalone, printable HTML (and well-formed
-// XHTML) e-receipt to dst. Every caller text is escaped.
+// XHTML) e-receipt to dst, with the QR code as inline SVG. Every caller
+// text is escaped. On error dst is returned unchanged.
 func (p *Printer) AppendHTML(dst []byte, d Document) ([]byte, error) {
 	return p.render(dst, modeHTML, d)
 }
@@ -213,16 +276,19 @@ func (p *Printer) write(w io.Writer, m mode, d Document) error {
 		return err
 	}
 	if _, err := w.Write(b); err != nil {
-		return fmt.Errorf("receipt: write: %w", err)
+		return fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	return nil
 }
 
-// WriteText writes d as plain text to w.
+// WriteText writes d as plain text to w. Errors: those of
+// [Printer.AppendText], or [ErrWrite] wrapping w's error.
 func (p *Printer) WriteText(w io.Writer, d Document) error { return p.write(w, modeText, d) }
 
-// WriteESCPOS writes the ESC/POS bytes of d to w.
+// WriteESCPOS writes the ESC/POS bytes of d to w. Errors: those of
+// [Printer.AppendESCPOS], or [ErrWrite] wrapping w's error.
 func (p *Printer) WriteESCPOS(w io.Writer, d Document) error { return p.write(w, modeESC, d) }
 
-// WriteHTML writes d as an HTML e-receipt to w.
+// WriteHTML writes d as an HTML e-receipt to w. Errors: those of
+// [Printer.AppendHTML], or [ErrWrite] wrapping w's error.
 func (p *Printer) WriteHTML(w io.Writer, d Document) error { return p.write(w, modeHTML, d) }

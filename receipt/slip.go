@@ -2,8 +2,6 @@ package receipt
 
 import (
 	"time"
-
-	"github.com/poskit/poskit/internal/digits"
 )
 
 // appendMinor appends a signed amount of minor units with d decimals.
@@ -31,12 +29,12 @@ func appendMinor(dst []byte, minor int64, d uint8, neg bool) []byte {
 }
 
 // appendAmount formats an amount as printed: "RMB 12.34".
-func appendAmount(dst []byte, c Currency, minor int64, neg bool) []byte {
-	if p := c.prefix(); p != "" {
-		dst = append(dst, p...)
+func appendAmount(dst []byte, prefix string, d uint8, minor int64, neg bool) []byte {
+	if prefix != "" {
+		dst = append(dst, prefix...)
 		dst = append(dst, ' ')
 	}
-	return appendMinor(dst, minor, c.Digits, neg)
+	return appendMinor(dst, minor, d, neg)
 }
 
 func appendUint(dst []byte, u uint64) []byte {
@@ -79,91 +77,37 @@ func appendTime(dst []byte, t time.Time) []byte {
 }
 
 // amountSegs splits an amount into the caller's currency prefix (which may
-// need encoding, e.g. "¥") and our digits.
-func amountSegs(buf []byte, c Currency, minor int64, neg bool) (seg, seg) {
+// need encoding, e.g. "¥") and our digits; both are one token.
+func amountSegs(buf []byte, c Currency, d uint8, minor int64, neg bool) (seg, seg) {
 	p := c.prefix()
 	if p != "" {
 		buf = append(buf, ' ')
 	}
-	return src(p), raw(appendMinor(buf, minor, c.Digits, neg))
+	s := id(p)
+	return s, raw(appendMinor(buf, minor, d, neg))
 }
 
-var nothing = seg{w: 0}
+var nothing = seg{w: 0, key: numKeys}
 
+// slip prints a transaction slip, section by section.
 func (w *writer) slip(s *Slip) {
-	p := w.p
-	w.text(centre, sBold|sTall|sWide, w.key(KeyTitle, false))
+	w.title(KeyTitle)
 	w.text(centre, 0, w.key(copyKeys[s.Copy], false))
 	if s.Reprint {
 		w.text(centre, sBold, w.key(KeyReprint, false))
 	}
 	w.rule()
-	w.pair(w.key(KeyMerchantName, true), src(s.Merchant.Name), nothing, 0)
-	w.pair(w.key(KeyMerchantNo, true), src(s.Merchant.Number), nothing, 0)
-	w.pair(w.key(KeyTerminalNo, true), src(s.Merchant.TerminalID), nothing, 0)
-	w.pair(w.key(KeyOperator, true), src(s.Merchant.Operator), nothing, 0)
+	w.merchant(&s.Merchant)
 	w.rule()
 	w.pair(w.key(KeyIssuer, true), src(s.Issuer), nothing, 0)
 	w.pair(w.key(KeyAcquirer, true), src(s.Acquirer), nothing, 0)
-	var buf [48]byte
-	if s.Card.PAN != "" {
-		b := AppendMaskedPAN(buf[:0], s.Card.PAN, p.policy.Mask, s.Copy)
-		if s.Card.Entry != EntryUnknown {
-			b = append(b, ' ', byte(s.Card.Entry))
-		}
-		w.pair(w.key(KeyCardNo, true), raw(b), nothing, sBold)
-		if e := s.Card.Expiry; p.policy.ShowExpiry && p.policy.Mask != MaskFACTA && len(e) == 4 && digits.Valid(e) {
-			b = append(append(append(buf[:0], '2', '0'), e[:2]...), '/')
-			w.pair(w.key(KeyExpiry, true), raw(append(b, e[2:]...)), nothing, 0)
-		}
-	}
-	w.pair(w.key(KeyTransType, true), w.key(typeKeys[s.Type], false), nothing, sBold)
-	w.pair(w.key(KeyBatch, true), src(s.Batch), nothing, 0)
-	w.pair(w.key(KeyVoucher, true), src(s.Voucher), nothing, 0)
-	w.pair(w.key(KeyAuthCode, true), src(s.AuthCode), nothing, 0)
-	w.pair(w.key(KeyRRN, true), src(s.RRN), nothing, 0)
-	if !s.Time.IsZero() {
-		w.pair(w.key(KeyDateTime, true), raw(appendTime(buf[:0], s.Time)), nothing, 0)
-	}
-	w.pair(w.key(KeyOrigVoucher, true), src(s.OrigVoucher), nothing, 0)
-	if s.QR != nil {
-		w.pair(w.key(KeyWallet, true), src(s.QR.Wallet), nothing, 0)
-		w.pair(w.key(KeyOrderNo, true), src(s.QR.OrderNumber), nothing, 0)
-	}
+	w.card(s)
+	w.transaction(s)
 	w.rule()
-	neg := s.Type == Void || s.Type == Refund
-	amountKey := KeyAmount
-	if s.Type == BalanceInquiry {
-		amountKey = KeyBalance
-	}
-	a1, a2 := amountSegs(buf[:0], s.Amount.Currency, s.Amount.Minor, neg)
-	w.pair(w.key(amountKey, true), a1, a2, sBold|sTall)
-	total := s.Amount.Minor + s.Tip
-	if s.Tip > 0 {
-		a1, a2 = amountSegs(buf[:0], s.Amount.Currency, s.Tip, neg)
-		w.pair(w.key(KeyTip, true), a1, a2, 0)
-		a1, a2 = amountSegs(buf[:0], s.Amount.Currency, total, neg)
-		w.pair(w.key(KeyTotal, true), a1, a2, sBold|sTall)
-	}
-	if c := s.Chip; !c.empty() {
-		w.rule()
-		w.pair(w.key(KeyAID, true), src(c.AID), nothing, 0)
-		w.pair(w.key(KeyAppLabel, true), src(c.Label), nothing, 0)
-		w.pair(w.key(KeyTVR, true), src(c.TVR), nothing, 0)
-		w.pair(w.key(KeyTSI, true), src(c.TSI), nothing, 0)
-		w.pair(w.key(KeyATC, true), src(c.ATC), nothing, 0)
-		var lb [16]byte
-		b := lb[:0]
-		for i := 0; i < len(c.CryptogramType) && len(b) < 8; i++ {
-			if ch := c.CryptogramType[i]; ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' {
-				b = append(b, ch)
-			}
-		}
-		if len(b) == 0 {
-			b = append(b, 'A', 'C')
-		}
-		w.pair(raw(append(b, ':')), src(c.Cryptogram), nothing, 0)
-	}
+	total := w.amounts(s)
+	w.installment(s)
+	w.dcc(s)
+	w.chip(s.Chip)
 	if len(s.Remarks) > 0 {
 		w.rule()
 		w.text(left, 0, w.key(KeyRemarks, true))
@@ -171,23 +115,7 @@ func (w *writer) slip(s *Slip) {
 			w.text(left, 0, src(r))
 		}
 	}
-	if s.Type != BalanceInquiry && s.QR == nil && s.Card.PAN != "" {
-		w.rule()
-		switch s.CVM {
-		case CVMPIN:
-			w.text(left, sBold, w.key(KeyPINVerified, false))
-		case CVMNone:
-			w.text(left, 0, w.key(KeyNoCVM, false))
-		}
-		if s.CVM == CVMSignature || s.CVM == CVMNone {
-			if lim := p.policy.NoSignatureLimit; lim > 0 && total <= lim {
-				w.text(left, sBold, w.key(KeyNoSignature, false))
-			} else if s.Copy != CardholderCopy {
-				w.signature()
-			}
-		}
-		w.text(left, 0, w.key(KeyAcknowledge, false))
-	}
+	w.verification(s, total)
 	if s.QRCode != "" || s.Barcode != "" {
 		w.blank(1)
 		w.qr(s.QRCode)
@@ -201,90 +129,178 @@ func (w *writer) slip(s *Slip) {
 	}
 }
 
-func (w *writer) settlement(s *Settlement) {
-	w.text(centre, sBold|sTall|sWide, w.key(KeySettleTitle, false))
-	if s.Reprint {
-		w.text(centre, sBold, w.key(KeyReprint, false))
+func (w *writer) merchant(m *Merchant) {
+	w.pair(w.key(KeyMerchantName, true), src(m.Name), nothing, 0)
+	w.pair(w.key(KeyMerchantNo, true), id(m.Number), nothing, 0)
+	w.pair(w.key(KeyTerminalNo, true), id(m.TerminalID), nothing, 0)
+	w.pair(w.key(KeyOperator, true), id(m.Operator), nothing, 0)
+}
+
+// card prints the masked PAN and entry mode, the card's funding and, when
+// the policy allows, its expiry.
+func (w *writer) card(s *Slip) {
+	if s.Card.PAN == "" {
+		return
 	}
-	w.rule()
-	w.pair(w.key(KeyMerchantName, true), src(s.Merchant.Name), nothing, 0)
-	w.pair(w.key(KeyMerchantNo, true), src(s.Merchant.Number), nothing, 0)
-	w.pair(w.key(KeyTerminalNo, true), src(s.Merchant.TerminalID), nothing, 0)
-	w.pair(w.key(KeyOperator, true), src(s.Merchant.Operator), nothing, 0)
-	w.pair(w.key(KeyAcquirer, true), src(s.Acquirer), nothing, 0)
-	w.pair(w.key(KeyBatch, true), src(s.Batch), nothing, 0)
-	var buf, nb [32]byte
+	p := w.p
+	var buf [24]byte
+	b := AppendMaskedPAN(buf[:0], s.Card.PAN, p.policy.Mask, s.Copy)
+	if s.Card.Entry != EntryUnknown {
+		b = append(b, ' ', byte(s.Card.Entry))
+	}
+	w.pair(w.key(KeyCardNo, true), raw(b), nothing, sBold)
+	if f := s.Card.Funding; f != FundingUnknown {
+		w.pair(w.key(KeyCardType, true), w.key(fundingKeys[f], false), nothing, 0)
+	}
+	if e := s.Card.Expiry; p.policy.ShowExpiry && p.policy.Mask != MaskFACTA && validExpiry(e) {
+		b = append(append(append(buf[:0], '2', '0'), e[:2]...), '/')
+		w.pair(w.key(KeyExpiry, true), raw(append(b, e[2:]...)), nothing, 0)
+	}
+}
+
+// transaction prints the kind, the references and the time.
+func (w *writer) transaction(s *Slip) {
+	w.pair(w.key(KeyTransType, true), w.key(kindKeys[s.Type], false), nothing, sBold)
+	w.pair(w.key(KeyBatch, true), id(s.Batch), nothing, 0)
+	w.pair(w.key(KeyVoucher, true), id(s.Voucher), nothing, 0)
+	w.pair(w.key(KeyAuthCode, true), id(s.AuthCode), nothing, 0)
+	w.pair(w.key(KeyRRN, true), id(s.RRN), nothing, 0)
 	if !s.Time.IsZero() {
+		var buf [24]byte
 		w.pair(w.key(KeyDateTime, true), raw(appendTime(buf[:0], s.Time)), nothing, 0)
 	}
-	cur := s.Currency
-	w.pair(w.key(KeyCurrency, true), src(cur.Code), nothing, 0)
-	w.rule()
+	w.pair(w.key(KeyOrigVoucher, true), id(s.OrigVoucher), nothing, 0)
+	if s.QR != nil {
+		w.pair(w.key(KeyWallet, true), src(s.QR.Wallet), nothing, 0)
+		w.pair(w.key(KeyOrderNo, true), id(s.QR.OrderNumber), nothing, 0)
+	}
+}
 
-	cols := w.p.cols
-	amountW := cols - 21
-	if amountW > 14 {
-		amountW = 14
+// amounts prints the amount, tip, fee and total, and returns the total.
+func (w *writer) amounts(s *Slip) int64 {
+	var buf [48]byte
+	c, d := s.Amount.Currency, w.digits
+	neg := s.Type == Void || s.Type == Refund
+	amountKey := KeyAmount
+	if s.Type == BalanceInquiry {
+		amountKey = KeyBalance
 	}
-	if amountW < 3 {
-		amountW = 3
+	a1, a2 := amountSegs(buf[:0], c, d, s.Amount.Minor, neg)
+	w.pair(w.key(amountKey, true), a1, a2, sBold|sTall)
+	total := s.Amount.Minor + s.Tip + s.Fee
+	if s.Tip > 0 {
+		a1, a2 = amountSegs(buf[:0], c, d, s.Tip, neg)
+		w.pair(w.key(KeyTip, true), a1, a2, 0)
 	}
-	countW := 7
-	typeW := cols - countW - amountW - 2
-	head := [3]cell{{w.key(KeyType, false), typeW, left}, {w.key(KeyCount, false), countW, right}, {w.key(KeyAmount, false), amountW, right}}
-	var grandN, grand int64
-	for ch := Channel(0); ch < numChannels; ch++ {
-		var sums [numTxnTypes]struct{ n, a int64 }
-		any := false
-		for _, t := range s.Totals {
-			if t.Channel == ch && t.Type != BalanceInquiry {
-				sums[t.Type].n += t.Count
-				sums[t.Type].a += t.Amount
-				any = true
-			}
+	if s.Fee > 0 {
+		a1, a2 = amountSegs(buf[:0], c, d, s.Fee, neg)
+		w.pair(w.key(KeyFee, true), a1, a2, 0)
+	}
+	if s.Tip > 0 || s.Fee > 0 {
+		a1, a2 = amountSegs(buf[:0], c, d, total, neg)
+		w.pair(w.key(KeyTotal, true), a1, a2, sBold|sTall)
+	}
+	return total
+}
+
+// installment prints the instalment plan.
+func (w *writer) installment(s *Slip) {
+	in := s.Installment
+	if in == nil {
+		return
+	}
+	var buf [48]byte
+	c, d := s.Amount.Currency, w.digits
+	w.pair(w.key(KeyInstallments, true), raw(appendUint(buf[:0], uint64(in.Periods))), nothing, sBold)
+	for _, v := range [...]struct {
+		k Key
+		a int64
+	}{{KeyFirstPayment, in.First}, {KeyEachPayment, in.Each}, {KeyInstallmentFee, in.Fee}} {
+		if v.a > 0 {
+			a1, a2 := amountSegs(buf[:0], c, d, v.a, false)
+			w.pair(w.key(v.k, true), a1, a2, 0)
 		}
-		if !any {
-			continue
-		}
-		w.text(left, sBold, w.key(channelKeys[ch], false))
-		w.row(head, 0)
-		var netN, net int64
-		for t := TxnType(0); t < BalanceInquiry; t++ {
-			v := sums[t]
-			if v.n == 0 && v.a == 0 {
-				continue
-			}
-			neg := false
-			switch t {
-			case Sale, Completion:
-				net += v.a
-				netN += v.n
-			case Void, Refund:
-				net -= v.a
-				netN += v.n
-				neg = true
-			}
-			w.row([3]cell{
-				{w.key(typeKeys[t], false), typeW, left},
-				{raw(appendUint(nb[:0], uint64(v.n))), countW, right},
-				{raw(appendMinor(buf[:0], v.a, cur.Digits, neg)), amountW, right},
-			}, 0)
-		}
-		w.row([3]cell{
-			{w.key(KeyNet, false), typeW, left},
-			{raw(appendUint(nb[:0], uint64(netN))), countW, right},
-			{raw(appendMinor(buf[:0], net, cur.Digits, false)), amountW, right},
-		}, sBold)
-		w.rule()
-		grandN += netN
-		grand += net
 	}
-	w.row([3]cell{
-		{w.key(KeyGrandTotal, false), typeW, left},
-		{raw(appendUint(nb[:0], uint64(grandN))), countW, right},
-		{raw(appendMinor(buf[:0], grand, cur.Digits, false)), amountW, right},
-	}, sBold|sTall)
-	for _, f := range s.Footer {
-		w.text(centre, 0, src(f))
+}
+
+// dcc prints the currency conversion disclosure: the rate as "1 CNY =
+// 0.138912 USD", the markup, the reference rate, the cardholder's amount
+// and the statement of choice.
+func (w *writer) dcc(s *Slip) {
+	x := s.DCC
+	if x == nil {
+		return
 	}
+	var buf [48]byte
+	b := append(buf[:0], '1', ' ')
+	b = append(b, s.Amount.Currency.Code...)
+	b = append(b, " = "...)
+	b = append(b, x.Rate...)
+	b = append(b, ' ')
+	b = append(b, x.Amount.Currency.Code...)
+	w.pair(w.key(KeyDCCRate, true), raw(b), nothing, 0)
+	w.pair(w.key(KeyDCCMarkup, true), raw(append(append(buf[:0], x.Markup...), '%')), nothing, 0)
+	w.pair(w.key(KeyDCCReference, true), src(x.Reference), nothing, 0)
+	d, _ := x.Amount.Currency.digits()
+	a1, a2 := amountSegs(buf[:0], x.Amount.Currency, d, x.Amount.Minor, s.Type == Void || s.Type == Refund)
+	w.pair(w.key(KeyDCCAmount, true), a1, a2, sBold)
+	w.text(left, 0, w.key(KeyDCCNotice, false))
+}
+
+// chip prints the EMV data of a chip or contactless slip.
+func (w *writer) chip(c *Chip) {
+	if c.empty() {
+		return
+	}
+	w.rule()
+	w.pair(w.key(KeyAID, true), id(c.AID), nothing, 0)
+	w.pair(w.key(KeyAppLabel, true), src(c.Label), nothing, 0)
+	w.pair(w.key(KeyTVR, true), id(c.TVR), nothing, 0)
+	w.pair(w.key(KeyTSI, true), id(c.TSI), nothing, 0)
+	w.pair(w.key(KeyATC, true), id(c.ATC), nothing, 0)
+	var lb [16]byte
+	b := lb[:0]
+	for i := 0; i < len(c.CryptogramType) && len(b) < 8; i++ {
+		if ch := c.CryptogramType[i]; ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' {
+			b = append(b, ch)
+		}
+	}
+	if len(b) == 0 {
+		b = append(b, 'A', 'C')
+	}
+	w.pair(raw(append(b, ':')), id(c.Cryptogram), nothing, 0)
+}
+
+// noSignature reports whether s prints "no signature required" in place of
+// the signature line: only a sale (消费) paid with no CVM or a signature
+// CVM whose total is at most Policy.NoSignatureLimit. A void, refund,
+// pre-authorisation or completion is never exempt.
+func (w *writer) noSignature(s *Slip, total int64) bool {
+	lim := w.p.policy.NoSignatureLimit
+	return s.Type == Sale && (s.CVM == CVMSignature || s.CVM == CVMNone) && lim > 0 && total <= lim
+}
+
+// verification prints the cardholder verification block of a card
+// payment (not a balance inquiry): the CVM performed, then "no signature
+// required" (see noSignature), or else a signature line on the merchant
+// and bank copies when the CVM was a signature or none; then the
+// acknowledgement.
+func (w *writer) verification(s *Slip, total int64) {
+	if s.Type == BalanceInquiry || s.QR != nil || s.Card.PAN == "" {
+		return
+	}
+	w.rule()
+	switch s.CVM {
+	case CVMPIN:
+		w.text(left, sBold, w.key(KeyPINVerified, false))
+	case CVMNone:
+		w.text(left, 0, w.key(KeyNoCVM, false))
+	}
+	switch {
+	case w.noSignature(s, total):
+		w.text(left, sBold, w.key(KeyNoSignature, false))
+	case (s.CVM == CVMSignature || s.CVM == CVMNone) && s.Copy != CardholderCopy:
+		w.signature()
+	}
+	w.text(left, 0, w.key(KeyAcknowledge, false))
 }
