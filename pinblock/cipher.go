@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/poskit/poskit/internal/aesenc"
 	"github.com/poskit/poskit/internal/tdes"
 	"github.com/poskit/poskit/internal/wipe"
 )
@@ -50,21 +49,22 @@ func newBlock(f Format, key []byte) (cipher.Block, error) {
 	if f == ISO4 {
 		b, err := aes.NewCipher(key)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrKeyLength, f)
+			return nil, fmt.Errorf("%w: %v: %v", ErrCipher, f, err)
 		}
 		return b, nil
 	}
 	b, ok := tdes.NewCipher(key)
-	if !ok {
-		return nil, fmt.Errorf("%w: %v", ErrKeyLength, f)
+	if !ok { // the length is checked: DES is refused (FIPS 140-only mode)
+		return nil, fmt.Errorf("%w: %v needs TDES, which FIPS 140-only mode refuses", ErrCipher, f)
 	}
 	return b, nil
 }
 
 // NewCipher returns a Cipher for format f under key: a TDES key of 16 or 24
 // bytes for formats 0-3, an AES key of 16, 24 or 32 bytes for format 4
-// (ErrKeyLength otherwise, ErrFormat for an unknown format). The Cipher keeps
-// the key schedule, not the key; the caller may wipe key afterwards.
+// (ErrKeyLength otherwise, ErrFormat for an unknown format, ErrCipher for
+// formats 0-3 in FIPS 140-only mode). The Cipher keeps the key schedule, not
+// the key; the caller may wipe key afterwards.
 func NewCipher(f Format, key []byte) (*Cipher, error) {
 	if err := checkKey(f, key); err != nil {
 		return nil, err
@@ -152,7 +152,8 @@ func decryptTo(pin *[12]byte, f Format, b cipher.Block, block []byte, panf words
 // another source.
 //
 // Errors: ErrFormat, ErrKeyLength, ErrPINLength, ErrPINDigits, ErrPAN (see
-// Encode for the PAN each format needs).
+// Encode for the PAN each format needs), ErrCipher (formats 0-3 in FIPS
+// 140-only mode).
 func Encrypt(f Format, key []byte, pin, pan string) ([]byte, error) {
 	if err := checkKey(f, key); err != nil {
 		return nil, err
@@ -161,27 +162,11 @@ func Encrypt(f Format, key []byte, pin, pan string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, f.BlockSize())
-	if f == ISO4 {
-		// A one-off AES key (a fresh DUKPT PIN key, say): its schedule is a
-		// value on the stack, built without allocating where AES-NI is
-		// available, and wiped. These are seal's steps called directly:
-		// through seal's interface the schedule would escape to the heap.
-		var k aesenc.Key
-		if err := k.Init(key); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrKeyLength, f)
-		}
-		blk.put(out)
-		k.Encrypt(out, out)
-		panf.xor(out)
-		k.Encrypt(out, out)
-		k.Wipe()
-		return out, nil
-	}
 	b, err := newBlock(f, key)
 	if err != nil {
 		return nil, err
 	}
+	out := make([]byte, f.BlockSize())
 	seal(out, f, b, blk, panf)
 	return out, nil
 }
@@ -190,7 +175,8 @@ func Encrypt(f Format, key []byte, pin, pan string) ([]byte, error) {
 // strictly as Decode. A wrong key or PAN is ErrBadBlock (see the package
 // documentation for how reliably each format catches them).
 //
-// Errors: ErrFormat, ErrKeyLength, ErrBlockLength, ErrPAN, ErrBadBlock.
+// Errors: ErrFormat, ErrKeyLength, ErrBlockLength, ErrPAN, ErrBadBlock,
+// ErrCipher (formats 0-3 in FIPS 140-only mode).
 func Decrypt(f Format, key []byte, block []byte, pan string) (pin string, err error) {
 	if err := checkKey(f, key); err != nil {
 		return "", err

@@ -50,10 +50,12 @@ var (
 	// ErrBadBlock: the PIN block is malformed, or was enciphered under
 	// another key or bound to another PAN.
 	ErrBadBlock = errors.New("pinblock: malformed PIN block")
-	// ErrCipher: a cipher.Block given to NewCipherFromBlock is nil or its
-	// block size does not suit the format, or a Cipher is nil or was not
-	// made by NewCipher or NewCipherFromBlock.
-	ErrCipher = errors.New("pinblock: block cipher does not suit the format")
+	// ErrCipher: the format's cipher is unavailable — a cipher.Block given
+	// to NewCipherFromBlock is nil or its block size does not suit the
+	// format, a Cipher is nil or was not made by NewCipher or
+	// NewCipherFromBlock, or this process may not use TDES (formats 0-3 in
+	// FIPS 140-only mode, GODEBUG=fips140=only, as crypto/des refuses DES).
+	ErrCipher = errors.New("pinblock: cipher unavailable")
 	// ErrTranslation: ISO 9564-1 and PCI PIN requirement 3-3 do not permit
 	// translating from one format to the other.
 	ErrTranslation = errors.New("pinblock: translation not permitted")
