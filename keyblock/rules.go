@@ -24,49 +24,49 @@ const (
 // usageRules lists the key usages of X9.143 with their algorithms and modes
 // of use. Numeric usages ("00" to "99") are proprietary and unrestricted.
 var usageRules = map[string]usageRule{
-	"B0": {tdesAES, derive},          // base derivation key (BDK)
-	"B1": {tdesAES, derive},          // initial DUKPT key
-	"B2": {"T", derive},              // base key variant key
-	"B3": {tdesAES, derive},          // key derivation key (non-X9.24)
-	"C0": {"T", macModes},            // card verification key
-	"D0": {symmetric, crypt},         // symmetric data encryption
-	"D1": {"RE", crypt},              // asymmetric data encryption
-	"D2": {tdesAES, crypt},           // data encryption for decimalization tables
-	"D3": {tdesAES, crypt},           // data encryption for sensitive data
-	"E0": {tdesAES, derive},          // EMV issuer master key: application cryptograms
-	"E1": {tdesAES, derive},          // EMV issuer master key: secure messaging, confidentiality
-	"E2": {tdesAES, derive},          // EMV issuer master key: secure messaging, integrity
-	"E3": {tdesAES, derive},          // EMV issuer master key: data authentication code
-	"E4": {tdesAES, derive},          // EMV issuer master key: dynamic numbers
-	"E5": {tdesAES, derive},          // EMV issuer master key: card personalisation
-	"E6": {tdesAES, derive},          // EMV issuer master key: other
-	"E7": {tdesAES, derive},          // EMV master personalisation key
-	"I0": {symmetric, "N"},           // initialisation vector
-	"K0": {tdesAES, crypt + "X"},     // key encryption or wrapping
-	"K1": {tdesAES, crypt + "X"},     // X9.143 key block protection key
-	"K2": {"R", crypt},               // TR-34 asymmetric key
-	"K3": {"RE", crypt + "X"},        // asymmetric key agreement / wrapping
-	"K4": {tdesAES, crypt + "X"},     // ISO 20038 key block protection key
-	"M0": {"T", macModes},            // ISO 16609 MAC algorithm 1 (TDES)
-	"M1": {"TD", macModes},           // ISO 9797-1 MAC algorithm 1
-	"M2": {"T", macModes},            // ISO 9797-1 MAC algorithm 2
-	"M3": {"T", macModes},            // ISO 9797-1 MAC algorithm 3 (X9.19)
-	"M4": {"T", macModes},            // ISO 9797-1 MAC algorithm 4
-	"M5": {tdesAES, macModes},        // ISO 9797-1:1999 MAC algorithm 5
-	"M6": {tdesAES, macModes},        // ISO 9797-1:2011 MAC algorithm 5 (CMAC)
-	"M7": {"H", macModes},            // HMAC
-	"M8": {tdesAES, macModes},        // ISO 9797-1:2011 MAC algorithm 6
-	"P0": {symmetric, crypt},         // PIN encryption
-	"P1": {tdesAES, macModes},        // PIN generation
-	"S0": {asymmetric, "SVNT"},       // asymmetric key pair for digital signature
-	"S1": {asymmetric, "SVN"},        // asymmetric key pair, CA key
-	"S2": {asymmetric, "SVNTBDE"},    // asymmetric key pair, non-X9.24 key
-	"V0": {tdesAES, macModes},        // PIN verification, other algorithm
-	"V1": {tdesAES, macModes},        // PIN verification, IBM 3624
-	"V2": {tdesAES, macModes},        // PIN verification, Visa PVV
-	"V3": {tdesAES, macModes},        // PIN verification, X9.132 algorithm 1
-	"V4": {tdesAES, macModes},        // PIN verification, X9.132 algorithm 2
-	"V5": {tdesAES, macModes},        // PIN verification, X9.132 algorithm 3
+	"B0": {tdesAES, derive},       // base derivation key (BDK)
+	"B1": {tdesAES, derive},       // initial DUKPT key
+	"B2": {"T", derive},           // base key variant key
+	"B3": {tdesAES, derive},       // key derivation key (non-X9.24)
+	"C0": {"T", macModes},         // card verification key
+	"D0": {symmetric, crypt},      // symmetric data encryption
+	"D1": {"RE", crypt},           // asymmetric data encryption
+	"D2": {tdesAES, crypt},        // data encryption for decimalization tables
+	"D3": {tdesAES, crypt},        // data encryption for sensitive data
+	"E0": {tdesAES, derive},       // EMV issuer master key: application cryptograms
+	"E1": {tdesAES, derive},       // EMV issuer master key: secure messaging, confidentiality
+	"E2": {tdesAES, derive},       // EMV issuer master key: secure messaging, integrity
+	"E3": {tdesAES, derive},       // EMV issuer master key: data authentication code
+	"E4": {tdesAES, derive},       // EMV issuer master key: dynamic numbers
+	"E5": {tdesAES, derive},       // EMV issuer master key: card personalisation
+	"E6": {tdesAES, derive},       // EMV issuer master key: other
+	"E7": {tdesAES, derive},       // EMV master personalisation key
+	"I0": {symmetric, "N"},        // initialisation vector
+	"K0": {tdesAES, crypt + "X"},  // key encryption or wrapping
+	"K1": {tdesAES, crypt + "X"},  // X9.143 key block protection key
+	"K2": {"R", crypt},            // TR-34 asymmetric key
+	"K3": {"RE", crypt + "X"},     // asymmetric key agreement / wrapping
+	"K4": {tdesAES, crypt + "X"},  // ISO 20038 key block protection key
+	"M0": {"T", macModes},         // ISO 16609 MAC algorithm 1 (TDES)
+	"M1": {"TD", macModes},        // ISO 9797-1 MAC algorithm 1
+	"M2": {"T", macModes},         // ISO 9797-1 MAC algorithm 2
+	"M3": {"T", macModes},         // ISO 9797-1 MAC algorithm 3 (X9.19)
+	"M4": {"T", macModes},         // ISO 9797-1 MAC algorithm 4
+	"M5": {tdesAES, macModes},     // ISO 9797-1:1999 MAC algorithm 5
+	"M6": {tdesAES, macModes},     // ISO 9797-1:2011 MAC algorithm 5 (CMAC)
+	"M7": {"H", macModes},         // HMAC
+	"M8": {tdesAES, macModes},     // ISO 9797-1:2011 MAC algorithm 6
+	"P0": {symmetric, crypt},      // PIN encryption
+	"P1": {tdesAES, macModes},     // PIN generation
+	"S0": {asymmetric, "SVNT"},    // asymmetric key pair for digital signature
+	"S1": {asymmetric, "SVN"},     // asymmetric key pair, CA key
+	"S2": {asymmetric, "SVNTBDE"}, // asymmetric key pair, non-X9.24 key
+	"V0": {tdesAES, macModes},     // PIN verification, other algorithm
+	"V1": {tdesAES, macModes},     // PIN verification, IBM 3624
+	"V2": {tdesAES, macModes},     // PIN verification, Visa PVV
+	"V3": {tdesAES, macModes},     // PIN verification, X9.132 algorithm 1
+	"V4": {tdesAES, macModes},     // PIN verification, X9.132 algorithm 2
+	"V5": {tdesAES, macModes},     // PIN verification, X9.132 algorithm 3
 }
 
 // knownAlgorithms and knownModes are the codes of X9.143 tables 7 and 8.
