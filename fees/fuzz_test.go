@@ -1,6 +1,7 @@
 package fees
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 )
@@ -124,6 +125,45 @@ func FuzzParseAmount(f *testing.F) {
 		back, err := parseMinor(formatMinor(v, d), d)
 		if err != nil || back != v {
 			t.Fatalf("%q -> %d -> %q -> %d, %v", s, v, formatMinor(v, d), back, err)
+		}
+	})
+}
+
+// FuzzJSONRoundTrip: whatever LoadJSON accepts writes back byte-stably
+// (load → write → load → write gives the same bytes) and prices the same.
+func FuzzJSONRoundTrip(f *testing.F) {
+	f.Add([]byte(testScheduleJSON))
+	for _, c := range []Config{FlatRetail(CNY), kindsConfig(), volumeConfig(), multiCurrencyConfig()} {
+		b, err := c.MarshalJSON()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s1, err := LoadJSON(data)
+		if err != nil {
+			return
+		}
+		b1, err := s1.MarshalJSON()
+		if err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		s2, err := LoadJSON(b1)
+		if err != nil {
+			t.Fatalf("reload: %v\n%s", err, b1)
+		}
+		b2, _ := s2.MarshalJSON()
+		if !bytes.Equal(b1, b2) {
+			t.Fatalf("not byte-stable:\n%s\n%s", b1, b2)
+		}
+		for _, amount := range []int64{0, 1, 1100, 1_000_000} {
+			tx := Transaction{Amount: amount, Channel: ChannelChip, Day: 20261121}
+			q1, e1 := s1.Quote(tx)
+			q2, e2 := s2.Quote(tx)
+			if q1 != q2 || (e1 == nil) != (e2 == nil) {
+				t.Fatalf("%d: %+v %v / %+v %v", amount, q1, e1, q2, e2)
+			}
 		}
 	})
 }

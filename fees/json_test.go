@@ -82,10 +82,10 @@ func TestLoadJSONErrors(t *testing.T) {
 		{`{"name": "b", "rate": "0.6"}`, -2, "", nil}, // valid: a plain fraction
 		{`{"name": "b", "rate": "abc"}`, 1, "rate", ErrRate},
 		{`{"name": "b", "rat": "1%"}`, 1, "rat", ErrJSON},
-		{`{"name": "b", "RATE": "1%"}`, 1, "RATE", ErrJSON},                 // case-folded key
+		{`{"name": "b", "RATE": "1%"}`, 1, "RATE", ErrJSON},                  // case-folded key
 		{`{"name": "b", "rate": "1%", "rate": "2%"}`, -1, "(json)", ErrJSON}, // duplicate key
-		{`{"name": "b", "rate": 0.6}`, 1, "rate", ErrRate},                  // numeric rate (60%?)
-		{`{"name": "b", "rate": 1}`, 1, "rate", ErrRate},                    // numeric rate
+		{`{"name": "b", "rate": 0.6}`, 1, "rate", ErrRate},                   // numeric rate (60%?)
+		{`{"name": "b", "rate": 1}`, 1, "rate", ErrRate},                     // numeric rate
 		{`{"name": "b", "when": {"kinds": ["refund"]}}`, 1, "when.kinds", ErrInvalid},
 		{`{"name": "b", "when": {"currency": "XAU"}}`, 1, "when.currency", ErrCurrency},
 		{`{"name": "b", "when": {"payout": ["D0"], "settlement": ["D0"]}}`, 1, "when.payout", ErrJSON},
