@@ -129,7 +129,25 @@ func journey(w io.Writer, o options) error {
 	}
 
 	s.title("settlement (0500)")
-	return s.settle()
+	if err := s.settle(); err != nil {
+		return err
+	}
+	return s.reconciled()
+}
+
+// reconciled prints the line every run ends with: what the terminal
+// settled against what the host booked for it.
+func (s *shop) reconciled() error {
+	settled, booked := s.h.Reconciliation()
+	verdict := "balanced"
+	if settled != booked || s.t.Queued() > 0 {
+		verdict = "NOT BALANCED"
+	}
+	s.out.printf("\nreconciled: terminal %s; host %s; %d reversals queued: %s\n", totalsText(settled), totalsText(booked), s.t.Queued(), verdict)
+	if verdict != "balanced" {
+		return errors.New("the terminal's totals and the host's differ")
+	}
+	return nil
 }
 
 // sold is one sale of the journey, as the merchant books it.

@@ -41,7 +41,8 @@ type batch struct {
 // balanced, when the terminal repeats it).
 type account struct {
 	open       *batch
-	settled    iso8583.Totals
+	settled    iso8583.Totals // the host's totals of the batches settled
+	reported   iso8583.Totals // the terminal's totals of the same batches
 	lastSettle string         // key of the last balanced settlement
 	lastTotals iso8583.Totals // and its totals
 }
@@ -256,6 +257,7 @@ func (h *Host) settle(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answe
 	case balanced:
 		a.open.settled = true
 		a.settled = addTotals(a.settled, want)
+		a.reported = addTotals(a.reported, got)
 		a.open = &batch{}
 		a.lastSettle, a.lastTotals = key, want
 	case key == a.lastSettle && got == a.lastTotals:
@@ -296,4 +298,17 @@ func (h *Host) hostSettlement(req *iso8583.Transaction, tt iso8583.Totals) (*iso
 	ours := &iso8583.Terminal{Scheme: h.spec.scheme(), TerminalID: req.TerminalID, MerchantID: req.MerchantID,
 		AcquirerID: req.AcquirerID, Currency: req.Currency, STAN: iso8583.NewSTANSource(0)}
 	return ours.Settlement(tt)
+}
+
+// Reconciliation returns, over every terminal, the totals the terminals
+// reported in their balanced settlements and the totals the host booked
+// (settled batches and open ones): equal when every batch was settled.
+func (h *Host) Reconciliation() (settled, booked iso8583.Totals) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, a := range h.accounts {
+		settled = addTotals(settled, a.reported)
+		booked = addTotals(booked, addTotals(a.settled, a.open.totals))
+	}
+	return settled, booked
 }

@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 	}{{SpecASCII, DUKPTTDES}, {SpecCUP, DUKPTAES}} {
 		t.Run(string(c.spec)+"-"+string(c.dk), func(t *testing.T) {
 			var log syncBuffer
-			r, err := runLoad(c.spec, c.dk, 6, 2*time.Second, 40, &log)
+			r, err := runLoad(loadConfig{Spec: c.spec, DUKPT: c.dk, Terminals: 6, Duration: 2 * time.Second, MaxSales: 40, Log: &log})
 			if err != nil {
 				t.Fatalf("%v\nhost log:\n%s", err, log.String())
 			}

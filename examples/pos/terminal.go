@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	moov "github.com/moov-io/iso8583"
@@ -37,6 +39,7 @@ type Terminal struct {
 	mak     iso8583.MACAlgorithm // UnionPay spec: the session MAK
 
 	batch   []*entry             // the transactions of the open batch
+	queued  []queuedReversal     // reversals not yet acknowledged, oldest first
 	lastReq *iso8583.Transaction // the last QR request
 }
 
@@ -49,8 +52,15 @@ type entry struct {
 	Voided    bool
 }
 
-// errTimeout reports a request whose answer did not come in time.
-var errTimeout = errors.New("no answer from the host in time")
+// errUnknown reports a request whose outcome the terminal cannot know: it
+// was sent, and no answer it can trust came back (the host closed the
+// connection, answered garbage or a MAC that does not verify). The host
+// may have booked it: the terminal reverses it.
+var errUnknown = errors.New("outcome unknown, reversal pending")
+
+// errTimeout reports a request whose answer did not come in time: an
+// unknown outcome too.
+var errTimeout = fmt.Errorf("%w: no answer from the host in time", errUnknown)
 
 // NewTerminal makes terminal number n (its terminal ID ends in n) and
 // connects it to the host at addr.
@@ -81,7 +91,7 @@ func NewTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Termin
 func (t *Terminal) ID() string { return t.iso.TerminalID }
 
 func (t *Terminal) dial() error {
-	c, err := net.DialTimeout("tcp", t.addr, ioTimeout)
+	c, err := net.DialTimeout("tcp", t.addr, t.timeout)
 	if err != nil {
 		return err
 	}
@@ -129,25 +139,55 @@ func (t *Terminal) exchange(tx *iso8583.Transaction, priv privateData, keys *duk
 		return nil, nil, err
 	}
 	fr := iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: packed}
-	t.trace.frame("terminal → host", fr, m, t.link.framing)
-	t.link.conn.SetDeadline(time.Now().Add(t.timeout))
-	if err := t.link.w.WriteFrame(fr); err != nil {
-		return nil, nil, err
+	t.trace.frame("terminal → host", fr, m, t.spec.framing())
+	if t.link == nil {
+		if err := t.dial(); err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", errUnknown, err)
+		}
 	}
-	in, err := t.link.r.ReadFrame()
+	t.link.conn.SetDeadline(time.Now().Add(t.timeout))
+	var in iso8583.Frame
+	if err = t.link.w.WriteFrame(fr); err == nil {
+		in, err = t.link.r.ReadFrame()
+	}
 	if err != nil {
+		// No answer, or an unreadable one: the host may have booked the
+		// request. The stream may still deliver a late answer, so the
+		// terminal hangs up and dials afresh.
+		t.hangUp()
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			// The stream may still deliver the late answer: start afresh.
-			t.link.close()
-			if derr := t.dial(); derr != nil {
-				return nil, nil, derr
-			}
 			return nil, nil, errTimeout
 		}
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%w: %s", errUnknown, ioReason(err))
 	}
-	return t.check(tx, in, respMAC)
+	resp, rpriv, err := t.check(tx, in, respMAC)
+	if err != nil {
+		t.hangUp()
+		return nil, nil, fmt.Errorf("%w: %w", errUnknown, err)
+	}
+	return resp, rpriv, nil
+}
+
+// hangUp closes the link; the next exchange dials again.
+func (t *Terminal) hangUp() {
+	if t.link != nil {
+		t.link.close()
+		t.link = nil
+	}
+}
+
+// ioReason names what happened to the connection without the raw error.
+func ioReason(err error) string {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, iso8583.ErrShortFrame):
+		return "the host closed the connection"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "the connection was reset"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the host refused the connection"
+	}
+	return "the connection failed"
 }
 
 // macs returns the request and response MACs of tx.
@@ -175,7 +215,7 @@ func (t *Terminal) check(req *iso8583.Transaction, fr iso8583.Frame, alg iso8583
 	if err := m.Unpack(fr.Message); err != nil {
 		return nil, nil, fmt.Errorf("answer: %s", unpackReason(err))
 	}
-	t.trace.frame("terminal ← host", fr, m, t.link.framing)
+	t.trace.frame("terminal ← host", fr, m, t.spec.framing())
 	resp, err := iso8583.FromMessage(m)
 	if err != nil {
 		return nil, nil, err
@@ -420,7 +460,7 @@ func (t *Terminal) referring(k iso8583.Kind, orig *entry, amount int64, build fu
 	}
 	resp, _, err := t.exchange(tx, nil, keys)
 	if err != nil {
-		return nil, err
+		return &entry{Req: tx, Kind: k, Amount: amount}, err
 	}
 	e := &entry{Req: tx, Resp: resp, Kind: k, Amount: amount, Approved: resp.Approved()}
 	if e.Approved {
@@ -433,7 +473,7 @@ func (t *Terminal) referring(k iso8583.Kind, orig *entry, amount int64, build fu
 }
 
 // Reverse sends the reversal of a request whose answer never came, until
-// the host acknowledges it.
+// the host acknowledges it (three tries: 0400, then 0401 repeats).
 func (t *Terminal) Reverse(req *iso8583.Transaction) (*iso8583.Transaction, error) {
 	rv, err := t.iso.Reversal(req, "98")
 	if err != nil {
@@ -441,21 +481,75 @@ func (t *Terminal) Reverse(req *iso8583.Transaction) (*iso8583.Transaction, erro
 	}
 	var last error
 	for try := 0; try < 3; try++ {
-		keys, err := t.keysFor(false)
-		if err != nil {
-			return nil, err
-		}
-		resp, _, err := t.exchange(rv, nil, keys)
-		if err == nil && resp.Approved() {
+		resp, err := t.sendReversal(rv, try > 0)
+		if err == nil {
 			return resp, nil
 		}
 		last = err
-		if err == nil {
-			last = fmt.Errorf("reversal answered %s", resp.ResponseCode)
-		}
 	}
 	return nil, last
 }
+
+// sendReversal sends rv once, as a repeat (0401) when repeat is set.
+func (t *Terminal) sendReversal(rv *iso8583.Transaction, repeat bool) (*iso8583.Transaction, error) {
+	if repeat {
+		var err error
+		if rv, err = t.iso.RepeatReversal(rv); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := t.keysFor(false)
+	if err != nil {
+		return nil, err
+	}
+	resp, _, err := t.exchange(rv, nil, keys)
+	if err != nil {
+		return nil, err
+	}
+	if !resp.Approved() {
+		return nil, fmt.Errorf("reversal answered %s", resp.ResponseCode)
+	}
+	return resp, nil
+}
+
+// queueReversal keeps the reversal of a request whose outcome is unknown;
+// SendQueued sends it before the next transaction.
+func (t *Terminal) queueReversal(req *iso8583.Transaction) error {
+	rv, err := t.iso.Reversal(req, "98")
+	if err != nil {
+		return err
+	}
+	t.queued = append(t.queued, queuedReversal{rv: rv})
+	return nil
+}
+
+// queuedReversal is a reversal not yet acknowledged and how often it was
+// sent.
+type queuedReversal struct {
+	rv    *iso8583.Transaction
+	sends int
+}
+
+// SendQueued sends the queued reversals, oldest first (0400, then 0401
+// repeats), and stops at the first that is not acknowledged. It returns
+// how many were acknowledged.
+func (t *Terminal) SendQueued() (int, error) {
+	done := 0
+	for len(t.queued) > 0 {
+		q := &t.queued[0]
+		_, err := t.sendReversal(q.rv, q.sends > 0)
+		q.sends++
+		if err != nil {
+			return done, err
+		}
+		t.queued = t.queued[1:]
+		done++
+	}
+	return done, nil
+}
+
+// Queued reports how many reversals wait to be sent.
+func (t *Terminal) Queued() int { return len(t.queued) }
 
 // Totals are the batch totals: approved sales not voided (debits), and
 // approved refunds (credits).
@@ -482,13 +576,22 @@ func (t *Terminal) Settle() (*iso8583.Transaction, iso8583.Totals, error) {
 	if err != nil {
 		return nil, tt, err
 	}
-	keys, err := t.keysFor(false)
-	if err != nil {
-		return nil, tt, err
-	}
-	resp, _, err := t.exchange(tx, nil, keys)
-	if err != nil {
-		return nil, tt, err
+	// A settlement whose answer is lost is sent again as it was (same
+	// STAN): the host answers a repeat of the batch it just closed as
+	// before.
+	var resp *iso8583.Transaction
+	for try := 0; ; try++ {
+		keys, err := t.keysFor(false)
+		if err != nil {
+			return nil, tt, err
+		}
+		resp, _, err = t.exchange(tx, nil, keys)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errUnknown) || try == 4 {
+			return nil, tt, err
+		}
 	}
 	if !resp.Approved() {
 		return resp, tt, fmt.Errorf("settlement not balanced: %s %s", resp.ResponseCode, resp.Response().English)
