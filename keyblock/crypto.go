@@ -18,8 +18,8 @@ type cmac struct {
 }
 
 // newCMAC computes the subkeys K1 and K2 of b.
-func newCMAC(b cipher.Block) *cmac {
-	c := &cmac{b: b, bs: b.BlockSize()}
+func newCMAC(b cipher.Block) cmac {
+	c := cmac{b: b, bs: b.BlockSize()}
 	rb := byte(0x87) // R128
 	if c.bs == 8 {
 		rb = 0x1B // R64
@@ -42,28 +42,33 @@ func shift1(dst, src []byte, rb byte) {
 	dst[len(src)-1] = src[len(src)-1]<<1 ^ (0-msb)&rb
 }
 
-// sum writes the full-length CMAC of the concatenation of parts to out
-// (bs bytes).
-func (c *cmac) sum(out []byte, parts ...[]byte) {
+// sum writes the full-length CMAC of head ‖ data to out (bs bytes). The
+// header is taken as a string so that it is not copied.
+func (c *cmac) sum(out []byte, head string, data []byte) {
 	bs := c.bs
 	var x, blk [16]byte
 	n := 0 // bytes in blk
-	total := 0
-	for _, p := range parts {
-		total += len(p)
-	}
-	for _, p := range parts {
-		for len(p) > 0 {
-			if n == bs {
-				// blk is full and more data follows: it is not the last block.
-				subtle.XORBytes(x[:bs], x[:bs], blk[:bs])
-				c.b.Encrypt(x[:bs], x[:bs])
-				n = 0
-			}
-			k := copy(blk[n:bs], p)
-			n += k
-			p = p[k:]
+	total := len(head) + len(data)
+	// A full block is enciphered only once more data follows, so that the
+	// last block gets its subkey.
+	flush := func() {
+		if n == bs {
+			subtle.XORBytes(x[:bs], x[:bs], blk[:bs])
+			c.b.Encrypt(x[:bs], x[:bs])
+			n = 0
 		}
+	}
+	for len(head) > 0 {
+		flush()
+		k := copy(blk[n:bs], head)
+		n += k
+		head = head[k:]
+	}
+	for len(data) > 0 {
+		flush()
+		k := copy(blk[n:bs], data)
+		n += k
+		data = data[k:]
 	}
 	if total > 0 && n == bs {
 		subtle.XORBytes(blk[:bs], blk[:bs], c.k1[:bs])
@@ -142,7 +147,7 @@ func deriveKeys(v byte, kbpk cipher.Block, n int) (kbek, kbak []byte) {
 	for u := range 2 {
 		for i := range blocks {
 			d := [8]byte{byte(i + 1), 0, byte(u), 0, 0, code, byte(bits >> 8), byte(bits)}
-			c.sum(buf[(u*blocks+i)*bs:], d[:])
+			c.sum(buf[(u*blocks+i)*bs:], "", d[:])
 		}
 	}
 	return buf[:n:n], buf[blocks*bs : blocks*bs+n : blocks*bs+n]

@@ -55,7 +55,7 @@ func CheckValue(alg byte, key []byte, method string) ([]byte, error) {
 		return out[:3:3], nil
 	case KCVCMAC:
 		c := newCMAC(b)
-		c.sum(out[:], zero)
+		c.sum(out[:], "", zero)
 		c.wipe()
 		return out[:5:5], nil
 	}

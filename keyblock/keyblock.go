@@ -201,7 +201,7 @@ func seal(v byte, kbpk []byte, header string, plain []byte) (string, error) {
 		// Derivation binding: CMAC over header and clear key data, then CBC
 		// with the MAC as IV.
 		c := newCMAC(auth)
-		c.sum(mac[:], []byte(header), plain)
+		c.sum(mac[:], header, plain)
 		c.wipe()
 		cipher.NewCBCEncrypter(enc, mac[:bs]).CryptBlocks(ct, plain)
 	}

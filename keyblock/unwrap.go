@@ -128,7 +128,7 @@ func open(v byte, kbpk []byte, header, payload, macHex string) ([]byte, error) {
 	// own buffer, check, and wipe it on failure before anything reads it.
 	cipher.NewCBCDecrypter(enc, want[:bs]).CryptBlocks(buf, buf)
 	c := newCMAC(auth)
-	c.sum(got[:], []byte(header), buf)
+	c.sum(got[:], header, buf)
 	c.wipe()
 	if subtle.ConstantTimeCompare(got[:ml], want[:ml]) != 1 {
 		wipe.Bytes(buf)

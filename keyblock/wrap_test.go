@@ -278,7 +278,12 @@ func TestWrapErrors(t *testing.T) {
 		{"HM", with(func(h *Header) { h.Blocks = []Block{{"HM", "2"}} }), k16, k16, Wrapper{}, ErrOptionalBlock},
 		{"too long", with(func(h *Header) { h.Blocks = []Block{{"CT", strings.Repeat("x", 9990)}} }), k16, k16, Wrapper{}, ErrFormat},
 		{"block over 65535", with(func(h *Header) { h.Blocks = []Block{{"CT", strings.Repeat("x", 70000)}} }), k16, k16, Wrapper{}, ErrOptionalBlock},
-		{"100 blocks", with(func(h *Header) { h.Blocks = make([]Block, 100); for i := range h.Blocks { h.Blocks[i] = Block{"ZZ", "abcd"} } }), k16, k16, Wrapper{}, ErrOptionalBlock},
+		{"100 blocks", with(func(h *Header) {
+			h.Blocks = make([]Block, 100)
+			for i := range h.Blocks {
+				h.Blocks[i] = Block{"ZZ", "abcd"}
+			}
+		}), k16, k16, Wrapper{}, ErrOptionalBlock},
 		{"random", ok, k16, k16, Wrapper{Rand: failingReader{}}, ErrRandom},
 		{"random for PB", with(func(h *Header) { h.Blocks = []Block{{"ZZ", "a"}} }), k16, k16, Wrapper{Rand: failingReader{}}, ErrRandom},
 	} {
