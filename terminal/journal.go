@@ -1,0 +1,221 @@
+package terminal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/poskit/poskit/iso8583"
+)
+
+// Journal returns the approved transactions of the open batch, oldest
+// first. The entries are copies; their Request and Response are shared
+// and must not be modified.
+func (p *POS) Journal() []Entry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Entry, len(p.journal))
+	for i, e := range p.journal {
+		out[i] = *e
+	}
+	return out
+}
+
+// counts reports whether an entry counts in the settlement totals and
+// the batch upload: sales and completions not voided are debits, refunds
+// are credits; voids count through the sale they cancel.
+func (e *Entry) counts() (debit, credit bool) {
+	switch e.Kind {
+	case iso8583.KindSale, iso8583.KindCompletion:
+		return !e.Voided, false
+	case iso8583.KindRefund:
+		return false, true
+	}
+	return false, false
+}
+
+// Totals returns the settlement totals of the open batch: sales and
+// completions not voided are debits, refunds credits. All amounts count
+// as domestic (内卡).
+func (p *POS) Totals() iso8583.Totals {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.totals()
+}
+
+func (p *POS) totals() iso8583.Totals {
+	var tt iso8583.Totals
+	for _, e := range p.journal {
+		switch debit, credit := e.counts(); {
+		case debit:
+			tt.DebitCount++
+			tt.DebitAmount += e.Amount
+		case credit:
+			tt.CreditCount++
+			tt.CreditAmount += e.Amount
+		}
+	}
+	return tt
+}
+
+// Call sends a management request (sign-on, echo, parameter download)
+// built with the POS's terminal: no reversal is written, and a lost
+// answer is Declined with Err wrapping ErrNoAnswer. The queue is not
+// delivered first.
+func (p *POS) Call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.call(build)
+}
+
+func (p *POS) call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
+	req, err := build(&p.term)
+	if err != nil {
+		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+	}
+	out := Outcome{Status: Declined, Request: req}
+	if err := p.cfg.Store.Apply(p.counters()...); err != nil {
+		out.Err = fmt.Errorf("%w: %w", ErrNotSent, wrapStore("write STAN", err))
+		return out
+	}
+	resp, err := p.send(req)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	out.Response, out.Code = resp, resp.Response()
+	if out.Code.Action == iso8583.ActionApprove {
+		out.Status = Approved
+	}
+	return out
+}
+
+// counters returns the writes of the STAN, sequence and batch counters.
+func (p *POS) counters() []Op {
+	ops, _ := p.stateOps(false)
+	return ops
+}
+
+// SignOn signs the terminal on (Terminal.SignOn) and, when the host
+// approves, delivers the queue. The Outcome is the sign-on's; a queue
+// that could not be delivered is reported in Err of an Approved outcome
+// (wrapping ErrQueueBlocked).
+func (p *POS) SignOn() Outcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.SignOn() })
+	if out.Status == Approved {
+		out.Err = p.flushLocked()
+	}
+	return out
+}
+
+// SettleResult is what a settlement came to.
+type SettleResult struct {
+	Batch    string         // the batch settled (now closed)
+	Totals   iso8583.Totals // what the terminal sent
+	Balanced bool           // the host's totals agreed at the first try
+	Uploaded int            // batch upload messages sent (when not balanced)
+	Response *iso8583.Transaction
+}
+
+// Settle delivers the queue, sends the settlement (0500) with the batch
+// totals and, when the host's totals disagree (UnionPay reconciliation
+// code 2 or 3; ISO87 response code 95), uploads every counted
+// transaction (0320, Terminal.BatchUpload). Then the batch closes: its
+// journal is deleted, its totals are kept in BucketBatches, and the next
+// batch number opens, in one durable write. Errors: ErrSettlement
+// wrapping the cause (ErrQueueBlocked, ErrNoAnswer, ErrBadAnswer, a
+// declined settlement, ErrStore); the batch then stays open and Settle
+// may be called again.
+func (p *POS) Settle() (SettleResult, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	res := SettleResult{Batch: p.batch, Totals: p.totals()}
+	if err := p.flushLocked(); err != nil {
+		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+	}
+	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Settlement(res.Totals) })
+	if out.Response == nil {
+		return res, fmt.Errorf("%w: %w", ErrSettlement, out.Err)
+	}
+	res.Response = out.Response
+	balanced, err := isBalanced(out.Response)
+	if err != nil {
+		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+	}
+	res.Balanced = balanced
+	if !balanced {
+		if res.Uploaded, err = p.upload(); err != nil {
+			return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+		}
+	}
+	if err := p.closeBatch(res.Totals); err != nil {
+		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+	}
+	return res, nil
+}
+
+// errUnbalanced reports a settlement answer the terminal cannot act on.
+var errUnbalanced = errors.New("settlement answer neither balanced nor unbalanced")
+
+// isBalanced reads the host's verdict on the totals.
+func isBalanced(resp *iso8583.Transaction) (bool, error) {
+	if resp.AdditionalData != "" {
+		dom, foreign, err := resp.Reconciliation()
+		if err != nil {
+			return false, err
+		}
+		return dom != iso8583.ReconUnbalanced && dom != iso8583.ReconError &&
+			foreign != iso8583.ReconUnbalanced && foreign != iso8583.ReconError, nil
+	}
+	switch resp.ResponseCode {
+	case "00":
+		return true, nil
+	case "95":
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: response code %s", errUnbalanced, resp.ResponseCode)
+}
+
+// upload sends a batch upload of every counted, answered transaction.
+func (p *POS) upload() (int, error) {
+	n := 0
+	for _, e := range p.journal {
+		debit, credit := e.counts()
+		if (!debit && !credit) || e.Response == nil {
+			continue
+		}
+		out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.BatchUpload(e.Request, e.Response) })
+		if out.Response == nil {
+			return n, out.Err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// closeBatch deletes the journal, keeps the totals and opens the next
+// batch, atomically.
+func (p *POS) closeBatch(tt iso8583.Totals) error {
+	sum, err := json.Marshal(tt)
+	if err != nil {
+		return err
+	}
+	ops := []Op{{BucketBatches, p.batch, sum}}
+	for _, e := range p.journal {
+		ops = append(ops, Op{BucketJournal, seqKey(e.Seq), nil})
+	}
+	n, _ := strconv.Atoi(p.batch)
+	prev := p.batch
+	p.batch = fmt.Sprintf("%06d", n%999999+1)
+	ops = append(ops, p.counters()...)
+	if err := p.cfg.Store.Apply(ops...); err != nil {
+		p.batch = prev
+		return wrapStore("close batch", err)
+	}
+	p.term.Batch = p.batch
+	p.journal = nil
+	return nil
+}

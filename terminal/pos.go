@@ -1,0 +1,414 @@
+package terminal
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	moov "github.com/moov-io/iso8583"
+
+	"github.com/poskit/poskit/iso8583"
+)
+
+// Sender sends one request and waits for its answer. An error that wraps
+// ErrNotSent promises the request did not leave the terminal; any other
+// error means it may have. *Link is the Sender over
+// moov-io/iso8583-connection; tests use their own.
+type Sender interface {
+	Send(m *moov.Message) (*moov.Message, error)
+}
+
+// Config configures a POS.
+type Config struct {
+	// Terminal describes the terminal and builds its messages. Open copies
+	// it and replaces its STAN source and batch number with the ones in
+	// the Store (when the Store has none yet, its STAN source's Last and
+	// its Batch are the starting point).
+	Terminal *iso8583.Terminal
+	// Store keeps the queue, the journal and the counters.
+	Store Store
+	// Sender carries requests to the host.
+	Sender Sender
+	// Sign, when not nil, is called on every message before it is sent
+	// (to set its MAC, say).
+	Sign func(m *moov.Message) error
+	// Verify, when not nil, checks every answer (its MAC, say); an error
+	// makes the answer unusable.
+	Verify func(m *moov.Message) error
+	// KeyState, when not nil, returns the terminal's key state (a DUKPT
+	// originator's MarshalSealed or MarshalBinary) to store atomically
+	// with each request's reversal record, before the request is sent.
+	// POS.KeyState returns the last one stored.
+	KeyState func() ([]byte, error)
+	// MaxRepeats is how many repeats (0401, 0221) follow the first send of
+	// a queued message before it is given up; 0 means 3.
+	MaxRepeats int
+	// Expiry is how long a queued message is tried before it is given up;
+	// 0 means 48 hours.
+	Expiry time.Duration
+	// Now returns the time; time.Now when nil.
+	Now func() time.Time
+}
+
+// POS runs the terminal side of the transaction lifecycle for one
+// terminal: online requests with a durable reversal record, the
+// store-and-forward queue of reversals and advices, and the batch
+// journal with its settlement. Its methods are safe for concurrent use
+// and run one at a time, as a terminal does.
+type POS struct {
+	mu      sync.Mutex
+	cfg     Config
+	term    iso8583.Terminal
+	spec    *moov.MessageSpec
+	seq     uint64
+	queue   []Queued
+	journal []*Entry
+	batch   string
+}
+
+// crashPoint, when set by a test, is called at each step of a request and
+// of a queue delivery so that the test can kill the process there.
+var crashPoint func(step string)
+
+func point(step string) {
+	if crashPoint != nil {
+		crashPoint(step)
+	}
+}
+
+// Open loads the terminal's state from cfg.Store. Errors: ErrConfig when
+// Terminal, Store or Sender is missing; ErrStore or ErrCorrupt when the
+// store cannot be read.
+func Open(cfg Config) (*POS, error) {
+	if cfg.Terminal == nil || cfg.Store == nil || cfg.Sender == nil {
+		return nil, fmt.Errorf("%w: Terminal, Store and Sender are required", ErrConfig)
+	}
+	if cfg.MaxRepeats <= 0 {
+		cfg.MaxRepeats = 3
+	}
+	if cfg.Expiry <= 0 {
+		cfg.Expiry = 48 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	p := &POS{cfg: cfg, term: *cfg.Terminal}
+	p.spec = p.term.Dialect.Spec()
+	if p.term.Scheme == iso8583.UnionPay {
+		p.spec = iso8583.SpecUnionPay
+	}
+	if err := p.load(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *POS) load() error {
+	s := p.cfg.Store
+	var last uint32
+	if p.term.STAN != nil {
+		last = p.term.STAN.Last()
+	}
+	if v, ok, err := s.Get(BucketState, keySTAN); err != nil {
+		return fmt.Errorf("%w: read STAN: %w", ErrStore, err)
+	} else if ok {
+		n, err := strconv.ParseUint(string(v), 10, 32)
+		if err != nil {
+			return fmt.Errorf("%w: STAN %q", ErrCorrupt, v)
+		}
+		last = uint32(n)
+	}
+	p.term.STAN = iso8583.NewSTANSource(last)
+	p.batch = p.term.Batch
+	if p.batch == "" {
+		p.batch = "000001"
+	}
+	if v, ok, err := s.Get(BucketState, keyBatch); err != nil {
+		return fmt.Errorf("%w: read batch: %w", ErrStore, err)
+	} else if ok {
+		p.batch = string(v)
+	}
+	p.term.Batch = p.batch
+	if v, ok, err := s.Get(BucketState, keySeq); err != nil {
+		return fmt.Errorf("%w: read sequence: %w", ErrStore, err)
+	} else if ok {
+		if p.seq, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+			return fmt.Errorf("%w: sequence %q", ErrCorrupt, v)
+		}
+	}
+	err := s.Scan(BucketQueue, func(k string, v []byte) error {
+		q, err := decodeQueued(p.spec, k, v)
+		p.queue = append(p.queue, q)
+		return err
+	})
+	if err != nil {
+		return wrapStore("read queue", err)
+	}
+	err = s.Scan(BucketJournal, func(k string, v []byte) error {
+		e, err := decodeEntry(p.spec, k, v)
+		p.journal = append(p.journal, e)
+		return err
+	})
+	return wrapStore("read journal", err)
+}
+
+// wrapStore wraps a store error in ErrStore unless it already says what
+// it is.
+func wrapStore(what string, err error) error {
+	if err == nil || errors.Is(err, ErrStore) || errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	return fmt.Errorf("%w: %s: %w", ErrStore, what, err)
+}
+
+// Batch returns the number of the open batch (6 digits).
+func (p *POS) Batch() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.batch
+}
+
+// KeyState returns the key state stored with the latest request; ok is
+// false when none was stored.
+func (p *POS) KeyState() (state []byte, ok bool, err error) {
+	v, ok, err := p.cfg.Store.Get(BucketState, keyKeyState)
+	if err != nil {
+		return nil, false, wrapStore("read key state", err)
+	}
+	return v, ok, nil
+}
+
+// Close closes the Store (not the Sender).
+func (p *POS) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return wrapStore("close", p.cfg.Store.Close())
+}
+
+// stateOps returns the counters to store with a change: STAN, sequence
+// and, when configured, the key state.
+func (p *POS) stateOps(withKeys bool) ([]Op, error) {
+	ops := []Op{
+		{BucketState, keySTAN, []byte(strconv.FormatUint(uint64(p.term.STAN.Last()), 10))},
+		{BucketState, keySeq, []byte(strconv.FormatUint(p.seq, 10))},
+		{BucketState, keyBatch, []byte(p.batch)},
+	}
+	if withKeys && p.cfg.KeyState != nil {
+		ks, err := p.cfg.KeyState()
+		if err != nil {
+			return nil, fmt.Errorf("%w: key state: %w", ErrConfig, err)
+		}
+		ops = append(ops, Op{BucketState, keyKeyState, ks})
+	}
+	return ops, nil
+}
+
+// send signs m, sends it and checks the answer: its MAC (Verify), and
+// that it answers m (MTI, STAN, terminal ID).
+func (p *POS) send(req *iso8583.Transaction) (*iso8583.Transaction, error) {
+	m, err := req.Message(p.spec)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	if p.cfg.Sign != nil {
+		if err := p.cfg.Sign(m); err != nil {
+			return nil, fmt.Errorf("%w: sign: %w", ErrNotSent, err)
+		}
+	}
+	rm, err := p.cfg.Sender.Send(m)
+	if err != nil {
+		if errors.Is(err, ErrNotSent) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrNoAnswer, err)
+	}
+	if rm == nil {
+		return nil, fmt.Errorf("%w: no message", ErrBadAnswer)
+	}
+	if p.cfg.Verify != nil {
+		if err := p.cfg.Verify(rm); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBadAnswer, err)
+		}
+	}
+	resp, err := iso8583.FromMessage(rm)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadAnswer, err)
+	}
+	if !answers(req, resp) {
+		return nil, fmt.Errorf("%w: %s STAN %s does not answer %s STAN %s", ErrBadAnswer, resp.MTI, resp.STAN, req.MTI, req.STAN)
+	}
+	return resp, nil
+}
+
+// answers reports whether resp is the answer to req: MTI class plus 10
+// (a repeat's answer is the original's), same STAN and terminal.
+func answers(req, resp *iso8583.Transaction) bool {
+	if len(req.MTI) != 4 || len(resp.MTI) != 4 {
+		return false
+	}
+	want := req.MTI[:2] + string(req.MTI[2]|1) + "0"
+	return resp.MTI == want && resp.STAN == req.STAN && resp.TerminalID == req.TerminalID
+}
+
+// Request builds a request with the POS's terminal (its STAN source and
+// batch) and runs it online:
+//
+//  1. the queue of reversals and advices is delivered first; if it cannot
+//     be, the request is not sent (Declined, Err wraps ErrNotSent);
+//  2. a reversal of the request is written to the Store, synced, with the
+//     STAN and key state, before the request leaves;
+//  3. the request is sent; an answer that approves moves the record from
+//     the queue to the batch journal (a void marks its sale voided), one
+//     that declines deletes it, in one atomic write;
+//  4. no answer, an unusable answer, or a response code whose action is
+//     "reverse" leaves the reversal queued: ReversalPending.
+//
+// build receives the POS's own iso8583.Terminal and must not keep it.
+func (p *POS) Request(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.flushLocked(); err != nil {
+		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+	}
+	req, err := build(&p.term)
+	if err != nil {
+		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+	}
+	return p.online(req)
+}
+
+// Sale runs a sale online (Request with Terminal.Sale).
+func (p *POS) Sale(c iso8583.Card, amount int64) Outcome {
+	return p.Request(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Sale(c, amount) })
+}
+
+func (p *POS) online(req *iso8583.Transaction) Outcome {
+	out := Outcome{Status: Declined, Request: req}
+	rv, err := p.term.Reversal(req, iso8583.ReasonNoResponse)
+	if err != nil {
+		out.Err = fmt.Errorf("%w: %w", ErrNotSent, err)
+		return out
+	}
+	p.seq++
+	q := Queued{Seq: p.seq, Message: rv, Created: p.cfg.Now()}
+	enc, err := encodeQueued(p.spec, q)
+	if err != nil {
+		out.Err = fmt.Errorf("%w: reversal record: %w", ErrNotSent, err)
+		return out
+	}
+	ops, err := p.stateOps(true)
+	if err != nil {
+		out.Err = fmt.Errorf("%w: %w", ErrNotSent, err)
+		return out
+	}
+	if err := p.cfg.Store.Apply(append(ops, Op{BucketQueue, seqKey(q.Seq), enc})...); err != nil {
+		out.Err = fmt.Errorf("%w: %w", ErrNotSent, wrapStore("write reversal", err))
+		return out
+	}
+	point("armed")
+	resp, err := p.send(req)
+	if err != nil && errors.Is(err, ErrNotSent) {
+		if derr := p.cfg.Store.Apply(Op{BucketQueue, seqKey(q.Seq), nil}); derr != nil {
+			p.queue = append(p.queue, q) // the record stays: reverse to be safe
+			out.Status, out.Err = ReversalPending, fmt.Errorf("%w: %w", ErrNoAnswer, err)
+			return out
+		}
+		out.Err = err
+		return out
+	}
+	if err != nil {
+		p.queue = append(p.queue, q)
+		out.Status, out.Err = ReversalPending, err
+		return out
+	}
+	point("answered")
+	return p.settleAnswer(out, q, resp)
+}
+
+// settleAnswer books a usable answer: approved into the journal, declined
+// away, "reverse" left queued.
+func (p *POS) settleAnswer(out Outcome, q Queued, resp *iso8583.Transaction) Outcome {
+	out.Response, out.Code = resp, resp.Response()
+	if out.Code.Action == iso8583.ActionReverse {
+		p.queue = append(p.queue, q)
+		out.Status = ReversalPending
+		return out
+	}
+	ops := []Op{{BucketQueue, seqKey(q.Seq), nil}}
+	var e, voided *Entry
+	if out.Code.Action == iso8583.ActionApprove {
+		p.seq++
+		e = newEntry(p.seq, out.Request, resp, false)
+		jops, orig, err := p.journalOps(e)
+		if err != nil {
+			p.queue = append(p.queue, q)
+			out.Status, out.Err = ReversalPending, fmt.Errorf("%w: journal: %w", ErrBadAnswer, err)
+			return out
+		}
+		voided = orig
+		ops = append(ops, jops...)
+		ops = append(ops, Op{BucketState, keySeq, []byte(strconv.FormatUint(p.seq, 10))})
+	}
+	if err := p.cfg.Store.Apply(ops...); err != nil {
+		// the reversal record is still in the store: the host will be told
+		p.queue = append(p.queue, q)
+		out.Status, out.Err = ReversalPending, wrapStore("book answer", err)
+		return out
+	}
+	point("cleared")
+	if e != nil {
+		out.Status = Approved
+		p.journal = append(p.journal, e)
+		if voided != nil {
+			voided.Voided = true
+		}
+	}
+	return out
+}
+
+// journalOps returns the writes that book e: its record and, for a void,
+// its original marked voided (returned so the caller can mark it once the
+// write succeeded).
+func (p *POS) journalOps(e *Entry) ([]Op, *Entry, error) {
+	enc, err := encodeEntry(p.spec, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	ops := []Op{{BucketJournal, seqKey(e.Seq), enc}}
+	if e.Kind != iso8583.KindVoid && e.Kind != iso8583.KindCompletionVoid {
+		return ops, nil, nil
+	}
+	orig := p.originalOf(e.Request)
+	if orig == nil {
+		return ops, nil, nil
+	}
+	o := *orig
+	o.Voided = true
+	oenc, err := encodeEntry(p.spec, &o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(ops, Op{BucketJournal, seqKey(o.Seq), oenc}), orig, nil
+}
+
+// originalOf finds the journal entry a void refers to: by UnionPay 61.2
+// (original STAN) or by RRN (37).
+func (p *POS) originalOf(req *iso8583.Transaction) *Entry {
+	for _, e := range p.journal {
+		if e.Voided || (e.Kind != iso8583.KindSale && e.Kind != iso8583.KindCompletion) {
+			continue
+		}
+		if req.F61 != nil && req.F61.OrigSTAN != "" && req.F61.OrigSTAN != "000000" {
+			if e.STAN == req.F61.OrigSTAN {
+				return e
+			}
+			continue
+		}
+		if req.RRN != "" && e.Response != nil && e.Response.RRN == req.RRN {
+			return e
+		}
+	}
+	return nil
+}

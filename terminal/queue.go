@@ -1,0 +1,172 @@
+package terminal
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/poskit/poskit/iso8583"
+)
+
+// Flush delivers the queued reversals and advices in the order they were
+// queued. Each send is counted in the Store before it leaves; the first
+// send is the message itself (0400, 0220), later ones its repeat (0401,
+// 0221). A reversal answered 0410 (an advice answered 0230) with any
+// response code but a "retry" one is acknowledged and removed. A message
+// already sent 1+MaxRepeats times, or older than Expiry, is moved to the
+// expired records (Expired) instead of being sent again. Errors:
+// ErrQueueBlocked (wrapping the cause) when a message could not be
+// delivered: it stays queued and the rest wait behind it.
+func (p *POS) Flush() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.flushLocked()
+}
+
+func (p *POS) flushLocked() error {
+	for len(p.queue) > 0 {
+		q := p.queue[0]
+		if reason := p.exhausted(q); reason != "" {
+			if err := p.expire(q, reason); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := p.deliver(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exhausted says why q must not be sent again, or "".
+func (p *POS) exhausted(q Queued) string {
+	if q.Attempts >= 1+p.cfg.MaxRepeats {
+		return fmt.Sprintf("not acknowledged after %d sends", q.Attempts)
+	}
+	if age := p.cfg.Now().Sub(q.Created); age > p.cfg.Expiry {
+		return fmt.Sprintf("expired after %s", age.Round(1e9))
+	}
+	return ""
+}
+
+// expire moves q from the queue to the expired records.
+func (p *POS) expire(q Queued, reason string) error {
+	q.Reason = reason
+	enc, err := encodeQueued(p.spec, q)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+	}
+	key := seqKey(q.Seq)
+	if err := p.cfg.Store.Apply(Op{BucketQueue, key, nil}, Op{BucketExpired, key, enc}); err != nil {
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("expire", err))
+	}
+	p.queue = p.queue[1:]
+	return nil
+}
+
+// deliver sends the head of the queue once and removes it when it is
+// acknowledged.
+func (p *POS) deliver(q Queued) error {
+	msg := q.Message
+	if q.Attempts > 0 {
+		r, err := msg.AsRepeat()
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+		}
+		msg = r
+	}
+	q.Attempts++
+	enc, err := encodeQueued(p.spec, q)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+	}
+	key := seqKey(q.Seq)
+	if err := p.cfg.Store.Apply(Op{BucketQueue, key, enc}); err != nil {
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("count attempt", err))
+	}
+	p.queue[0] = q
+	point("queue-armed")
+	resp, err := p.send(msg)
+	if err != nil {
+		if errors.Is(err, ErrNotSent) {
+			// not sent after all: the attempt stays counted, which only
+			// brings the repeat form forward; harmless for the host
+			return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+		}
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+	}
+	point("queue-answered")
+	if rc := resp.Response(); rc.Action == iso8583.ActionRetry {
+		return fmt.Errorf("%w: %s STAN %s answered %s (%s)", ErrQueueBlocked, msg.MTI, msg.STAN, rc.Code, rc.English)
+	}
+	if err := p.cfg.Store.Apply(Op{BucketQueue, key, nil}); err != nil {
+		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("clear", err))
+	}
+	point("queue-cleared")
+	p.queue = p.queue[1:]
+	return nil
+}
+
+// Advise queues an advice (0220, built with Terminal.Advice) of a
+// transaction the terminal completed offline, and books it in the batch
+// journal at once when approved is true (an offline approval), both in
+// one durable write; then it tries to deliver the queue. The advice is
+// delivered like a reversal (repeats 0221, MaxRepeats, Expiry). Errors:
+// ErrStore when the advice could not be stored (then nothing is
+// booked); a delivery failure is not an error here: the advice stays
+// queued for the next Flush.
+func (p *POS) Advise(advice *iso8583.Transaction, approved bool) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if advice == nil || len(advice.MTI) != 4 || advice.MTI[1:3] != "22" {
+		return fmt.Errorf("%w: an advice is an xx20 message", ErrConfig)
+	}
+	p.seq++
+	q := Queued{Seq: p.seq, Message: advice, Created: p.cfg.Now()}
+	enc, err := encodeQueued(p.spec, q)
+	if err != nil {
+		return fmt.Errorf("%w: advice record: %w", ErrStore, err)
+	}
+	ops := []Op{{BucketQueue, seqKey(q.Seq), enc}}
+	var e *Entry
+	if approved {
+		p.seq++
+		e = newEntry(p.seq, advice, nil, false)
+		jops, _, err := p.journalOps(e)
+		if err != nil {
+			return fmt.Errorf("%w: journal record: %w", ErrStore, err)
+		}
+		ops = append(ops, jops...)
+	}
+	ops = append(ops, Op{BucketState, keySeq, []byte(strconv.FormatUint(p.seq, 10))})
+	if err := p.cfg.Store.Apply(ops...); err != nil {
+		return wrapStore("write advice", err)
+	}
+	p.queue = append(p.queue, q)
+	if e != nil {
+		p.journal = append(p.journal, e)
+	}
+	_ = p.flushLocked()
+	return nil
+}
+
+// Pending returns the queued reversals and advices, oldest first.
+func (p *POS) Pending() []Queued {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Queued(nil), p.queue...)
+}
+
+// Expired returns the reversals and advices given up after their repeats
+// or expiry, oldest first: they need a person (or the settlement's batch
+// upload) to resolve them.
+func (p *POS) Expired() ([]Queued, error) {
+	var out []Queued
+	err := p.cfg.Store.Scan(BucketExpired, func(k string, v []byte) error {
+		q, err := decodeQueued(p.spec, k, v)
+		out = append(out, q)
+		return err
+	})
+	return out, wrapStore("read expired", err)
+}
