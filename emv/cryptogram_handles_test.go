@@ -23,7 +23,9 @@ func (c *countingBlock) Encrypt(dst, src []byte) {
 	c.calls.Add(1)
 	c.b.Encrypt(dst, src)
 }
-func (c *countingBlock) Decrypt(dst, src []byte) { panic("emv: issuer-side derivations never decipher") }
+func (c *countingBlock) Decrypt(dst, src []byte) {
+	panic("emv: issuer-side derivations never decipher")
+}
 
 func handle(t *testing.T, key []byte) *countingBlock {
 	t.Helper()
