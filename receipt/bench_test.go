@@ -161,7 +161,6 @@ func tWrap(s string) string {
 	for _, para := range strings.Split(s, "\n") {
 		w := 0
 		for i, word := range strings.Fields(para) {
-			rs := []rune(word)
 			if ww := tWidth(word); i > 0 && w+1+ww <= 32 {
 				b.WriteByte(' ')
 				w++
@@ -169,7 +168,7 @@ func tWrap(s string) string {
 				b.WriteByte('\n')
 				w = 0
 			}
-			for _, r := range rs {
+			for _, r := range word {
 				rw := tWidth(string(r))
 				if w+rw > 32 {
 					b.WriteByte('\n')

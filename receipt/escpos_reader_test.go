@@ -27,7 +27,14 @@ type escReader struct {
 	run     []byte // text bytes not yet dumped
 	cut     bool
 	qrData  []byte
-	annot   bool // write the annotated dump
+	annot   bool     // write the annotated dump
+	images  []raster // GS v 0 raster images, in order
+}
+
+// raster is one GS v 0 image: width in dots, height, and the bits.
+type raster struct {
+	w, h int
+	bits []byte
 }
 
 var errESC = errors.New("malformed ESC/POS")
@@ -273,6 +280,24 @@ func (r *escReader) gs(b []byte, i int) (int, error) {
 			return 4, nil
 		}
 		return 0, fmt.Errorf("%w: GS V %d", errESC, n)
+	case 'v':
+		// GS v 0 m xL xH yL yH d1...dk: raster bit image, k = x*y bytes.
+		if n != '0' || i+8 > len(b) || b[i+3] != 0 {
+			return 0, fmt.Errorf("%w: GS v %q", errESC, n)
+		}
+		if len(r.line) > 0 {
+			return 0, fmt.Errorf("%w: raster image inside a line", errESC)
+		}
+		x, y := int(b[i+4])|int(b[i+5])<<8, int(b[i+6])|int(b[i+7])<<8
+		if x == 0 || y == 0 || x*8 > r.cols*12 {
+			return 0, fmt.Errorf("%w: raster image %d bytes x %d rows on a %d-dot line", errESC, x, y, r.cols*12)
+		}
+		if i+8+x*y > len(b) {
+			return 0, fmt.Errorf("%w: truncated raster image", errESC)
+		}
+		r.images = append(r.images, raster{w: x * 8, h: y, bits: b[i+8 : i+8+x*y]})
+		r.cmd(b[i:i+8+x*y], "GS v 0 0      raster image %d x %d dots", x*8, y)
+		return 8 + x*y, nil
 	case 'h':
 		if n == 0 {
 			return 0, fmt.Errorf("%w: GS h 0", errESC)

@@ -122,3 +122,30 @@ func settlementSlip() *Settlement {
 		Footer: []string{"结算成功 SETTLEMENT OK"},
 	}
 }
+
+// instalmentSale is a credit-card sale in 12 instalments with a surcharge
+// and a tip: the amount lines, the instalment lines and TOTAL.
+func instalmentSale() *Slip {
+	s := chipSale()
+	s.Voucher, s.RRN = "000461", "132547000461"
+	s.Card = Card{PAN: "6258091234567891", Entry: EntryChip, Funding: Credit}
+	s.Amount.Minor = 1280000
+	s.Fee = 6400
+	s.Installment = &Installment{Periods: 12, First: 107200, Each: 106700, Fee: 38400}
+	s.CVM = CVMSignature
+	return s
+}
+
+// dccSale is a Visa sale converted to the cardholder's US dollars. The
+// rate and markup are made up in the shape DCC providers return them.
+func dccSale() *Slip {
+	s := chipSale()
+	s.Voucher, s.RRN = "000462", "132547000462"
+	s.Issuer = "VISA"
+	s.Card = Card{PAN: "4761739001010010", Expiry: "2712", Entry: EntryChip, Funding: Debit}
+	s.Amount.Minor = 12800
+	s.DCC = &DCC{Amount: Amount{Minor: 1840, Currency: USD}, Rate: "0.143750", Markup: "3.50", Reference: "ECB"}
+	s.Chip.AID, s.Chip.Label = "A0000000031010", "VISA DEBIT"
+	s.CVM = CVMSignature
+	return s
+}

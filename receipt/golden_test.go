@@ -29,6 +29,8 @@ var goldenDocs = []struct {
 	{"refund", func() Document { return refundSlip() }},
 	{"qr_payment", func() Document { return qrSlip() }},
 	{"settlement", func() Document { return settlementSlip() }},
+	{"instalment_fee_credit", func() Document { return instalmentSale() }},
+	{"dcc_debit", func() Document { return dccSale() }},
 }
 
 // goldenPolicy: PCI masking (last 4 on the cardholder copy), no signature
