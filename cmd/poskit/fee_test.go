@@ -27,10 +27,28 @@ const scheduleJSON = `{
   ]
 }`
 
+// Pricing by transaction kind and currency: pre-authorisation free, a
+// balance inquiry 0.30 flat, USD at 2% with a 1.5% cross-border markup.
+const kindsJSON = `{
+  "name": "kinds",
+  "currency": "CNY",
+  "rules": [
+    {"name": "pre-auth", "when": {"kinds": ["pre-auth"]}},
+    {"name": "inquiry", "when": {"kinds": ["balance-inquiry"]}, "fixed": "0.30", "fee_above_amount": true},
+    {"name": "usd", "when": {"currency": "USD"}, "rate": "2%",
+     "surcharges": [{"name": "cross-border", "component": "markup", "when": {"region": "cross-border"}, "rate": "1.5%"}]},
+    {"name": "sale", "when": {"kinds": ["sale", "completion"]}, "rate": "0.6%"}
+  ]
+}`
+
 func TestFee(t *testing.T) {
 	dir := t.TempDir()
 	sched := filepath.Join(dir, "schedule.json")
 	if err := os.WriteFile(sched, []byte(scheduleJSON), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kinds := filepath.Join(dir, "kinds.json")
+	if err := os.WriteFile(kinds, []byte(kindsJSON), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	runCases(t, []cmdCase{
@@ -49,6 +67,22 @@ func TestFee(t *testing.T) {
 			golden: "fee_surcharge_night.golden"},
 		{name: "schedule stdin", args: []string{"fee", "quote", "-schedule", "-", "-amount", "100", "-channel", "contactless"}, stdin: scheduleJSON,
 			stdout: "rule qr, amount 100.00 CNY, fee 0.38, net 99.62\n  qr         0.38%           0.38\n"},
+		// Kinds, payout and currencies (fees.Transaction fields).
+		{name: "kind preauth", args: []string{"fee", "quote", "-schedule", kinds, "-amount", "500.00", "-channel", "chip", "-kind", "pre-auth"},
+			stdout: "rule pre-auth, amount 500.00 CNY, fee 0.00, net 500.00\n  pre-auth   0%              0.00\n"},
+		{name: "kind inquiry", args: []string{"fee", "quote", "-schedule", kinds, "-amount", "0", "-channel", "chip", "-kind", "balance-inquiry"},
+			stdout: "rule inquiry, amount 0.00 CNY, fee 0.30, net -0.30\n  inquiry    0%              0.30\n"},
+		{name: "kind usd", args: []string{"fee", "quote", "-schedule", kinds, "-amount", "100.00", "-in", "usd", "-channel", "chip", "-cross-border"},
+			stdout: "rule usd, amount 100.00 USD, fee 3.50, net 96.50\n  usd        2%              2.00\n  cross-border 1.5%            1.50\n"},
+		{name: "payout D0", args: []string{"fee", "quote", "-schedule", sched, "-amount", "11.00", "-channel", "swipe", "-funding", "debit", "-payout", "D0", "-time", "12:00"},
+			golden: "fee_surcharge.golden"},
+		{name: "old -settlement", args: []string{"fee", "quote", "-schedule", sched, "-amount", "11.00", "-channel", "swipe", "-funding", "debit", "-settlement", "d0", "-time", "12:00"},
+			golden: "fee_surcharge.golden"},
+		{name: "fmt", args: []string{"fee", "fmt", "-schedule", sched}, golden: "fee_fmt.golden"},
+		{name: "fmt again", args: []string{"fee", "fmt", "-schedule", filepath.Join("testdata", "fee_fmt.golden")}, golden: "fee_fmt.golden"},
+		{name: "fmt preset", args: []string{"fee", "fmt", "-preset", "china2016"}, golden: "fee_fmt_china2016.golden"},
+		{name: "fmt invalid", args: []string{"fee", "fmt", "-schedule", "-"}, stdin: `{"currency": "CNY", "rules": [{"rate": 0.6}]}`, code: 1, errHas: "write rates as strings"},
+		{name: "fmt no schedule", args: []string{"fee", "fmt"}, code: 2, errHas: "missing -schedule"},
 		// failures
 		{name: "no rule", args: []string{"fee", "quote", "-schedule", sched, "-amount", "100", "-channel", "chip", "-funding", "credit"}, code: 1, errHas: "no rule matches"},
 		{name: "invalid schedule", args: []string{"fee", "quote", "-schedule", "-", "-amount", "1", "-channel", "chip"}, stdin: `{"name": "x", "currency": "CNY", "rules": [{"name": "r", "rate": "150%"}]}`, code: 1, errHas: "fees:"},
@@ -62,6 +96,12 @@ func TestFee(t *testing.T) {
 		{name: "bad channel", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "cash"}, code: 2, errHas: "-channel \"cash\": want one of swipe, chip"},
 		{name: "bad funding", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-funding", "gold"}, code: 2, errHas: "-funding"},
 		{name: "bad settlement", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-settlement", "T2"}, code: 2, errHas: "-settlement"},
+		{name: "bad payout", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-payout", "T2"}, code: 2, errHas: "-payout \"T2\": want one of T1, D1, T0, D0"},
+		{name: "payout and settlement", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-payout", "T1", "-settlement", "T1"}, code: 2, errHas: "not also"},
+		{name: "bad kind", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-kind", "refund"}, code: 2, errHas: "-kind \"refund\": want one of sale, pre-auth"},
+		{name: "bad in", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-in", "ABC"}, code: 2, errHas: "-in"},
+		{name: "in without rule", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-in", "USD"}, code: 1, errHas: "fees: invalid currency"},
+		{name: "no rule for kind", args: []string{"fee", "quote", "-schedule", kinds, "-amount", "1", "-channel", "chip", "-kind", "cash-advance"}, code: 1, errHas: "no rule matches a cash-advance chip payment"},
 		{name: "bad time", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-time", "noon"}, code: 2, errHas: "-time"},
 		{name: "bad mcc", args: []string{"fee", "quote", "-preset", "flat-retail", "-amount", "1", "-channel", "chip", "-mcc", "12345"}, code: 2, errHas: "-mcc"},
 		{name: "bad currency", args: []string{"fee", "quote", "-preset", "flat-retail", "-currency", "XYZ", "-amount", "1", "-channel", "chip"}, code: 2, errHas: "-currency"},
