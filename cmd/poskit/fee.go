@@ -123,8 +123,8 @@ func (f scheduleFlags) loadPreset() (*fees.Schedule, error) {
 // txFlags are the flags that describe the transaction to price.
 type txFlags struct {
 	amount, in, kind, channel, funding, scheme, class, payout, settlement, at *string
-	mcc                                                                      *uint
-	cross                                                                    *bool
+	mcc                                                                       *uint
+	cross                                                                     *bool
 }
 
 func addTxFlags(fs *flag.FlagSet) txFlags {
