@@ -102,7 +102,7 @@ func BatchRecordOf(req *Transaction, foreign bool) (BatchRecord, error) {
 	if req.Amount != "" {
 		a, err := strconv.ParseInt(req.Amount, 10, 64)
 		if err != nil || len(req.Amount) != 12 {
-			return BatchRecord{}, fmt.Errorf("amount: %w", ErrBatchRecord)
+			return BatchRecord{}, fmt.Errorf("%w: amount", ErrBatchRecord)
 		}
 		amount = a
 	}
@@ -115,13 +115,13 @@ func BatchRecordOf(req *Transaction, foreign bool) (BatchRecord, error) {
 
 func (r BatchRecord) check() error {
 	if len(r.STAN) != 6 || !digits.Valid(r.STAN) {
-		return fmt.Errorf("STAN: %w", ErrBatchRecord)
+		return fmt.Errorf("%w: STAN", ErrBatchRecord)
 	}
 	if len(r.PAN) < 12 || len(r.PAN) > 19 || !digits.Valid(r.PAN) || r.PAN[0] == '0' {
-		return fmt.Errorf("PAN %s: %w", digits.MaskPAN(r.PAN), ErrBatchRecord)
+		return fmt.Errorf("%w: PAN %s", ErrBatchRecord, digits.MaskPAN(r.PAN))
 	}
 	if r.Amount < 0 || r.Amount > 999999999999 {
-		return fmt.Errorf("amount: %w", ErrBatchRecord)
+		return fmt.Errorf("%w: amount", ErrBatchRecord)
 	}
 	return nil
 }
@@ -130,7 +130,7 @@ func (r BatchRecord) check() error {
 // holding recs (1 to MaxBatchRecords) to dst.
 func AppendBatchRecords(dst []byte, recs []BatchRecord) ([]byte, error) {
 	if len(recs) == 0 || len(recs) > MaxBatchRecords {
-		return dst, fmt.Errorf("%d records: %w", len(recs), ErrBatchRecord)
+		return dst, fmt.Errorf("%w: %d records", ErrBatchRecord, len(recs))
 	}
 	for _, r := range recs {
 		if err := r.check(); err != nil {
@@ -164,7 +164,7 @@ func ParseBatchRecords(field48 string) ([]BatchRecord, error) {
 	}
 	n := int(field48[0]-'0')*10 + int(field48[1]-'0')
 	if n == 0 || n > MaxBatchRecords || len(field48) != 2+n*batchRecordLen {
-		return nil, fmt.Errorf("%d records in %d digits: %w", n, len(field48), ErrBatchRecord)
+		return nil, fmt.Errorf("%w: %d records in %d digits", ErrBatchRecord, n, len(field48))
 	}
 	recs := make([]BatchRecord, n)
 	for i := range recs {
@@ -174,7 +174,7 @@ func ParseBatchRecords(field48 string) ([]BatchRecord, error) {
 		case "01":
 			recs[i].Foreign = true
 		default:
-			return nil, fmt.Errorf("record %d: card organisation: %w", i+1, ErrBatchRecord)
+			return nil, fmt.Errorf("%w: record %d: card organisation", ErrBatchRecord, i+1)
 		}
 		recs[i].STAN = s[2:8]
 		pan := s[8:28]
@@ -184,11 +184,11 @@ func ParseBatchRecords(field48 string) ([]BatchRecord, error) {
 		recs[i].PAN = pan
 		a, err := strconv.ParseInt(s[28:40], 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("record %d: amount: %w", i+1, ErrBatchRecord)
+			return nil, fmt.Errorf("%w: record %d: amount", ErrBatchRecord, i+1)
 		}
 		recs[i].Amount = a
 		if err := recs[i].check(); err != nil {
-			return nil, fmt.Errorf("record %d: %w", i+1, err)
+			return nil, fmt.Errorf("%w, record %d", err, i+1)
 		}
 	}
 	return recs, nil
@@ -198,7 +198,7 @@ func ParseBatchRecords(field48 string) ([]BatchRecord, error) {
 // UnionPay 0320 message with 60.3 "201".
 func (t *Transaction) BatchRecords() ([]BatchRecord, error) {
 	if t.MTI != "0320" || t.F60 == nil || t.F60.NetMgmt != NetBatchUploadMag {
-		return nil, fmt.Errorf("not a magnetic-stripe batch upload: %w", ErrBatchRecord)
+		return nil, fmt.Errorf("%w: not a magnetic-stripe batch upload", ErrBatchRecord)
 	}
 	return ParseBatchRecords(t.AdditionalData)
 }
@@ -208,10 +208,10 @@ func (t *Transaction) BatchRecords() ([]BatchRecord, error) {
 func (t *Transaction) BatchTotal() (int, error) {
 	if t.MTI != "0320" || t.F60 == nil ||
 		(t.F60.NetMgmt != NetBatchEndBalanced && t.F60.NetMgmt != NetBatchEndUnbalanced) {
-		return 0, fmt.Errorf("not an end-of-batch message: %w", ErrBatchRecord)
+		return 0, fmt.Errorf("%w: not an end-of-batch message", ErrBatchRecord)
 	}
 	if len(t.AdditionalData) != 4 || !digits.Valid(t.AdditionalData) {
-		return 0, fmt.Errorf("total: %w", ErrBatchRecord)
+		return 0, fmt.Errorf("%w: total", ErrBatchRecord)
 	}
 	n, _ := strconv.Atoi(t.AdditionalData)
 	return n, nil
@@ -221,7 +221,7 @@ func (t *Transaction) BatchTotal() (int, error) {
 // 60.3 net.
 func (t *Terminal) batchMessage(field48, net string) (*Transaction, error) {
 	if t.dialect() != UnionPay {
-		return nil, fmt.Errorf("magnetic-stripe batch upload is a UnionPay convention: %w", ErrTerminal)
+		return nil, fmt.Errorf("%w: magnetic-stripe batch upload is a UnionPay convention", ErrTerminal)
 	}
 	tx, err := t.base("0320", "", "")
 	if err != nil {
@@ -244,7 +244,7 @@ func (t *Terminal) batchMessage(field48, net string) (*Transaction, error) {
 func (t *Terminal) BatchUploadMagstripe(recs []BatchRecord, icc int, balanced bool) ([]*Transaction, error) {
 	total := icc + len(recs)
 	if icc < 0 || total > 9999 {
-		return nil, fmt.Errorf("total %d: %w", total, ErrBatchRecord)
+		return nil, fmt.Errorf("%w: total %d", ErrBatchRecord, total)
 	}
 	for _, r := range recs {
 		if err := r.check(); err != nil {

@@ -64,7 +64,7 @@ func (e *BCDEncoder) Encode(src []byte) ([]byte, error) {
 	for _, c := range src {
 		d := c - '0'
 		if d > 9 {
-			return nil, fmt.Errorf("BCD encode: %w", ErrInvalidDigit)
+			return nil, fmt.Errorf("%w: BCD encode", ErrInvalidDigit)
 		}
 		if j&1 == 0 {
 			out[j>>1] = d << 4
@@ -82,17 +82,17 @@ func (e *BCDEncoder) Encode(src []byte) ([]byte, error) {
 // Decode unpacks length digits from src and reports the bytes read.
 func (e *BCDEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	if length < 0 {
-		return nil, 0, fmt.Errorf("BCD decode: %w", ErrLength)
+		return nil, 0, fmt.Errorf("%w: BCD decode", ErrLength)
 	}
 	read := (length + 1) / 2
 	if len(src) < read {
-		return nil, 0, fmt.Errorf("BCD decode: %w", ErrShortData)
+		return nil, 0, fmt.Errorf("%w: BCD decode", ErrShortData)
 	}
 	out := make([]byte, length)
 	j := 0
 	if length%2 == 1 && e.Align == RightAligned {
 		if p := src[0] >> 4; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("BCD decode: pad: %w", ErrInvalidDigit)
+			return nil, 0, fmt.Errorf("%w: BCD decode: pad", ErrInvalidDigit)
 		}
 		j = 1
 	}
@@ -105,14 +105,14 @@ func (e *BCDEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 			d = b & 0x0F
 		}
 		if d > 9 {
-			return nil, 0, fmt.Errorf("BCD decode: %w", ErrInvalidDigit)
+			return nil, 0, fmt.Errorf("%w: BCD decode", ErrInvalidDigit)
 		}
 		out[i] = '0' + d
 		j++
 	}
 	if j&1 == 1 {
 		if p := src[j>>1] & 0x0F; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("BCD decode: pad: %w", ErrInvalidDigit)
+			return nil, 0, fmt.Errorf("%w: BCD decode: pad", ErrInvalidDigit)
 		}
 	}
 	return out, read, nil
@@ -159,7 +159,7 @@ func (e *NibbleEncoder) Encode(src []byte) ([]byte, error) {
 	for i, c := range src {
 		d, ok := nibbleOf(c)
 		if !ok {
-			return nil, fmt.Errorf("track encode: %w", ErrInvalidDigit)
+			return nil, fmt.Errorf("%w: track encode", ErrInvalidDigit)
 		}
 		if i&1 == 0 {
 			out[i>>1] = d << 4
@@ -178,11 +178,11 @@ const hexUpper = "0123456789ABCDEF"
 // Decode unpacks length nibbles from src and reports the bytes read.
 func (e *NibbleEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	if length < 0 {
-		return nil, 0, fmt.Errorf("track decode: %w", ErrLength)
+		return nil, 0, fmt.Errorf("%w: track decode", ErrLength)
 	}
 	read := (length + 1) / 2
 	if len(src) < read {
-		return nil, 0, fmt.Errorf("track decode: %w", ErrShortData)
+		return nil, 0, fmt.Errorf("%w: track decode", ErrShortData)
 	}
 	sep := e.Sep
 	if sep == 0 {
@@ -205,7 +205,7 @@ func (e *NibbleEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	}
 	if length&1 == 1 {
 		if p := src[length>>1] & 0x0F; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("track decode: pad: %w", ErrInvalidDigit)
+			return nil, 0, fmt.Errorf("%w: track decode: pad", ErrInvalidDigit)
 		}
 	}
 	return out, read, nil
@@ -244,17 +244,17 @@ func unhex(c byte) (byte, bool) {
 
 func (hexBytesEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	if length < 0 {
-		return nil, 0, fmt.Errorf("hex decode: %w", ErrLength)
+		return nil, 0, fmt.Errorf("%w: hex decode", ErrLength)
 	}
 	if len(src)/2 < length {
-		return nil, 0, fmt.Errorf("hex decode: %w", ErrShortData)
+		return nil, 0, fmt.Errorf("%w: hex decode", ErrShortData)
 	}
 	out := make([]byte, length)
 	for i := range out {
 		hi, ok1 := unhex(src[2*i])
 		lo, ok2 := unhex(src[2*i+1])
 		if !ok1 || !ok2 {
-			return nil, 0, fmt.Errorf("hex decode: %w", ErrInvalidDigit)
+			return nil, 0, fmt.Errorf("%w: hex decode", ErrInvalidDigit)
 		}
 		out[i] = hi<<4 | lo
 	}
@@ -274,10 +274,10 @@ func (bytesEncoder) Encode(src []byte) ([]byte, error) {
 
 func (bytesEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	if length < 0 {
-		return nil, 0, fmt.Errorf("binary decode: %w", ErrLength)
+		return nil, 0, fmt.Errorf("%w: binary decode", ErrLength)
 	}
 	if len(src) < length {
-		return nil, 0, fmt.Errorf("binary decode: %w", ErrShortData)
+		return nil, 0, fmt.Errorf("%w: binary decode", ErrShortData)
 	}
 	return append([]byte(nil), src[:length]...), length, nil
 }
@@ -335,20 +335,20 @@ func (e textEncoder) check(b []byte) error {
 // copies into its value; use Binary, which copies, for a field.Binary.
 func (e textEncoder) Encode(src []byte) ([]byte, error) {
 	if err := e.check(src); err != nil {
-		return nil, fmt.Errorf("ascii encode: %w", err)
+		return nil, fmt.Errorf("%w: ascii encode", err)
 	}
 	return src, nil
 }
 
 func (e textEncoder) Decode(src []byte, length int) ([]byte, int, error) {
 	if length < 0 {
-		return nil, 0, fmt.Errorf("ascii decode: %w", ErrLength)
+		return nil, 0, fmt.Errorf("%w: ascii decode", ErrLength)
 	}
 	if len(src) < length {
-		return nil, 0, fmt.Errorf("ascii decode: %w", ErrShortData)
+		return nil, 0, fmt.Errorf("%w: ascii decode", ErrShortData)
 	}
 	if err := e.check(src[:length]); err != nil {
-		return nil, 0, fmt.Errorf("ascii decode: %w", err)
+		return nil, 0, fmt.Errorf("%w: ascii decode", err)
 	}
 	return src[:length:length], length, nil
 }
@@ -483,12 +483,12 @@ func (p *LengthPrefixer) EncodeLength(maxLen, length int) ([]byte, error) {
 	}
 	if p.Digits == 0 {
 		if length != maxLen {
-			return nil, fmt.Errorf("fixed field of %d holds %d: %w", maxLen, length, ErrLength)
+			return nil, fmt.Errorf("%w: fixed field of %d holds %d", ErrLength, maxLen, length)
 		}
 		return nil, nil
 	}
 	if length < 0 || length > maxLen || length > p.limit() {
-		return nil, fmt.Errorf("length %d, max %d: %w", length, maxLen, ErrLength)
+		return nil, fmt.Errorf("%w: length %d, max %d", ErrLength, length, maxLen)
 	}
 	var t []byte
 	switch {
@@ -519,7 +519,7 @@ func (p *LengthPrefixer) DecodeLength(maxLen int, data []byte) (int, int, error)
 	}
 	size := p.Size()
 	if len(data) < size {
-		return 0, 0, fmt.Errorf("length prefix: %w", ErrShortData)
+		return 0, 0, fmt.Errorf("%w: length prefix", ErrShortData)
 	}
 	n := 0
 	switch p.kind {
@@ -527,7 +527,7 @@ func (p *LengthPrefixer) DecodeLength(maxLen int, data []byte) (int, int, error)
 		for _, c := range data[:size] {
 			d := c - '0'
 			if d > 9 {
-				return 0, 0, fmt.Errorf("length prefix: %w", ErrInvalidDigit)
+				return 0, 0, fmt.Errorf("%w: length prefix", ErrInvalidDigit)
 			}
 			n = n*10 + int(d)
 		}
@@ -535,7 +535,7 @@ func (p *LengthPrefixer) DecodeLength(maxLen int, data []byte) (int, int, error)
 		for _, c := range data[:size] {
 			d, ok := unhex(c)
 			if !ok {
-				return 0, 0, fmt.Errorf("length prefix: %w", ErrInvalidDigit)
+				return 0, 0, fmt.Errorf("%w: length prefix", ErrInvalidDigit)
 			}
 			n = n<<4 | int(d)
 		}
@@ -543,10 +543,10 @@ func (p *LengthPrefixer) DecodeLength(maxLen int, data []byte) (int, int, error)
 		for i, b := range data[:size] {
 			hi, lo := b>>4, b&0x0F
 			if hi > 9 || lo > 9 {
-				return 0, 0, fmt.Errorf("length prefix: %w", ErrInvalidDigit)
+				return 0, 0, fmt.Errorf("%w: length prefix", ErrInvalidDigit)
 			}
 			if i == 0 && p.Digits%2 == 1 && hi != 0 {
-				return 0, 0, fmt.Errorf("length prefix: %w", ErrInvalidDigit)
+				return 0, 0, fmt.Errorf("%w: length prefix", ErrInvalidDigit)
 			}
 			n = n*100 + int(hi)*10 + int(lo)
 		}
@@ -556,11 +556,11 @@ func (p *LengthPrefixer) DecodeLength(maxLen int, data []byte) (int, int, error)
 		}
 	}
 	if n > maxLen {
-		return 0, 0, fmt.Errorf("length %d, max %d: %w", n, maxLen, ErrLength)
+		return 0, 0, fmt.Errorf("%w: length %d, max %d", ErrLength, n, maxLen)
 	}
 	if p.scale2 {
 		if n%2 != 0 {
-			return 0, 0, fmt.Errorf("odd hex length %d: %w", n, ErrLength)
+			return 0, 0, fmt.Errorf("%w: odd hex length %d", ErrLength, n)
 		}
 		n /= 2
 	}

@@ -37,14 +37,38 @@ type MACAlgorithm interface {
 const MACLength = 8
 
 // MACField returns the field that carries the MAC of m: 128 when a field
-// above 64 is set (the secondary bitmap is present), else 64.
+// above 64 is set (the secondary bitmap is present), else 64. It copies
+// nothing: a spec without fields 65 to 127 answers 64 at once.
 func MACField(m *moov.Message) int {
-	for id := range m.GetFields() {
-		if id > 64 && id < 128 {
+	if !hasSecondary(m.GetSpec()) {
+		return 64
+	}
+	for id := 65; id < 128; id++ {
+		if m.GetField(id) != nil {
 			return 128
 		}
 	}
 	return 64
+}
+
+// macFieldUnpacked is MACField for a message just unpacked, whose bitmap
+// says whether a secondary bitmap was present.
+func macFieldUnpacked(m *moov.Message) int {
+	if m.Bitmap().Len() > 64 {
+		return 128
+	}
+	return 64
+}
+
+// hasSecondary reports whether spec defines a field from 65 to 127.
+func hasSecondary(spec *moov.MessageSpec) bool {
+	l := layoutOf(spec)
+	for id := 65; id < 128; id++ {
+		if l.fields[id] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // mabOf sets the MAC field to a placeholder and returns the packed message
@@ -52,22 +76,22 @@ func MACField(m *moov.Message) int {
 func mabOf(m *moov.Message) ([]byte, int, error) {
 	id := MACField(m)
 	if _, ok := m.GetSpec().Fields[id]; !ok {
-		return nil, 0, fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return nil, 0, fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
 	// only one MAC field: 64 alone, or 128 with the secondary bitmap
 	if other := 192 - id; m.GetField(other) != nil {
 		m.UnsetField(other)
 	}
 	if err := m.BinaryField(id, make([]byte, MACLength)); err != nil {
-		return nil, 0, fmt.Errorf("iso8583: MAC field %d: %w", id, err)
+		return nil, 0, &FieldError{Field: id, Offset: -1, Err: ownCause(err)}
 	}
-	packed, err := m.Pack()
+	packed, err := packMessage(m)
 	if err != nil {
-		return nil, 0, fmt.Errorf("iso8583: pack: %w", err)
+		return nil, 0, err
 	}
 	fp, err := m.GetField(id).Pack()
 	if err != nil {
-		return nil, 0, fmt.Errorf("iso8583: MAC field %d: %w", id, err)
+		return nil, 0, &FieldError{Field: id, Offset: -1, Err: ownCause(err)}
 	}
 	return packed[:len(packed)-len(fp)], id, nil
 }
@@ -104,22 +128,23 @@ func SignMessage(m *moov.Message, alg MACAlgorithm) ([]byte, error) {
 		return nil, err
 	}
 	if err := m.BinaryField(id, tag); err != nil {
-		return nil, fmt.Errorf("iso8583: MAC field %d: %w", id, err)
+		return nil, &FieldError{Field: id, Offset: -1, Err: ownCause(err)}
 	}
 	fp, err := m.GetField(id).Pack()
 	if err != nil {
-		return nil, fmt.Errorf("iso8583: MAC field %d: %w", id, err)
+		return nil, &FieldError{Field: id, Offset: -1, Err: ownCause(err)}
 	}
 	return append(mab, fp...), nil
 }
 
-// VerifyPacked unpacks a packed message with spec and verifies its MAC
-// over the exact bytes received. It returns the message, also when the MAC
-// fails (with ErrMACMismatch), so that a host can answer it.
+// VerifyPacked unpacks a packed message with spec, strictly (see
+// UnpackMessage), and verifies its MAC over the exact bytes received. It
+// returns the message, also when the MAC fails (with ErrMACMismatch), so
+// that a host can answer it.
 func VerifyPacked(spec *moov.MessageSpec, packed []byte, alg MACAlgorithm) (*moov.Message, error) {
 	m := moov.NewMessage(spec)
-	if err := m.Unpack(packed); err != nil {
-		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+	if err := unpackInto(m, packed, Strict); err != nil {
+		return nil, err
 	}
 	return m, verifyUnpacked(m, packed, alg)
 }
@@ -141,8 +166,8 @@ func VerifyPackedFunc(spec *moov.MessageSpec, packed []byte, keyFor func(*moov.M
 		return nil, ErrMACAlgorithm
 	}
 	m := moov.NewMessage(spec)
-	if err := m.Unpack(packed); err != nil {
-		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+	if err := unpackInto(m, packed, Strict); err != nil {
+		return nil, err
 	}
 	alg, err := keyFor(m)
 	if err != nil {
@@ -153,18 +178,18 @@ func VerifyPackedFunc(spec *moov.MessageSpec, packed []byte, keyFor func(*moov.M
 
 // verifyUnpacked verifies the MAC of m, unpacked from packed.
 func verifyUnpacked(m *moov.Message, packed []byte, alg MACAlgorithm) error {
-	id := MACField(m)
+	id := macFieldUnpacked(m)
 	f := m.GetField(id)
 	if f == nil {
-		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
 	tag, err := f.Bytes()
 	if err != nil {
-		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
 	fp, err := f.Pack()
 	if err != nil || len(fp) > len(packed) {
-		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
 	// the MAC field must be the last field and in its canonical encoding
 	// (an ASCII hex MAC in another letter case is not the MAC that was sent)
@@ -185,11 +210,11 @@ func verifyUnpacked(m *moov.Message, packed []byte, alg MACAlgorithm) error {
 func VerifyMessage(m *moov.Message, alg MACAlgorithm) error {
 	id := MACField(m)
 	if m.GetField(id) == nil {
-		return fmt.Errorf("field %d: %w", id, ErrNoMAC)
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
-	packed, err := m.Pack()
+	packed, err := packMessage(m)
 	if err != nil {
-		return fmt.Errorf("iso8583: pack: %w", err)
+		return err
 	}
 	_, err = VerifyPacked(m.GetSpec(), packed, alg)
 	return err

@@ -45,7 +45,7 @@ const EntryModeQR = "032"
 // moves it there. Answer with NewResponse as for any request.
 func (t *Terminal) QRSale(code string, amount int64) (*Transaction, error) {
 	if len(code) < 16 || len(code) > 19 || !digits.Valid(code) {
-		return nil, fmt.Errorf("code of %d characters: %w", len(code), ErrQRCode)
+		return nil, fmt.Errorf("%w: code of %d characters", ErrQRCode, len(code))
 	}
 	if amount == 0 {
 		return nil, ErrAmount

@@ -102,7 +102,7 @@ func appendSettlement48(dst []byte, tt Totals, domestic, foreign ReconCode) []by
 // totals or a code is not 0 to 3.
 func (t *Transaction) Reconciliation() (domestic, foreign ReconCode, err error) {
 	if _, err := t.SettlementTotals(); err != nil || len(t.AdditionalData) != Settlement48Length {
-		return 0, 0, fmt.Errorf("field 48 holds no settlement totals: %w", ErrReconciliation)
+		return 0, 0, fmt.Errorf("%w: field 48 holds no settlement totals", ErrReconciliation)
 	}
 	d, f := ReconCode(t.AdditionalData[30]), ReconCode(t.AdditionalData[61])
 	if !d.valid() || !f.valid() {
@@ -122,7 +122,7 @@ func (t *Transaction) SetReconciliation(req *Transaction, domestic, foreign Reco
 	}
 	tt, err := req.SettlementTotals()
 	if err != nil || len(req.AdditionalData) != Settlement48Length {
-		return fmt.Errorf("request field 48 holds no settlement totals: %w", ErrReconciliation)
+		return fmt.Errorf("%w: request field 48 holds no settlement totals", ErrReconciliation)
 	}
 	t.AdditionalData = string(appendSettlement48(make([]byte, 0, Settlement48Length), tt, domestic, foreign))
 	return nil

@@ -76,11 +76,11 @@ func ParseSignOnKeys(f62, tmk []byte) (SessionKeys, error) {
 	var keys SessionKeys
 	layout, ok := keyLayout(len(f62))
 	if !ok {
-		return keys, fmt.Errorf("%d bytes: %w", len(f62), ErrKeyBlock)
+		return keys, fmt.Errorf("%w: %d bytes", ErrKeyBlock, len(f62))
 	}
 	kek, ok := tdes.NewCipherOrDES(tmk)
 	if !ok {
-		return keys, fmt.Errorf("master key of %d bytes: %w", len(tmk), ErrKeyBlock)
+		return keys, fmt.Errorf("%w: master key of %d bytes", ErrKeyBlock, len(tmk))
 	}
 	off := 0
 	out := make([][]byte, len(layout))
@@ -97,7 +97,7 @@ func ParseSignOnKeys(f62, tmk []byte) (SessionKeys, error) {
 		}
 		got, err := checkValue(key)
 		if err == nil && subtle.ConstantTimeCompare(got[:], cv) != 1 {
-			err = fmt.Errorf("key %d of %d: %w", i+1, len(layout), ErrCheckValue)
+			err = fmt.Errorf("%w: key %d of %d", ErrCheckValue, i+1, len(layout))
 		}
 		if err != nil {
 			wipe.Bytes(key)
@@ -132,7 +132,7 @@ func allZero(b []byte) bool {
 func BuildSignOnKeys(tmk, pin, mac, track []byte) ([]byte, error) {
 	kek, ok := tdes.NewCipherOrDES(tmk)
 	if !ok {
-		return nil, fmt.Errorf("master key of %d bytes: %w", len(tmk), ErrKeyBlock)
+		return nil, fmt.Errorf("%w: master key of %d bytes", ErrKeyBlock, len(tmk))
 	}
 	var slots []int
 	switch {

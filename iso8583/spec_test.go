@@ -421,13 +421,19 @@ func TestField60And61And63(t *testing.T) {
 		t.Error("empty 63")
 	}
 
-	// the Text field moves them through moov Marshal/Unmarshal, by pointer
-	// and by value
+	// the deprecated Text field still moves them through moov
+	// Marshal/Unmarshal on a spec that uses it
+	textSpec := &moov.MessageSpec{Name: "Text", Fields: map[int]field.Field{
+		0:  SpecUnionPay.Fields[0],
+		1:  SpecUnionPay.Fields[1],
+		60: NewText(SpecUnionPay.Fields[60].Spec()),
+		63: NewText(SpecUnionPay.Fields[63].Spec()),
+	}}
 	type byValue struct {
 		F60 Field60 `iso8583:"60"`
 		F63 Field63 `iso8583:"63"`
 	}
-	m := moov.NewMessage(SpecUnionPay)
+	m := moov.NewMessage(textSpec)
 	m.MTI("0800")
 	if err := m.Marshal(&byValue{F60: Field60{TxnType: "00", Batch: "000001", NetMgmt: "003"}, F63: Field63{Code: "001"}}); err != nil {
 		t.Fatal(err)
@@ -436,7 +442,7 @@ func TestField60And61And63(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2 := moov.NewMessage(SpecUnionPay)
+	m2 := moov.NewMessage(textSpec)
 	if err := m2.Unpack(packed); err != nil {
 		t.Fatal(err)
 	}

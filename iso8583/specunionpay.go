@@ -55,10 +55,10 @@ func buildSpecUnionPay() *moov.MessageSpec {
 			55: b(255, 3, "IC卡数据域 ICC Data"),
 			58: an(100, 3, "电子钱包标准的交易信息 PBOC Electronic Data"),
 			59: an(999, 3, "自定义域 Reserved"),
-			60: NewText(&field.Spec{Length: 17, Description: "自定义域 Reserved Private (60.1-60.7)", Enc: BCDLeft, Pref: LengthBCD.LLL}),
-			61: NewText(&field.Spec{Length: 29, Description: "原始信息域 Original Message (61.1-61.5)", Enc: BCDLeft, Pref: LengthBCD.LLL}),
+			60: field.NewString(&field.Spec{Length: 17, Description: "自定义域 Reserved Private (60.1-60.7)", Enc: BCDLeft, Pref: LengthBCD.LLL}),
+			61: field.NewString(&field.Spec{Length: 29, Description: "原始信息域 Original Message (61.1-61.5)", Enc: BCDLeft, Pref: LengthBCD.LLL}),
 			62: b(512, 3, "自定义域 Reserved Private"),
-			63: NewText(&field.Spec{Length: 163, Description: "自定义域 Reserved Private (63.1-63.2)", Enc: ASCII, Pref: LengthBCD.LLL}),
+			63: field.NewString(&field.Spec{Length: 163, Description: "自定义域 Reserved Private (63.1-63.2)", Enc: ASCII, Pref: LengthBCD.LLL}),
 			64: b(8, 0, "报文鉴别码 Message Authentication Code"),
 		},
 	}
@@ -70,6 +70,7 @@ func buildSpecUnionPay() *moov.MessageSpec {
 // LLLVAR lengths in BCD counting digits for numeric fields (2, 32, 48, 60,
 // 61), nibbles for tracks 35 and 36 (packed with their D separator, left
 // aligned, 0 pad) and bytes for text and binary fields (44, 54, 55, 62,
-// 63...), text fields in ASCII, 52 and 64 as 8 bytes. Field 60 carries
-// Field60, 61 carries Field61 and 63 carries Field63 (see Text).
+// 63...), text fields in ASCII, 52 and 64 as 8 bytes. Fields 60, 61 and 63
+// are field.String values whose text is that of Field60, Field61 and
+// Field63, so they round-trip through moov's message JSON.
 var SpecUnionPay = buildSpecUnionPay()

@@ -133,16 +133,16 @@ func (t *Terminal) f60(txnType, net string) *Field60 {
 
 func (t *Terminal) withCard(tx *Transaction, c Card) error {
 	if c.PAN == "" && c.Track2 == "" {
-		return fmt.Errorf("no PAN or track 2: %w", ErrCard)
+		return fmt.Errorf("%w: no PAN or track 2", ErrCard)
 	}
 	if c.PAN != "" && (len(c.PAN) < 12 || len(c.PAN) > 19 || !digits.Valid(c.PAN)) {
-		return fmt.Errorf("PAN %s: %w", digits.MaskPAN(c.PAN), ErrCard)
+		return fmt.Errorf("%w: PAN %s", ErrCard, digits.MaskPAN(c.PAN))
 	}
 	if c.Expiry != "" && (len(c.Expiry) != 4 || !digits.Valid(c.Expiry)) {
-		return fmt.Errorf("expiry: %w", ErrCard)
+		return fmt.Errorf("%w: expiry", ErrCard)
 	}
 	if c.PINBlock != nil && len(c.PINBlock) != 8 {
-		return fmt.Errorf("PIN block length: %w", ErrCard)
+		return fmt.Errorf("%w: PIN block length", ErrCard)
 	}
 	tx.PAN, tx.Expiry, tx.Track2, tx.Track3 = c.PAN, c.Expiry, c.Track2, c.Track3
 	if t.dialect() == UnionPay {

@@ -9,9 +9,11 @@ import (
 
 // Text is a moov field.Field holding a string, like field.String, whose
 // Marshal and Unmarshal also accept values implementing
-// encoding.TextMarshaler and encoding.TextUnmarshaler. The UnionPay spec
-// uses it for fields 60, 61 and 63 so that typed messages can carry
-// Field60, Field61 and Field63 with their sub-fields.
+// encoding.TextMarshaler and encoding.TextUnmarshaler.
+//
+// Deprecated: SpecUnionPay no longer uses it (moov's message JSON and spec
+// builder do not know it); Transaction moves Field60, Field61 and Field63
+// through their MarshalText and UnmarshalText.
 type Text struct {
 	s *field.String
 }
@@ -19,6 +21,8 @@ type Text struct {
 var _ field.Field = (*Text)(nil)
 
 // NewText returns a Text field with the given spec.
+//
+// Deprecated: use field.NewString and Field60.MarshalText.
 func NewText(spec *field.Spec) *Text { return &Text{s: field.NewString(spec)} }
 
 // NewInstance implements field.Instantiator.

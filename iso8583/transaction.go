@@ -2,7 +2,6 @@ package iso8583
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -60,53 +59,52 @@ func (d Dialect) String() string {
 }
 
 // Transaction is the typed form of a POS request or response on either
-// spec. Constructors on Terminal fill it; Message, Pack, FromMessage and
-// Unpack move it in and out of moov messages through a field table,
-// without reflection. Its iso8583 tags also let moov's Message.Marshal and
-// Unmarshal handle it (same result, slower). Empty strings and nil slices
-// are absent fields. Fields marked ISO87 or UnionPay exist only in that
-// scheme's spec.
+// spec; the comment of each field gives its field number. Constructors on
+// Terminal fill it; Message, Pack, FromMessage and Unpack move it in and
+// out of moov messages through one field table (mapping.go), without
+// reflection. Empty strings and nil slices are absent fields. Fields
+// marked ISO87 or UnionPay exist only in that dialect's spec.
 type Transaction struct {
-	MTI                string   `iso8583:"0"`
-	PAN                string   `iso8583:"2"`
-	ProcessingCode     string   `iso8583:"3"`
-	Amount             string   `iso8583:"4"`
-	TransmissionTime   string   `iso8583:"7"` // ISO87, MMDDhhmmss UTC
-	STAN               string   `iso8583:"11"`
-	LocalTime          string   `iso8583:"12"` // hhmmss
-	LocalDate          string   `iso8583:"13"` // MMDD
-	Expiry             string   `iso8583:"14"` // YYMM
-	SettlementDate     string   `iso8583:"15"`
-	EntryMode          string   `iso8583:"22"`
-	CardSequence       string   `iso8583:"23"`
-	ConditionCode      string   `iso8583:"25"`
-	PINCapture         string   `iso8583:"26"`
-	AcquirerID         string   `iso8583:"32"`
-	Track2             string   `iso8583:"35"`
-	Track3             string   `iso8583:"36"`
-	RRN                string   `iso8583:"37"`
-	AuthCode           string   `iso8583:"38"`
-	ResponseCode       string   `iso8583:"39"`
-	TerminalID         string   `iso8583:"41"`
-	MerchantID         string   `iso8583:"42"`
-	AdditionalResponse string   `iso8583:"44"`
-	AdditionalData     string   `iso8583:"48"` // UnionPay settlement totals
-	Currency           string   `iso8583:"49"`
-	PINBlock           []byte   `iso8583:"52"`
-	SecurityControl    string   `iso8583:"53"`
-	AdditionalAmounts  string   `iso8583:"54"` // balance
-	ICC                []byte   `iso8583:"55"`
-	F60                *Field60 `iso8583:"60"` // UnionPay
-	F61                *Field61 `iso8583:"61"` // UnionPay
-	F62                []byte   `iso8583:"62"` // UnionPay sign-on keys
-	F63                *Field63 `iso8583:"63"` // UnionPay
-	MAC                []byte   `iso8583:"64"`
-	NetworkMgmtCode    string   `iso8583:"70"` // ISO87
-	CreditsNumber      string   `iso8583:"74"` // ISO87 settlement
-	DebitsNumber       string   `iso8583:"76"` // ISO87 settlement
-	CreditsAmount      string   `iso8583:"86"` // ISO87 settlement
-	DebitsAmount       string   `iso8583:"88"` // ISO87 settlement
-	OriginalData       string   `iso8583:"90"` // ISO87 reversal
+	MTI                string   // 0
+	PAN                string   // 2
+	ProcessingCode     string   // 3
+	Amount             string   // 4, minor units, 12 digits
+	TransmissionTime   string   // 7, ISO87, MMDDhhmmss UTC
+	STAN               string   // 11
+	LocalTime          string   // 12, hhmmss
+	LocalDate          string   // 13, MMDD
+	Expiry             string   // 14, YYMM
+	SettlementDate     string   // 15
+	EntryMode          string   // 22
+	CardSequence       string   // 23
+	ConditionCode      string   // 25
+	PINCapture         string   // 26
+	AcquirerID         string   // 32
+	Track2             string   // 35
+	Track3             string   // 36
+	RRN                string   // 37
+	AuthCode           string   // 38
+	ResponseCode       string   // 39
+	TerminalID         string   // 41
+	MerchantID         string   // 42
+	AdditionalResponse string   // 44
+	AdditionalData     string   // 48, UnionPay settlement totals and batch upload records
+	Currency           string   // 49
+	PINBlock           []byte   // 52
+	SecurityControl    string   // 53
+	AdditionalAmounts  string   // 54, balance
+	ICC                []byte   // 55
+	F60                *Field60 // 60, UnionPay
+	F61                *Field61 // 61, UnionPay
+	F62                []byte   // 62, UnionPay sign-on keys
+	F63                *Field63 // 63, UnionPay
+	MAC                []byte   // 64
+	NetworkMgmtCode    string   // 70, ISO87
+	CreditsNumber      string   // 74, ISO87 settlement
+	DebitsNumber       string   // 76, ISO87 settlement
+	CreditsAmount      string   // 86, ISO87 settlement
+	DebitsAmount       string   // 88, ISO87 settlement
+	OriginalData       string   // 90, ISO87 reversal
 }
 
 // Pack packs t with spec.
@@ -115,20 +113,27 @@ func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := m.Pack()
-	if err != nil {
-		return nil, fmt.Errorf("iso8583: pack: %w", err)
-	}
-	return b, nil
+	return packMessage(m)
 }
 
-// Unpack unpacks b with spec into a Transaction.
+// Unpack unpacks b with spec into a Transaction, strictly (see Strict).
+// Errors are *FieldError values naming the field and its offset.
 func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
+	return UnpackWith(spec, b, Strict)
+}
+
+// UnpackWith is Unpack with a choice of mode: Lenient reads captures from
+// peers that do not follow the rules.
+func UnpackWith(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*Transaction, error) {
 	m := moov.NewMessage(spec)
-	if err := m.Unpack(b); err != nil {
-		return nil, fmt.Errorf("iso8583: unpack: %w", err)
+	if err := unpackInto(m, b, mode); err != nil {
+		return nil, err
 	}
-	return fromUnpacked(m)
+	t, err := fromUnpacked(m)
+	if fe, ok := err.(*FieldError); ok && fe.Offset < 0 {
+		fe.Offset, _ = layoutOf(spec).measure(m, b, fe.Field)
+	}
+	return t, err
 }
 
 // Approved reports whether the response code is an approval (00, 08, 10,

@@ -45,14 +45,14 @@ func joinDigits(name string, parts []*string, widths []int) ([]byte, error) {
 	for i := 0; i <= last; i++ {
 		v := *parts[i]
 		if len(v) > widths[i] {
-			return nil, fmt.Errorf("%s.%d longer than %d: %w", name, i+1, widths[i], ErrSubfield)
+			return nil, fmt.Errorf("%w: %s.%d longer than %d", ErrSubfield, name, i+1, widths[i])
 		}
 		for range widths[i] - len(v) {
 			out = append(out, '0')
 		}
 		for _, c := range []byte(v) {
 			if c-'0' > 9 {
-				return nil, fmt.Errorf("%s.%d: %w", name, i+1, ErrInvalidDigit)
+				return nil, fmt.Errorf("%w: %s.%d", ErrInvalidDigit, name, i+1)
 			}
 		}
 		out = append(out, v...)
@@ -70,13 +70,13 @@ func splitDigits(name string, text []byte, parts []*string, widths []int) error 
 			return nil
 		}
 		if len(text)-off < w {
-			return fmt.Errorf("%s.%d cut short: %w", name, i+1, ErrSubfield)
+			return fmt.Errorf("%w: %s.%d cut short", ErrSubfield, name, i+1)
 		}
 		*parts[i] = string(text[off : off+w])
 		off += w
 	}
 	if off != len(text) {
-		return fmt.Errorf("%s: %d extra characters: %w", name, len(text)-off, ErrSubfield)
+		return fmt.Errorf("%w: %s: %d extra characters", ErrSubfield, name, len(text)-off)
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ type Field63 struct {
 // MarshalText returns field 63 (63.1 padded to 3 characters with spaces).
 func (f Field63) MarshalText() ([]byte, error) {
 	if len(f.Code) > 3 {
-		return nil, fmt.Errorf("63.1 longer than 3: %w", ErrSubfield)
+		return nil, fmt.Errorf("%w: 63.1 longer than 3", ErrSubfield)
 	}
 	if f.Code == "" && f.Info == "" {
 		return nil, nil
@@ -138,7 +138,7 @@ func (f *Field63) UnmarshalText(text []byte) error {
 		return nil
 	}
 	if len(text) < 3 {
-		return fmt.Errorf("63.1 cut short: %w", ErrSubfield)
+		return fmt.Errorf("%w: 63.1 cut short", ErrSubfield)
 	}
 	f.Code = string(text[:3])
 	f.Info = string(text[3:])

@@ -376,47 +376,22 @@ func TestRRN(t *testing.T) {
 
 // Message and FromMessage move fields without reflection; moov's Marshal
 // and Unmarshal through the iso8583 tags must give the same message.
-func TestDirectAndReflectionPathsAgree(t *testing.T) {
-	for _, s := range []Scheme{ISO87, UnionPay} {
-		term := testTerminal(s)
-		sale, _ := term.Sale(chip, 1000)
-		so, _ := term.SignOn()
-		rv, _ := term.Reversal(sale, "")
-		for _, tx := range []*Transaction{sale, so, rv} {
-			direct, err := tx.Pack(s.Spec())
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := moov.NewMessage(s.Spec())
-			if err := m.Marshal(tx); err != nil {
-				t.Fatal(err)
-			}
-			viaTags, err := m.Pack()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(direct, viaTags) {
-				t.Errorf("%v %s: packs differ", s, tx.MTI)
-			}
-			var back Transaction
-			if err := m.Unmarshal(&back); err != nil {
-				t.Fatal(err)
-			}
-			d, _ := FromMessage(m)
-			if !reflect.DeepEqual(&back, d) {
-				t.Errorf("%v %s: unmarshal differs\n%+v\n%+v", s, tx.MTI, back, *d)
-			}
-		}
-	}
+// Errors of the one mapping, each a *FieldError naming the field.
+func TestMappingErrors(t *testing.T) {
 	// errors on the direct path
-	if _, err := (&Transaction{MTI: "0200", NetworkMgmtCode: "001"}).Pack(SpecUnionPay); err == nil {
-		t.Error("field 70 packed on UnionPay")
+	var fe *FieldError
+	if _, err := (&Transaction{MTI: "0200", NetworkMgmtCode: "001"}).Pack(SpecUnionPay); !errors.As(err, &fe) || fe.Field != 70 || !errors.Is(err, ErrField) {
+		t.Errorf("field 70 on UnionPay: %v", err)
 	}
-	if _, err := (&Transaction{MTI: "0200", F60: &Field60{TxnType: "x"}}).Message(SpecUnionPay); err == nil {
-		t.Error("bad 60")
+	if _, err := (&Transaction{MTI: "0200", F60: &Field60{TxnType: "x"}}).Message(SpecUnionPay); !errors.As(err, &fe) || fe.Field != 60 || !errors.Is(err, ErrInvalidDigit) {
+		t.Errorf("bad 60: %v", err)
 	}
-	if _, err := (&Transaction{MTI: "0200", PINBlock: []byte{1}}).Pack(SpecUnionPay); err == nil {
-		t.Error("short PIN block packed")
+	if _, err := (&Transaction{MTI: "0200", PINBlock: []byte{1}}).Pack(SpecUnionPay); !errors.As(err, &fe) || fe.Field != 52 || !errors.Is(err, ErrLength) {
+		t.Errorf("short PIN block: %v", err)
+	}
+	if _, err := (&Transaction{MTI: "0200", Amount: "12x"}).Pack(Spec87ASCII); !errors.As(err, &fe) || fe.Field != 4 || !errors.Is(err, ErrInvalidDigit) ||
+		strings.Count(err.Error(), "iso8583") != 1 {
+		t.Errorf("bad amount: %v", err)
 	}
 	if _, err := Unpack(SpecUnionPay, []byte{0x02}); err == nil {
 		t.Error("garbage unpacked")

@@ -1,0 +1,297 @@
+package iso8583
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	moov "github.com/moov-io/iso8583"
+	"github.com/moov-io/iso8583/encoding"
+	moovErrors "github.com/moov-io/iso8583/errors"
+	"github.com/moov-io/iso8583/field"
+)
+
+// Errors of strict unpacking. A FieldError carries them with the field and
+// offset.
+var (
+	// ErrTrailingData reports bytes after the last field of a message.
+	ErrTrailingData = errors.New("iso8583: bytes after the last field")
+	// ErrBitmap reports a bitmap that lists no field, or a secondary
+	// bitmap that lists none (repacking would drop it).
+	ErrBitmap = errors.New("iso8583: unused bitmap")
+	// ErrField reports a field that the spec cannot read or write, when
+	// the cause is not one of this package's codec errors.
+	ErrField = errors.New("iso8583: malformed field")
+)
+
+// FieldError reports where a message could not be read or written: the
+// field and, when unpacking, the byte offset at which it starts. Err wraps
+// the package's sentinel (errors.Is finds ErrInvalidDigit, ErrCard,
+// ErrTrailingData...). Its text never holds field contents beyond what
+// MaskText leaves.
+type FieldError struct {
+	Field  int   // field number: 0 the MTI, 1 the bitmap
+	Offset int   // byte offset of the field in the packed message; -1 when packing
+	Err    error // the cause
+}
+
+// Error reads "iso8583: what: detail (field N at offset O)".
+func (e *FieldError) Error() string {
+	if e.Offset < 0 {
+		return fmt.Sprintf("%v (field %d)", e.Err, e.Field)
+	}
+	return fmt.Sprintf("%v (field %d at offset %d)", e.Err, e.Field, e.Offset)
+}
+
+// Unwrap returns the cause.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// ownCause returns the outermost error in err's chain that this package
+// wrote (its text starts with the package prefix), or err wrapped in
+// ErrField with its text masked.
+func ownCause(err error) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.HasPrefix(e.Error(), "iso8583: ") {
+			return e
+		}
+	}
+	return fmt.Errorf("%w: %s", ErrField, MaskText(err.Error()))
+}
+
+// UnpackMode says how strictly a message is read.
+type UnpackMode uint8
+
+const (
+	// Strict, the default, refuses bytes after the last field, a bitmap
+	// that lists no field (or a secondary bitmap that lists none), an
+	// empty PAN (field 2) and track data (35, 36) that is not digits
+	// around a separator, such as a track of pad nibbles.
+	Strict UnpackMode = iota
+	// Lenient reads what the spec's codecs accept and ignores trailing
+	// bytes: for captures and logs from peers that do not follow the
+	// rules.
+	Lenient
+)
+
+// UnpackMessage unpacks b with spec into a new moov message. Errors are
+// *FieldError values naming the field and its offset.
+func UnpackMessage(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*moov.Message, error) {
+	m := moov.NewMessage(spec)
+	if err := unpackInto(m, b, mode); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// unpackInto unpacks b into m with moov, then checks what moov does not.
+func unpackInto(m *moov.Message, b []byte, mode UnpackMode) error {
+	if err := m.Unpack(b); err != nil {
+		id := -1
+		var ue *moovErrors.UnpackError
+		if errors.As(err, &ue) {
+			id, _ = strconv.Atoi(ue.FieldID)
+		}
+		off := 0
+		if id >= 0 {
+			off, _ = layoutOf(m.GetSpec()).measure(m, b, id)
+		} else {
+			id = 0
+		}
+		return &FieldError{Field: id, Offset: off, Err: ownCause(err)}
+	}
+	if mode == Lenient {
+		return nil
+	}
+	return checkStrict(m, b)
+}
+
+func checkStrict(m *moov.Message, b []byte) error {
+	lay := layoutOf(m.GetSpec())
+	bm := m.Bitmap()
+	last, secondary := 0, false
+	for id := 2; id <= bm.Len(); id++ {
+		if bm.IsSet(id) && !bm.IsBitmapPresenceBit(id) {
+			last = id
+			if id > 64 {
+				secondary = true
+			}
+		}
+	}
+	if last == 0 {
+		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: no field is present", ErrBitmap)}
+	}
+	if bm.Len() > 64 && !secondary {
+		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: a secondary bitmap without fields 65 to 128", ErrBitmap)}
+	}
+	end, err := lay.measure(m, b, -1)
+	if err != nil {
+		return err
+	}
+	if end != len(b) {
+		return &FieldError{Field: last, Offset: end, Err: fmt.Errorf("%w: %d bytes after field %d", ErrTrailingData, len(b)-end, last)}
+	}
+	for _, id := range [...]int{2, 35, 36} {
+		if !bm.IsSet(id) {
+			continue
+		}
+		if err := checkCardField(id, m.GetField(id)); err != nil {
+			off, _ := lay.measure(m, b, id)
+			return &FieldError{Field: id, Offset: off, Err: err}
+		}
+	}
+	return nil
+}
+
+// checkCardField checks field 2 (PAN) or 35/36 (track 2/3) of a strictly
+// read message.
+func checkCardField(id int, f field.Field) error {
+	if f == nil {
+		return nil
+	}
+	v, err := f.String()
+	if err != nil {
+		return ownCause(err)
+	}
+	if id == 2 {
+		if v == "" {
+			return fmt.Errorf("%w: PAN of length 0", ErrCard)
+		}
+		return nil
+	}
+	return checkTrack(v, id == 35)
+}
+
+// checkTrack accepts digits around one separator ('=' or 'D') for track 2,
+// or at least one for track 3, with at least one digit before the first.
+func checkTrack(v string, track2 bool) error {
+	seps, first := 0, -1
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+		case c == '=' || c == 'D' || c == 'd':
+			if first < 0 {
+				first = i
+			}
+			seps++
+		default:
+			return fmt.Errorf("%w: track data holds a character that is not a digit or separator", ErrCard)
+		}
+	}
+	switch {
+	case seps == 0:
+		return fmt.Errorf("%w: track data without a separator", ErrCard)
+	case track2 && seps > 1:
+		return fmt.Errorf("%w: track 2 with %d separators", ErrCard, seps)
+	case first == 0:
+		return fmt.Errorf("%w: track data without a PAN", ErrCard)
+	}
+	return nil
+}
+
+// specLayout is what measuring a message needs of its spec, by field.
+type specLayout struct {
+	fields [193]field.Field
+}
+
+var layouts sync.Map // *moov.MessageSpec -> *specLayout
+
+func layoutOf(spec *moov.MessageSpec) *specLayout {
+	if l, ok := layouts.Load(spec); ok {
+		return l.(*specLayout)
+	}
+	l := &specLayout{}
+	for id, f := range spec.Fields {
+		if id >= 0 && id < len(l.fields) {
+			l.fields[id] = f
+		}
+	}
+	v, _ := layouts.LoadOrStore(spec, l)
+	return v.(*specLayout)
+}
+
+// wireLen returns the bytes field f takes at the start of src.
+func wireLen(f field.Field, src []byte) (int, error) {
+	if f == nil {
+		return 0, fmt.Errorf("%w: not in the spec", ErrField)
+	}
+	s := f.Spec()
+	if s == nil || s.Pref == nil || s.Enc == nil || len(s.Subfields) > 0 {
+		// a composite or unusual field: unpack a copy to learn its size
+		return field.NewInstanceOf(f).Unpack(src)
+	}
+	n, pl, err := s.Pref.DecodeLength(s.Length, src)
+	if err != nil {
+		return 0, ownCause(err)
+	}
+	if k, ok := encodedLen(s.Enc, n); ok {
+		return pl + k, nil
+	}
+	_, read, err := s.Enc.Decode(src[pl:], n)
+	return pl + read, err
+}
+
+// encodedLen is the size on the wire of n units in one of the package's
+// encodings.
+func encodedLen(enc encoding.Encoder, n int) (int, bool) {
+	switch enc.(type) {
+	case *BCDEncoder, *NibbleEncoder:
+		return (n + 1) / 2, true
+	case hexBytesEncoder:
+		return 2 * n, true
+	case bytesEncoder, textEncoder:
+		return n, true
+	}
+	return 0, false
+}
+
+// mtiEnd returns the offset of the bitmap in b.
+func (l *specLayout) mtiEnd(b []byte) int {
+	n, err := wireLen(l.fields[0], b)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// measure walks b as m was unpacked from it: it returns the offset of field
+// stop, or with stop -1 the end of the last field.
+func (l *specLayout) measure(m *moov.Message, b []byte, stop int) (int, error) {
+	off := l.mtiEnd(b)
+	if stop == 0 {
+		return 0, nil
+	}
+	if stop == 1 {
+		return off, nil
+	}
+	bm := m.Bitmap()
+	if bf := l.fields[1]; bf != nil && bf.Spec().Length > 0 {
+		bs := bf.Spec()
+		for i := 0; i < bm.Len()/(8*bs.Length); i++ {
+			k, ok := encodedLen(bs.Enc, bs.Length)
+			if !ok {
+				_, read, err := bs.Enc.Decode(b[off:], bs.Length)
+				if err != nil {
+					return off, &FieldError{Field: 1, Offset: off, Err: ownCause(err)}
+				}
+				k = read
+			}
+			off += k
+		}
+	}
+	for id := 2; id <= bm.Len() && id < len(l.fields); id++ {
+		if id == stop {
+			return off, nil
+		}
+		if !bm.IsSet(id) || bm.IsBitmapPresenceBit(id) {
+			continue
+		}
+		n, err := wireLen(l.fields[id], b[off:])
+		if err != nil {
+			return off, &FieldError{Field: id, Offset: off, Err: ownCause(err)}
+		}
+		off += n
+	}
+	return off, nil
+}
