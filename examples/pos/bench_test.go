@@ -1,8 +1,18 @@
 package main
 
 import (
+	"encoding/hex"
+	"fmt"
 	"io"
 	"testing"
+
+	moov "github.com/moov-io/iso8583"
+
+	"github.com/poskit/poskit/dukpt"
+	"github.com/poskit/poskit/emv"
+	"github.com/poskit/poskit/iso8583"
+	"github.com/poskit/poskit/mac"
+	"github.com/poskit/poskit/pinblock"
 )
 
 // One full chip sale over loopback: DUKPT keys, PIN block, ARQC, MAC,
@@ -40,5 +50,252 @@ func BenchmarkSaleRoundTrip(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// hostCases are the two host benchmarks of issues 13 and 21: ISO 8583:1987
+// with TDES DUKPT (X9.19 MACs, format 0 PIN block) and UnionPay with AES
+// DUKPT (session MAK with the UnionPay MAC, format 4 PIN block).
+var hostCases = []struct {
+	spec Spec
+	dk   DUKPT
+}{{SpecASCII, DUKPTTDES}, {SpecCUP, DUKPTAES}}
+
+// benchSales builds n approved chip sale requests with PIN, each with its
+// own STAN and DUKPT transaction, and a host without a network that
+// knows the terminal (its UnionPay session keys).
+func benchSales(b *testing.B, spec Spec, dk DUKPT, n int) (*Host, []iso8583.Frame) {
+	b.Helper()
+	h, err := newHost(hostConfig{Spec: spec, DUKPT: dk})
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := newTerminal(spec, dk, "", 1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := iso8583.SessionKeys{PIN: mustHex("0123456789ABCDEF0123456789ABCDEF"), MAC: mustHex("FEDCBA9876543210FEDCBA9876543210")}
+	if err := h.setSession(t.ID(), keys); err != nil {
+		b.Fatal(err)
+	}
+	if t.mak, err = mac.NewCUPECB(keys.MAC); err != nil {
+		b.Fatal(err)
+	}
+	frames := make([]iso8583.Frame, n)
+	for i := range frames {
+		tx, priv, k, _, err := t.buildCardSale(int64(1000+i%9000), false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if frames[i], _, err = t.pack(tx, priv, k); err != nil {
+			b.Fatal(err)
+		}
+		k.wipe()
+	}
+	return h, frames
+}
+
+// BenchmarkHostSale is the host's CPU per approved chip sale without the
+// network: the request bytes in, the response bytes out — unpack, MAC
+// verify, DUKPT derivations, PIN decrypt, ARQC verify and ARPC, booking,
+// response pack and MAC. Read it against BenchmarkHostPrimitives/*/sum of
+// the same run.
+func BenchmarkHostSale(b *testing.B) {
+	for _, c := range hostCases {
+		b.Run(string(c.spec)+"-"+string(c.dk), func(b *testing.B) {
+			h, frames := benchSales(b, c.spec, c.dk, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				a, err := h.handle("bench", frames[i])
+				if err != nil || a.noReply || len(a.packed) == 0 {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			if tt := h.Totals(terminalID(1)); tt.DebitCount != b.N {
+				b.Fatalf("%d sales booked, want %d", tt.DebitCount, b.N)
+			}
+		})
+	}
+}
+
+func terminalID(n int) string { return fmt.Sprintf("POS%05d", n) }
+
+// primitiveInputs are the inputs of the primitives one sale costs the
+// host, taken from a real request and its answer.
+type primitiveInputs struct {
+	spec           Spec
+	dk             DUKPT
+	bdkT           *dukpt.TDESReceiver
+	bdkA           *dukpt.AESReceiver
+	ksn            []byte
+	request        []byte // packed request
+	reqMAB, resMAB []byte // MAC blocks of request and response
+	pinBlock       []byte
+	mak            mac.Algorithm // UnionPay session MAK
+	icc            []byte
+	response       *moov.Message // the answer, to pack
+}
+
+func newPrimitiveInputs(b *testing.B, spec Spec, dk DUKPT) *primitiveInputs {
+	h, frames := benchSales(b, spec, dk, 1)
+	p := &primitiveInputs{spec: spec, dk: dk, bdkT: h.tdes, bdkA: h.aes, request: frames[0].Message}
+	m := moov.NewMessage(spec.spec())
+	if err := m.Unpack(p.request); err != nil {
+		b.Fatal(err)
+	}
+	req, err := iso8583.FromMessage(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	priv, err := private(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if p.ksn, err = hex.DecodeString(priv[tagKSN]); err != nil {
+		b.Fatal(err)
+	}
+	p.icc = req.ICC
+	p.pinBlock = req.PINBlock
+	if len(p.pinBlock) == 0 {
+		p.pinBlock, _ = hex.DecodeString(priv[tagPINBlock])
+	}
+	mab, err := iso8583.MAB(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.reqMAB = mab
+	p.mak = h.sessions[terminalID(1)].mak.(mac.Algorithm)
+	a, err := h.handle("bench", frames[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.response = a.msg
+	if p.resMAB, err = iso8583.MAB(a.msg); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// The primitives, one function each, as the host calls them.
+func (p *primitiveInputs) unpack() error {
+	return moov.NewMessage(p.spec.spec()).Unpack(p.request)
+}
+
+func (p *primitiveInputs) key(u dukpt.Usage) ([]byte, error) {
+	if p.bdkA != nil {
+		return p.bdkA.Key(p.ksn, u, dukpt.AES128)
+	}
+	return p.bdkT.Key(p.ksn, u)
+}
+
+// derive is the DUKPT work: PIN key, and on ISO 8583:1987 the two MAC keys.
+func (p *primitiveInputs) derive() (pin, mq, mr []byte, err error) {
+	if pin, err = p.key(dukpt.PINEncryption); err != nil || p.spec == SpecCUP {
+		return pin, nil, nil, err
+	}
+	if mq, err = p.key(dukpt.MACGeneration); err != nil {
+		return nil, nil, nil, err
+	}
+	mr, err = p.key(dukpt.MACVerification)
+	return pin, mq, mr, err
+}
+
+// macs builds the MAC algorithms: on UnionPay the session MAK's schedule
+// is kept from sign-on.
+func (p *primitiveInputs) macs(mq, mr []byte) (req, resp mac.Algorithm, err error) {
+	if p.spec == SpecCUP {
+		return p.mak, p.mak, nil
+	}
+	if req, err = mac.NewISO9797Alg3(mq, mac.Method1); err != nil {
+		return nil, nil, err
+	}
+	resp, err = mac.NewISO9797Alg3(mr, mac.Method1)
+	return req, resp, err
+}
+
+func (p *primitiveInputs) pin(key []byte) (string, error) {
+	f := pinblock.ISO0
+	if p.dk == DUKPTAES {
+		f = pinblock.ISO4
+	}
+	return pinblock.Decrypt(f, key, p.pinBlock, card.PAN)
+}
+
+func (p *primitiveInputs) arqc() ([]byte, error) {
+	return cvn.Verify(issuerMasterKey, card.PAN, card.PSN, p.icc, emv.ARPCResponse{ARC: []byte("00"), CSU: []byte{0, 0, 0, 0}})
+}
+
+func (p *primitiveInputs) pack() error {
+	_, err := p.response.Pack()
+	return err
+}
+
+// all is the sum of the primitives: one sale's worth of them in sequence.
+func (p *primitiveInputs) all() error {
+	if err := p.unpack(); err != nil {
+		return err
+	}
+	pk, mq, mr, err := p.derive()
+	if err != nil {
+		return err
+	}
+	rq, rs, err := p.macs(mq, mr)
+	if err != nil {
+		return err
+	}
+	rq.MAC(p.reqMAB)
+	if _, err := p.pin(pk); err != nil {
+		return err
+	}
+	if _, err := p.arqc(); err != nil {
+		return err
+	}
+	if err := p.pack(); err != nil {
+		return err
+	}
+	rs.MAC(p.resMAB)
+	return nil
+}
+
+// BenchmarkHostPrimitives runs, on the inputs of a real sale, each
+// primitive the host performs, and "sum": all of them in sequence. The
+// host's overhead is BenchmarkHostSale / sum of the same run.
+func BenchmarkHostPrimitives(b *testing.B) {
+	for _, c := range hostCases {
+		p := newPrimitiveInputs(b, c.spec, c.dk)
+		pk, mq, mr, err := p.derive()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rq, rs, err := p.macs(mq, mr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := string(c.spec) + "-" + string(c.dk)
+		for _, pr := range []struct {
+			name string
+			f    func() error
+		}{
+			{"unpack", p.unpack},
+			{"dukpt", func() error { _, _, _, err := p.derive(); return err }},
+			{"mac-keys", func() error { _, _, err := p.macs(mq, mr); return err }},
+			{"mac-verify", func() error { rq.MAC(p.reqMAB); return nil }},
+			{"pin-decrypt", func() error { _, err := p.pin(pk); return err }},
+			{"arqc-arpc", func() error { _, err := p.arqc(); return err }},
+			{"pack", p.pack},
+			{"mac-sign", func() error { rs.MAC(p.resMAB); return nil }},
+			{"sum", p.all},
+		} {
+			b.Run(name+"/"+pr.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := pr.f(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -65,6 +65,15 @@ var errTimeout = fmt.Errorf("%w: no answer from the host in time", errUnknown)
 // NewTerminal makes terminal number n (its terminal ID ends in n) and
 // connects it to the host at addr.
 func NewTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Terminal, error) {
+	t, err := newTerminal(spec, d, addr, n, trace)
+	if err != nil {
+		return nil, err
+	}
+	return t, t.dial()
+}
+
+// newTerminal makes terminal number n without connecting it.
+func newTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Terminal, error) {
 	o, err := newOriginator(d, n)
 	if err != nil {
 		return nil, err
@@ -84,7 +93,7 @@ func NewTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Termin
 			STAN:           iso8583.NewSTANSource(0),
 		},
 	}
-	return t, t.dial()
+	return t, nil
 }
 
 // ID is the terminal ID (field 41).
@@ -113,33 +122,13 @@ func (t *Terminal) Close() error {
 // ASCII spec they MAC the request, on the UnionPay spec the session MAK does.
 // The keys are wiped when the exchange is over.
 func (t *Terminal) exchange(tx *iso8583.Transaction, priv privateData, keys *dukptKeys) (*iso8583.Transaction, privateData, error) {
-	spec := t.spec.spec()
 	if keys != nil {
 		defer keys.wipe()
-		if priv == nil {
-			priv = privateData{}
-		}
-		priv[tagKSN] = strings.ToUpper(hex.EncodeToString(keys.KSN))
 	}
-	reqMAC, respMAC, err := t.macs(tx, keys)
+	fr, respMAC, err := t.pack(tx, priv, keys)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := message(spec, tx, priv)
-	if err != nil {
-		return nil, nil, err
-	}
-	var packed []byte
-	if reqMAC != nil {
-		packed, err = iso8583.SignMessage(m, reqMAC)
-	} else {
-		packed, err = m.Pack()
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	fr := iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: packed}
-	t.trace.frame("terminal → host", fr, m, t.spec.framing())
 	if t.link == nil {
 		if err := t.dial(); err != nil {
 			return nil, nil, fmt.Errorf("%w: %w", errUnknown, err)
@@ -188,6 +177,38 @@ func ioReason(err error) string {
 		return "the host refused the connection"
 	}
 	return "the connection failed"
+}
+
+// pack builds the request frame of tx: field 59 with the KSN of keys (when
+// there are keys), the MAC, TPDU and header; it returns the frame and the
+// MAC the answer must carry.
+func (t *Terminal) pack(tx *iso8583.Transaction, priv privateData, keys *dukptKeys) (iso8583.Frame, iso8583.MACAlgorithm, error) {
+	if keys != nil {
+		if priv == nil {
+			priv = privateData{}
+		}
+		priv[tagKSN] = strings.ToUpper(hex.EncodeToString(keys.KSN))
+	}
+	reqMAC, respMAC, err := t.macs(tx, keys)
+	if err != nil {
+		return iso8583.Frame{}, nil, err
+	}
+	m, err := message(t.spec.spec(), tx, priv)
+	if err != nil {
+		return iso8583.Frame{}, nil, err
+	}
+	var packed []byte
+	if reqMAC != nil {
+		packed, err = iso8583.SignMessage(m, reqMAC)
+	} else {
+		packed, err = m.Pack()
+	}
+	if err != nil {
+		return iso8583.Frame{}, nil, err
+	}
+	fr := iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: packed}
+	t.trace.frame("terminal → host", fr, m, t.spec.framing())
+	return fr, respMAC, nil
 }
 
 // macs returns the request and response MACs of tx.
@@ -311,28 +332,9 @@ func (t *Terminal) ContactlessSale(amount int64) (Result, error) {
 }
 
 func (t *Terminal) cardSale(amount int64, contactless bool) (Result, error) {
-	f55, err := t.chip.generateAC(amount, 156, time.Now(), contactless)
+	tx, priv, keys, f55, err := t.buildCardSale(amount, contactless)
 	if err != nil {
 		return Result{}, err
-	}
-	keys, err := t.keysFor(!contactless)
-	if err != nil {
-		return Result{}, err
-	}
-	c := iso8583.Card{Track2: t.chip.card.track2(), SequenceNumber: "0" + t.chip.card.PSN, ICC: f55, Contactless: contactless}
-	priv := privateData{}
-	if !contactless {
-		if err := t.encipherPIN(keys, &c, priv); err != nil {
-			return Result{}, err
-		}
-	}
-	tx, err := t.iso.Sale(c, amount)
-	if err != nil {
-		return Result{}, err
-	}
-	if priv[tagPINBlock] != "" {
-		// a format 4 block travels in field 59; field 22 still says "PIN entered"
-		tx.EntryMode, tx.PINCapture = tx.EntryMode[:2]+"1", "12"
 	}
 	e := &entry{Req: tx, Kind: iso8583.KindSale, Amount: amount}
 	resp, _, err := t.exchange(tx, priv, keys)
@@ -349,6 +351,35 @@ func (t *Terminal) cardSale(amount int64, contactless bool) (Result, error) {
 		t.batch = append(t.batch, e)
 	}
 	return Result{Entry: e, ICC: f55}, nil
+}
+
+// buildCardSale reads the card (ARQC), takes the transaction's DUKPT keys,
+// enciphers the PIN and builds the sale request.
+func (t *Terminal) buildCardSale(amount int64, contactless bool) (*iso8583.Transaction, privateData, *dukptKeys, []byte, error) {
+	f55, err := t.chip.generateAC(amount, 156, time.Now(), contactless)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	keys, err := t.keysFor(!contactless)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	c := iso8583.Card{Track2: t.chip.card.track2(), SequenceNumber: "0" + t.chip.card.PSN, ICC: f55, Contactless: contactless}
+	priv := privateData{}
+	if !contactless {
+		if err := t.encipherPIN(keys, &c, priv); err != nil {
+			return nil, nil, nil, nil, err
+		}
+	}
+	tx, err := t.iso.Sale(c, amount)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if priv[tagPINBlock] != "" {
+		// a format 4 block travels in field 59; field 22 still says "PIN entered"
+		tx.EntryMode, tx.PINCapture = tx.EntryMode[:2]+"1", "12"
+	}
+	return tx, priv, keys, f55, nil
 }
 
 // encipherPIN forms the PIN block under the transaction's DUKPT PIN key:
