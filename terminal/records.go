@@ -40,7 +40,9 @@ type Queued struct {
 }
 
 // IsReversal reports whether q is a reversal (04xx) rather than an advice.
-func (q Queued) IsReversal() bool { return q.Message != nil && len(q.Message.MTI) == 4 && q.Message.MTI[:2] == "04" }
+func (q Queued) IsReversal() bool {
+	return q.Message != nil && len(q.Message.MTI) == 4 && q.Message.MTI[:2] == "04"
+}
 
 // String describes the record without card data.
 func (q Queued) String() string {
