@@ -137,3 +137,132 @@ func ExampleSummary() {
 	// 2026-11-21 chip 1 2500.00 15.00 2485.00
 	// 2026-11-21 alipay 2 10500.00 39.90 10460.10
 }
+
+// Price by transaction kind: a pre-authorisation is free, its completion
+// pays the card rate, a balance inquiry costs 0.30 flat (a fixed fee on no
+// amount, so the rule allows a fee above the amount).
+func ExampleTransactionKind() {
+	s, err := fees.New(fees.Config{
+		Currency: fees.CNY,
+		Rules: []fees.Rule{
+			{Name: "pre-auth", When: fees.Match{Kinds: fees.SetOf(fees.KindPreAuth)}},
+			{Name: "inquiry", When: fees.Match{Kinds: fees.SetOf(fees.KindBalanceInquiry)}, Pricing: fees.Pricing{Fixed: 30}, FeeAboveAmount: true},
+			{Name: "card", Pricing: fees.Pricing{Rate: fees.FlatRetailCard}},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, tx := range []fees.Transaction{
+		{Kind: fees.KindPreAuth, Amount: 50_000},
+		{Kind: fees.KindCompletion, Amount: 48_000},
+		{Kind: fees.KindBalanceInquiry},
+	} {
+		q, _ := s.Quote(tx)
+		fmt.Println(tx.Kind, q.RuleName, fees.FormatAmount(q.Fee, fees.CNY))
+	}
+	// Output:
+	// pre-auth pre-auth 0.00
+	// completion card 2.88
+	// balance-inquiry inquiry 0.30
+}
+
+// Monthly volume bands and a daily fee cap: the merchant's Usage, kept by
+// the caller, picks the band from the month's volume before each payment
+// and stops the day's fees at 100.00.
+func ExampleSchedule_QuoteUsage() {
+	s, err := fees.New(fees.Config{
+		Currency: fees.CNY,
+		DailyCap: 10_000,
+		Rules: []fees.Rule{{
+			Name:   "card",
+			TierBy: fees.ByMonthVolume,
+			Tiers: []fees.Tier{
+				{UpTo: 2_000_000, Pricing: fees.Pricing{Rate: fees.MustParseRate("0.6%")}}, // up to 20,000.00 a month
+				{Pricing: fees.Pricing{Rate: fees.MustParseRate("0.5%")}},
+			},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	var u fees.Usage // persist it per merchant between quotes
+	for _, tx := range []fees.Transaction{
+		{Amount: 1_500_000, Day: fees.NewDate(2026, 11, 20)},
+		{Amount: 1_000_000, Day: fees.NewDate(2026, 11, 20)}, // month volume 15,000.00: still 0.6%, 60.00 left of the cap
+		{Amount: 1_000_000, Day: fees.NewDate(2026, 11, 21)}, // 25,000.00: 0.5%
+		{Amount: 1_000_000, Day: fees.NewDate(2026, 12, 1)},  // a new month: 0.6% again
+	} {
+		q, err := s.QuoteUsage(tx, &u)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(tx.Day, fees.FormatAmount(q.Fee, fees.CNY), q.Lines[0].Rate, "capped:", q.Lines[0].Capped)
+	}
+	// Output:
+	// 2026-11-20 90.00 0.6% capped: false
+	// 2026-11-20 10.00 0.6% capped: true
+	// 2026-11-21 50.00 0.5% capped: false
+	// 2026-12-01 60.00 0.6% capped: false
+}
+
+// A schedule written back to JSON in its canonical form: loading and
+// writing it again gives the same bytes.
+func ExampleConfig_MarshalJSON() {
+	b, err := fees.FlatRetail(fees.CNY).MarshalJSON()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(string(b))
+	s, _ := fees.LoadJSON(b)
+	again, _ := s.MarshalJSON()
+	fmt.Println(string(again) == string(b))
+	// Output:
+	// {
+	//   "name": "flat retail",
+	//   "currency": "CNY",
+	//   "rules": [
+	//     {
+	//       "name": "contactless-qr",
+	//       "when": {
+	//         "channels": ["contactless", "wechat-pay", "alipay", "unionpay-qr"]
+	//       },
+	//       "rate": "0.38%"
+	//     },
+	//     {
+	//       "name": "card",
+	//       "when": {
+	//         "channels": ["swipe", "chip"]
+	//       },
+	//       "rate": "0.6%"
+	//     }
+	//   ]
+	// }
+	// true
+}
+
+// The day's fees per Interchange++ component, and per terminal.
+func ExampleSummary_ByComponent() {
+	s, _ := fees.New(fees.China2016(fees.MustParseRate("0.1%")))
+	var sum fees.Summary
+	day := fees.NewDate(2026, 11, 21)
+	for _, tx := range []fees.Transaction{
+		{Amount: 1_000_000, Channel: fees.ChannelChip, Funding: fees.Debit, Day: day, Terminal: "10000001"},
+		{Amount: 100_000, Channel: fees.ChannelChip, Funding: fees.Credit, Day: day, Terminal: "10000002"},
+	} {
+		q, _ := s.Quote(tx)
+		sum.AddSale(tx, q)
+	}
+	for _, r := range sum.ByComponent() {
+		fmt.Println(r.Component, fees.FormatAmount(r.Fees, fees.CNY))
+	}
+	for _, r := range sum.ByTerminal() {
+		fmt.Println(r.Terminal, fees.FormatAmount(r.Gross, fees.CNY), fees.FormatAmount(r.Fees, fees.CNY))
+	}
+	// Output:
+	// issuer 17.50
+	// network 3.58
+	// acquirer 11.00
+	// 10000001 10000.00 26.25
+	// 10000002 1000.00 5.83
+}
