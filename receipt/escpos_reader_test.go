@@ -118,17 +118,13 @@ func (r *escReader) cmd(b []byte, format string, args ...any) {
 }
 
 func (r *escReader) walk(b []byte) error {
-	need := func(i, n int) error {
-		if i+n > len(b) {
-			return fmt.Errorf("%w: truncated command at %d", errESC, i)
-		}
-		return nil
-	}
 	for i := 0; i < len(b); {
 		c := b[i]
 		if r.cut {
 			return fmt.Errorf("%w: bytes after the cut at %d", errESC, i)
 		}
+		var n int
+		var err error
 		switch {
 		case c == '\n':
 			if r.col > r.cols {
@@ -138,89 +134,13 @@ func (r *escReader) walk(b []byte) error {
 			r.line, r.col = r.line[:0], 0
 			r.run = append(r.run, '\n')
 			r.flushRun()
-			i++
+			n = 1
 		case c == 0x1B:
-			if err := need(i, 2); err != nil {
-				return err
-			}
-			switch b[i+1] {
-			case '@':
-				r.chinese, r.wide, r.page = false, 1, charmap.CodePage437
-				r.cmd(b[i:i+2], "ESC @        initialise")
-				i += 2
-				continue
-			}
-			if err := need(i, 3); err != nil {
-				return err
-			}
-			n := b[i+2]
-			switch b[i+1] {
-			case 'E':
-				if n > 1 {
-					return fmt.Errorf("%w: ESC E %d", errESC, n)
-				}
-				r.cmd(b[i:i+3], "ESC E %d      bold %s", n, map[byte]string{0: "off", 1: "on"}[n])
-			case 'a':
-				if n > 2 {
-					return fmt.Errorf("%w: ESC a %d", errESC, n)
-				}
-				if len(r.line) > 0 {
-					return fmt.Errorf("%w: ESC a inside a line", errESC)
-				}
-				r.cmd(b[i:i+3], "ESC a %d      align %s", n, [3]string{"left", "centre", "right"}[n])
-			case 'd':
-				r.cmd(b[i:i+3], "ESC d %d      feed %d lines", n, n)
-			case 't':
-				switch n {
-				case 0:
-					r.page = charmap.CodePage437
-				case 16:
-					r.page = charmap.Windows1252
-				case 19:
-					r.page = charmap.CodePage858
-				default:
-					return fmt.Errorf("%w: ESC t %d", errESC, n)
-				}
-				r.cmd(b[i:i+3], "ESC t %d      code page %s", n, r.page)
-			default:
-				return fmt.Errorf("%w: ESC %q", errESC, b[i+1])
-			}
-			i += 3
+			n, err = r.esc(b, i)
 		case c == 0x1C:
-			if err := need(i, 2); err != nil {
-				return err
-			}
-			switch b[i+1] {
-			case '&':
-				r.chinese = true
-				r.cmd(b[i:i+2], "FS &         Chinese character mode (GB18030)")
-			case '!':
-				if i+3 > len(b) || b[i+2]&^0x0C != 0 {
-					return fmt.Errorf("%w: FS ! mode", errESC)
-				}
-				if len(r.line) > 0 {
-					return fmt.Errorf("%w: size change inside a line", errESC)
-				}
-				if want := b[i+2]&0x04 != 0; want != (r.wide == 2) {
-					return fmt.Errorf("%w: FS ! width disagrees with GS !", errESC)
-				}
-				n := b[i+2]
-				r.cmd(b[i:i+3], "FS ! 0x%02X    Chinese size: %d× wide, %d× tall", n, n>>2&1+1, n>>3&1+1)
-				i += 3
-				continue
-			case '.':
-				r.chinese = false
-				r.cmd(b[i:i+2], "FS .         cancel Chinese character mode")
-			default:
-				return fmt.Errorf("%w: FS %q", errESC, b[i+1])
-			}
-			i += 2
+			n, err = r.fs(b, i)
 		case c == 0x1D:
-			n, err := r.gs(b, i)
-			if err != nil {
-				return err
-			}
-			i += n
+			n, err = r.gs(b, i)
 		case c < 0x20 || c == 0x7F:
 			return fmt.Errorf("%w: stray control byte %#x at %d", errESC, c, i)
 		case r.chinese && c >= 0x80:
@@ -233,18 +153,101 @@ func (r *escReader) walk(b []byte) error {
 			}
 			r.text(b[i : i+2])
 			r.col += 2 * r.wide
-			i += 2
+			n = 2
 		default:
 			r.text(b[i : i+1])
 			r.col += r.wide
-			i++
+			n = 1
 		}
+		if err != nil {
+			return err
+		}
+		i += n
 	}
 	r.flushRun()
 	if len(r.line) > 0 {
 		return fmt.Errorf("%w: last line not ended", errESC)
 	}
 	return nil
+}
+
+// esc reads one ESC command at b[i:] and returns its length.
+func (r *escReader) esc(b []byte, i int) (int, error) {
+	if i+2 > len(b) {
+		return 0, fmt.Errorf("%w: truncated command at %d", errESC, i)
+	}
+	if b[i+1] == '@' {
+		r.chinese, r.wide, r.page = false, 1, charmap.CodePage437
+		r.cmd(b[i:i+2], "ESC @        initialise")
+		return 2, nil
+	}
+	if i+3 > len(b) {
+		return 0, fmt.Errorf("%w: truncated command at %d", errESC, i)
+	}
+	n := b[i+2]
+	switch b[i+1] {
+	case 'E':
+		if n > 1 {
+			return 0, fmt.Errorf("%w: ESC E %d", errESC, n)
+		}
+		r.cmd(b[i:i+3], "ESC E %d      bold %s", n, map[byte]string{0: "off", 1: "on"}[n])
+	case 'a':
+		if n > 2 {
+			return 0, fmt.Errorf("%w: ESC a %d", errESC, n)
+		}
+		if len(r.line) > 0 {
+			return 0, fmt.Errorf("%w: ESC a inside a line", errESC)
+		}
+		r.cmd(b[i:i+3], "ESC a %d      align %s", n, [3]string{"left", "centre", "right"}[n])
+	case 'd':
+		r.cmd(b[i:i+3], "ESC d %d      feed %d lines", n, n)
+	case 't':
+		switch n {
+		case 0:
+			r.page = charmap.CodePage437
+		case 16:
+			r.page = charmap.Windows1252
+		case 19:
+			r.page = charmap.CodePage858
+		default:
+			return 0, fmt.Errorf("%w: ESC t %d", errESC, n)
+		}
+		r.cmd(b[i:i+3], "ESC t %d      code page %s", n, r.page)
+	default:
+		return 0, fmt.Errorf("%w: ESC %q", errESC, b[i+1])
+	}
+	return 3, nil
+}
+
+// fs reads one FS command at b[i:] and returns its length.
+func (r *escReader) fs(b []byte, i int) (int, error) {
+	if i+2 > len(b) {
+		return 0, fmt.Errorf("%w: truncated command at %d", errESC, i)
+	}
+	switch b[i+1] {
+	case '&':
+		r.chinese = true
+		r.cmd(b[i:i+2], "FS &         Chinese character mode (GB18030)")
+	case '!':
+		if i+3 > len(b) || b[i+2]&^0x0C != 0 {
+			return 0, fmt.Errorf("%w: FS ! mode", errESC)
+		}
+		if len(r.line) > 0 {
+			return 0, fmt.Errorf("%w: size change inside a line", errESC)
+		}
+		if want := b[i+2]&0x04 != 0; want != (r.wide == 2) {
+			return 0, fmt.Errorf("%w: FS ! width disagrees with GS !", errESC)
+		}
+		n := b[i+2]
+		r.cmd(b[i:i+3], "FS ! 0x%02X    Chinese size: %d× wide, %d× tall", n, n>>2&1+1, n>>3&1+1)
+		return 3, nil
+	case '.':
+		r.chinese = false
+		r.cmd(b[i:i+2], "FS .         cancel Chinese character mode")
+	default:
+		return 0, fmt.Errorf("%w: FS %q", errESC, b[i+1])
+	}
+	return 2, nil
 }
 
 func (r *escReader) text(b []byte) {
@@ -316,6 +319,17 @@ func (r *escReader) gs(b []byte, i int) (int, error) {
 		}
 		r.cmd(b[i:i+3], "GS H %d        barcode text position %d", n, n)
 		return 3, nil
+	case 'k', '(':
+		return r.gsCode(b, i)
+	}
+	return 0, fmt.Errorf("%w: GS %q", errESC, b[i+1])
+}
+
+// gsCode reads a GS k (barcode) or GS ( k (QR code) command at b[i:] and
+// returns its length.
+func (r *escReader) gsCode(b []byte, i int) (int, error) {
+	n := b[i+2]
+	switch b[i+1] {
 	case 'k':
 		if n != 73 || i+4 > len(b) {
 			return 0, fmt.Errorf("%w: GS k %d", errESC, n)
