@@ -51,8 +51,14 @@ func TestErrorFormat(t *testing.T) {
 		sum.AddSale(Transaction{Amount: 1}, Quote{}),
 		func() error { _, err := New(Config{}); return err }(),
 		func() error { _, err := New(Config{Currency: CNY}); return err }(),
-		func() error { _, err := New(Config{Currency: CNY, Rules: []Rule{{Pricing: Pricing{Cap: -1}}}}); return err }(),
-		func() error { _, err := New(Config{Currency: CNY, Refunds: RefundPolicy{Void: 9}, Rules: []Rule{{}}}); return err }(),
+		func() error {
+			_, err := New(Config{Currency: CNY, Rules: []Rule{{Pricing: Pricing{Cap: -1}}}})
+			return err
+		}(),
+		func() error {
+			_, err := New(Config{Currency: CNY, Refunds: RefundPolicy{Void: 9}, Rules: []Rule{{}}})
+			return err
+		}(),
 		func() error { _, err := LoadJSON([]byte(`{`)); return err }(),
 		func() error { _, err := LoadJSON([]byte(`{"currency": "CNY", "rules": [{"rate": 0.6}]}`)); return err }(),
 		func() error { _, err := LoadJSON([]byte(`{"currency": "CNY", "rules": [{"RATE": "1%"}]}`)); return err }(),

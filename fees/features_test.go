@@ -101,11 +101,10 @@ func volumeConfig() Config {
 // tiers looked up by a linear scan of the Config, fees by ratFee
 // (math/big), the cap by big.Int arithmetic.
 type refUsage struct {
-	day, month         Date
-	dayVol, monthVol   int64
-	dayFees            *big.Int
-	cfg                Config
-	lastTierAmountFees []int64
+	day, month       Date
+	dayVol, monthVol int64
+	dayFees          *big.Int
+	cfg              Config
 }
 
 func (r *refUsage) quote(tx Transaction) (int64, bool) {
