@@ -2,6 +2,7 @@ package dukpt_test
 
 import (
 	"bytes"
+	"crypto/aes"
 	"encoding/hex"
 	"errors"
 	"math/bits"
@@ -171,6 +172,11 @@ func TestCipherUnavailable(t *testing.T) {
 		if !errors.Is(err, dukpt.ErrCipher) {
 			t.Fatalf("NewTDESOriginator in FIPS-only mode: %v", err)
 		}
+		ab, _ := aes.NewCipher(make([]byte, 16))
+		if _, err = dukpt.NewTDESReceiverFromBlocks(ab, ab); !errors.Is(err, dukpt.ErrCipher) {
+			t.Fatalf("NewTDESReceiverFromBlocks in FIPS-only mode: %v", err)
+		}
+		fipsOnlyAES(t)
 		return
 	}
 	if testing.Short() {
@@ -187,6 +193,42 @@ func TestCipherUnavailable(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "--- PASS: TestCipherUnavailable") {
 		t.Fatalf("child did not run the test:\n%s", out)
+	}
+}
+
+// fipsOnlyAES checks, in FIPS 140-only mode, that the DES-free paths work:
+// AES DUKPT against X9.24-3:2017 Supplement's AES-128 counter-1 PIN key
+// (docs/VECTORS.md), the AES receiver, the AES originator and its sealed
+// state (AES-GCM with a random nonce, which FIPS 140-only mode allows).
+func fipsOnlyAES(t *testing.T) {
+	ksn := unhex(t, aesKeyID+"00000001")
+	want := unhex(t, "AF8CB133A78F8DC2D1359F18527593FB")
+	k, err := dukpt.AESKey(unhex(t, aes128BDK), ksn, dukpt.PINEncryption, dukpt.AES128)
+	if err != nil || !bytes.Equal(k, want) {
+		t.Fatalf("AESKey in FIPS-only mode: %X, %v", k, err)
+	}
+	r, err := dukpt.NewAESReceiver(unhex(t, aes128BDK))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err = r.Key(ksn, dukpt.PINEncryption, dukpt.AES128); err != nil || !bytes.Equal(k, want) {
+		t.Fatalf("AESReceiver in FIPS-only mode: %X, %v", k, err)
+	}
+	o, err := dukpt.NewAESOriginator(unhex(t, aes128IK), unhex(t, aesKeyID), dukpt.AES128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := o.Next()
+	if err != nil || !bytes.Equal(tx.PIN, want) {
+		t.Fatalf("AESOriginator in FIPS-only mode: %X, %v", tx.PIN, err)
+	}
+	dev := make([]byte, 32)
+	sealed, err := o.MarshalSealed(dev)
+	if err != nil {
+		t.Fatalf("MarshalSealed in FIPS-only mode: %v", err)
+	}
+	if err := new(dukpt.AESOriginator).UnmarshalSealed(dev, sealed); err != nil {
+		t.Fatalf("UnmarshalSealed in FIPS-only mode: %v", err)
 	}
 }
 
