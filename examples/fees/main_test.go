@@ -20,6 +20,14 @@ func TestRun(t *testing.T) {
 		"fee 26.25, net 9973.75",
 		"charge 10060.36 (fee 60.36)", // 10060.36 × 0.6% = 60.36, net 10,000.00
 		"total gross 16666.67",
+		"terminal 10000001 gross    6666.67 fees    40.01", // the card sale less a third refunded
+		"terminal 10000002 gross   10000.00 fees    38.00",
+		"pre-auth         fee     0.00",
+		"completion       fee    60.00",
+		"balance-inquiry  fee     0.30",
+		"2. 2026-11-21 at 0.6%  fee    40.00", // 60.00 at 0.6%, 40.00 left of the 100.00 daily cap
+		"4. 2026-11-22 at 0.5%  fee    40.00", // month volume 30,000.00 is past the 20,000.00 band
+		"cross-border 1.5%    150.00 USD",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %q:\n%s", want, s)
