@@ -2,11 +2,12 @@ package iso8583
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 
 	moov "github.com/moov-io/iso8583"
+
+	"github.com/poskit/poskit/mac"
 )
 
 // Message MAC errors.
@@ -194,11 +195,14 @@ func verifyUnpacked(m *moov.Message, packed []byte, alg MACAlgorithm) error {
 	// the MAC field must be the last field and in its canonical encoding
 	// (an ASCII hex MAC in another letter case is not the MAC that was sent)
 	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
-	want, err := tagOf(alg, packed[:len(packed)-len(fp)])
-	if err != nil {
-		return err
+	if alg == nil || alg.Size() < mac.MinTagLength {
+		return ErrMACAlgorithm
 	}
-	if !canonical || len(tag) != MACLength || subtle.ConstantTimeCompare(tag, want) != 1 {
+	// the field carries the MAC's leftmost n bytes, zero-filled to 8: the
+	// truncation is named, never taken from the received tag's length
+	n := min(MACLength, alg.Size())
+	if !canonical || len(tag) != MACLength || !mac.VerifyTruncated(alg, packed[:len(packed)-len(fp)], tag[:n], n) ||
+		!mac.Equal(tag[n:], make([]byte, MACLength-n)) {
 		return ErrMACMismatch
 	}
 	return nil
