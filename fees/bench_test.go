@@ -7,11 +7,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Benchmarks of the issue (run together: go test -run '^$' -bench . ./fees):
+// Benchmarks (run together: go test -run '^$' -bench . -count 6 ./fees;
+// figures in docs/bench/fees.md):
 //
-//	BenchmarkQuote20Rules           ≤ 100 ns/op, 0 allocs (worst case: the last rule matches)
-//	BenchmarkFeeSingleRule          ≤ 10 ns/op, 0 allocs (rate + cap + fixed)
+//	BenchmarkFeeSingleRule          0 allocs (rate + cap + fixed), one validation path (Pricing.check)
 //	BenchmarkFloorDecimalSingleRule the same fee with shopspring/decimal v1.4.0; ours ≥ 20× faster
+//	BenchmarkQuote20Rules           0 allocs (worst case: the last rule matches)
+//	BenchmarkQuoteUsage20Rules      the same with a Usage and a daily cap: 0 allocs
 
 var benchAmounts = func() []int64 {
 	r := rand.New(rand.NewPCG(7, 8))
@@ -141,4 +143,51 @@ func BenchmarkQuote20Rules(b *testing.B) {
 		sum += q.Fee
 	}
 	sinkFee = sum
+}
+
+func BenchmarkQuoteUsage20Rules(b *testing.B) {
+	cfg := twentyRules(b).Config()
+	cfg.DailyCap = 1 << 40
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tx := Transaction{Channel: ChannelChip, Funding: Debit, Scheme: UnionPay, MCC: 5411, Payout: D0, Time: Clock(12, 0, 0), Day: 20261121}
+	var u Usage
+	b.ReportAllocs()
+	b.ResetTimer()
+	var sum int64
+	for i := 0; i < b.N; i++ {
+		tx.Amount = benchAmounts[i&1023]
+		q, err := s.QuoteUsage(tx, &u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum += q.Fee
+		if i&1023 == 1023 {
+			u = Usage{} // keep the volumes far from int64
+		}
+	}
+	sinkFee = sum
+}
+
+// Quote and QuoteUsage allocate nothing, on the success and error paths.
+func TestQuoteDoesNotAllocate(t *testing.T) {
+	s := twentyRules(t)
+	cfg := s.Config()
+	cfg.DailyCap = 1 << 40
+	su, _ := New(cfg)
+	tx := Transaction{Amount: 123_456, Channel: ChannelChip, Funding: Debit, Payout: D0, Time: Clock(12, 0, 0), Day: 20261121}
+	var u Usage
+	for name, f := range map[string]func(){
+		"quote":       func() { s.Quote(tx) },
+		"quote usage": func() { su.QuoteUsage(tx, &u) },
+		"no rule":     func() { s.Quote(Transaction{Channel: ChannelUnknown, Funding: FundingUnknown, Amount: 1}) },
+		"bad tx":      func() { s.Quote(Transaction{Amount: -1}) },
+		"fee":         func() { singleRule.Fee(123_456) },
+	} {
+		if n := testing.AllocsPerRun(100, f); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
 }
