@@ -2,12 +2,13 @@
 // after a card or QR payment, in merchant, cardholder and bank copies, and
 // the settlement slip (结算总计单) at the end of a batch.
 //
-// Callers fill a model — a [Slip] or a [Settlement] — and render it with a
-// [Printer] built once per paper profile, label set and code page:
+// Callers fill a model — a [Slip] or a [SettlementSlip] — and render it
+// with a [Printer] built once per paper profile, label set and code page by
+// [NewPrinter]:
 //
 //	p, err := receipt.NewPrinter(receipt.Config{
 //		Profile:  receipt.Paper58,   // 32 columns; Paper80 is 48, Paper80x42 is 42
-//		Language: receipt.Bilingual, // 交易类型(TRANS TYPE); or Chinese, English
+//		Language: receipt.Bilingual, // 交易类型(TRANS TYPE); or Chinese, English, TraditionalChinese
 //		Policy:   receipt.Policy{Mask: receipt.MaskPCI, NoSignatureLimit: 100000},
 //	})
 //	slip := &receipt.Slip{Merchant: m, Card: receipt.Card{PAN: pan, Entry: receipt.EntryChip},
@@ -17,18 +18,29 @@
 //	err = p.WriteText(os.Stdout, slip)        // the same slip as UTF-8 text
 //	err = p.WriteHTML(w, slip)                // and as a printable e-receipt
 //
-// What is printed of the card follows the Policy and the copy: the PAN only
-// masked (UnionPay first 6 + last 4; PCI last 4 on the cardholder copy; US
-// FACTA last 4 and never the expiry), the expiry only when asked for.
+// What is printed of the card follows the [Policy] and the [Copy]: the PAN
+// only masked (UnionPay first 6 + last 4; PCI last 4 on the cardholder
+// copy; US FACTA last 4 and never the expiry), the expiry only when asked
+// for. "No signature required" (免签) is printed only on a sale at or below
+// Policy.NoSignatureLimit; a void, refund, pre-authorisation or completion
+// keeps its signature line.
 //
 // Layout is measured for the output: the text renderer counts columns by
 // East Asian Width (UAX #11, a fixed rule that never reads the locale); the
 // ESC/POS renderer counts the bytes of the printer's code page (a GB18030
-// 2-byte code is 2 columns). Lines wrap between characters, never inside a
-// double-width one, and never exceed the paper. Characters the printer
-// cannot print are transliterated (¥ → ￥) or printed as '?', never
-// dropped; control characters in caller text can never reach the printer
-// as commands.
+// 2-byte code is 2 columns). Free text wraps between characters, never
+// inside a double-width one, and never exceeds the paper. Amounts,
+// identifiers and dates are tokens: one that does not fit beside its label
+// moves whole to the next line, and one wider than the paper is an
+// [ErrTooNarrow] error, never split. The HTML e-receipt follows the same
+// rule at any screen width.
+//
+// Caller text can never reach the printer as a command or reorder a line:
+// control characters, bidirectional controls and line separators print as
+// '?' in every renderer, and QR code and barcode payloads holding them are
+// refused ([ErrCode]). Characters the printer cannot print are
+// transliterated (¥ → ￥) or printed as '?', never dropped; a label the
+// code page cannot print is an [ErrCodePage] error from [NewPrinter].
 //
 // The package imports no cryptography: it formats what the caller gives it.
 package receipt

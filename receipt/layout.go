@@ -671,7 +671,7 @@ func (w *writer) qr(data string) {
 		return
 	}
 	if w.mode != modeESC {
-		w.text(centre, 0, src(data))
+		w.codeText(data)
 		return
 	}
 	w.setStyle(0)
@@ -692,6 +692,17 @@ func (w *writer) qr(data string) {
 		'\n', 0x1B, 'a', 0)
 }
 
+// codeText prints the data of a QR code or barcode as text: centred when
+// it fits on a line, else from the left margin, wrapped.
+func (w *writer) codeText(data string) {
+	g := src(data)
+	if w.mode != modeHTML && w.width(&g) > w.p.cols {
+		w.text(left, 0, g)
+		return
+	}
+	w.text(centre, 0, g)
+}
+
 // barcode prints data (printable ASCII) as a CODE128 barcode, code set B,
 // with its digits below it (GS k, function B).
 func (w *writer) barcode(data string) {
@@ -699,7 +710,7 @@ func (w *writer) barcode(data string) {
 		return
 	}
 	if w.mode != modeESC {
-		w.text(centre, 0, src(data))
+		w.codeText(data)
 		return
 	}
 	w.setStyle(0)

@@ -42,6 +42,17 @@ func TestRun(t *testing.T) {
 	if !bytes.Contains(html, []byte("<html")) || !bytes.Contains(html, []byte("622202*********0128")) {
 		t.Error("slip.html: want an HTML page with the masked card")
 	}
+	// the logo is a raster image on paper (GS v 0), SVG in the e-receipt,
+	// as is the QR code
+	if !bytes.Contains(bin, []byte{0x1D, 'v', '0', 0, 24, 0, 64, 0}) || bytes.Count(html, []byte("<svg")) != 2 {
+		t.Error("logo or QR code missing")
+	}
+	settle := read("settlement.txt")
+	for _, want := range []string{"结算总计单", "-10000000.00", "借记卡(DEBIT)"} {
+		if !bytes.Contains(append(settle, txt...), []byte(want)) {
+			t.Errorf("settlement.txt or slip.txt lack %q", want)
+		}
+	}
 	for name, b := range map[string][]byte{"txt": txt, "bin": bin, "html": html} {
 		if bytes.Contains(b, []byte("6222021234567890128")) {
 			t.Errorf("slip.%s shows the full PAN", name)
@@ -61,6 +72,12 @@ func TestOptions(t *testing.T) {
 	}
 	if bytes.Contains(b, []byte("商户")) || !bytes.Contains(b, []byte("MERCHANT COPY")) {
 		t.Errorf("-lang en:\n%s", b)
+	}
+	if err := run(&out, []string{"-dir", dir, "-lang", "both-hant"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "slip.txt")); !bytes.Contains(b, []byte("商戶存根(MERCHANT COPY)")) {
+		t.Errorf("-lang both-hant:\n%s", b)
 	}
 	for _, args := range [][]string{{"-lang", "fr"}, {"-paper", "60"}, {"-x"}} {
 		if err := run(&out, append(args, "-dir", t.TempDir())); err == nil {
