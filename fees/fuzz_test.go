@@ -58,9 +58,14 @@ func FuzzLoadJSON(f *testing.F) {
 		}
 		// A loaded schedule quotes any transaction without panicking, and
 		// the lines add up.
+		var u Usage
 		for i, amount := range []int64{0, 1, 1100, 1_000_000, 1 << 40} {
-			tx := Transaction{Amount: amount, Channel: Channel(i + 1), Funding: Funding(i % 4), Payout: Payout(i % 4), Time: Clock(i*5, 0, 0), MCC: 5411, CrossBorder: i%2 == 0}
+			tx := Transaction{Amount: amount, Channel: Channel(i + 1), Funding: Funding(i % 4), Payout: Payout(i % 4), Time: Clock(i*5, 0, 0), MCC: 5411, CrossBorder: i%2 == 0,
+				Kind: TransactionKind(i), Day: 20261121}
 			q, err := s.Quote(tx)
+			if errors.Is(err, ErrTransaction) { // a rule tiered by volume
+				q, err = s.QuoteUsage(tx, &u)
+			}
 			if err != nil {
 				if !errors.Is(err, ErrNoRule) && !errors.Is(err, ErrOverflow) {
 					t.Fatalf("Quote: %v", err)
