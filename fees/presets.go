@@ -97,9 +97,8 @@ func InstantPayout(c Currency, p Pricing) (Surcharge, bool) {
 	}, true
 }
 
-// InstantSettlement is the old name of [InstantPayout]. It no longer
-// restricts the surcharge to card channels: it applies on any rule it is
-// appended to.
+// InstantSettlement is the old name of [InstantPayout], and returns the
+// same surcharge.
 //
 // Deprecated: use InstantPayout.
 func InstantSettlement(c Currency, p Pricing) (Surcharge, bool) { return InstantPayout(c, p) }
