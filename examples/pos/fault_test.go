@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -248,6 +250,182 @@ func TestReversalBeforeOriginal(t *testing.T) {
 			}
 			if tt := h.Totals(term.ID()); tt.DebitCount != 0 || tt.DebitAmount != 0 {
 				t.Errorf("the reversed sale is in the totals: %+v", tt)
+			}
+		})
+	}
+}
+
+// Each fault of -faults in turn, at 20%, under a short load of three
+// terminals: every request whose answer was lost, late, cut off or
+// garbage ends "outcome unknown", is reversed before the terminal's next
+// transaction, and the terminals' totals equal the host's at the end.
+func TestFaultsReconcile(t *testing.T) {
+	for _, spec := range []Spec{SpecASCII, SpecCUP} {
+		for _, fault := range faultNames {
+			t.Run(string(spec)+"-"+fault, func(t *testing.T) {
+				f, err := parseFaults(fault + "=20%")
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.DelayFor = 600 * time.Millisecond
+				var log syncBuffer
+				r, err := runLoad(loadConfig{Spec: spec, DUKPT: DUKPTTDES, Terminals: 3, Duration: 20 * time.Second,
+					MaxSales: 15, Faults: f, Seed: 7, Timeout: 300 * time.Millisecond, Log: &log})
+				if err != nil {
+					t.Fatalf("%v\nhost log:\n%s", err, log.String())
+				}
+				if !r.Balanced() || !strings.Contains(r.Reconciled(), ": balanced") {
+					t.Errorf("not balanced: %s", r.Reconciled())
+				}
+				if r.Unknown == 0 || r.Reversals < r.Unknown || r.Queued != 0 {
+					t.Errorf("%d unknown outcomes, %d reversals acknowledged, %d queued: want some, all reversed", r.Unknown, r.Reversals, r.Queued)
+				}
+				if !strings.Contains(log.String(), "fault: ") {
+					t.Errorf("the host logged no %s fault", fault)
+				}
+				checkNoSecrets(t, log.String())
+				t.Log(r.Reconciled())
+			})
+		}
+	}
+}
+
+// The host closing the connection while a sale is in flight gives
+// "outcome unknown, reversal pending", never a raw EOF or reset; the
+// reversal then undoes what the host booked.
+func TestHostClosesMidRequest(t *testing.T) {
+	var log syncBuffer
+	h, err := NewHost(SpecCUP, DUKPTTDES, &tracer{w: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	term, err := NewTerminal(SpecCUP, DUKPTTDES, h.Addr(), 5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	if err := term.SignOn(); err != nil {
+		t.Fatal(err)
+	}
+	h.SetFaults(faults{Close: 1_000_000})
+	r, err := term.ChipSale(4200)
+	if !errors.Is(err, errUnknown) {
+		t.Fatalf("sale with the connection cut: %v, want an unknown outcome", err)
+	}
+	for _, raw := range []string{"EOF", "reset", "broken pipe", "use of closed"} {
+		if strings.Contains(err.Error(), raw) {
+			t.Errorf("error %q shows the raw I/O error", err)
+		}
+	}
+	if tt := h.Totals(term.ID()); tt.DebitCount != 1 {
+		t.Fatalf("the host did not book the sale before closing: %+v", tt)
+	}
+	h.SetFaults(faults{})
+	if err := term.queueReversal(r.Entry.Req); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := term.SendQueued(); err != nil || n != 1 {
+		t.Fatalf("queued reversal: %d sent, %v", n, err)
+	}
+	if tt := h.Totals(term.ID()); tt != (iso8583.Totals{}) {
+		t.Errorf("after the reversal the host still holds %+v", tt)
+	}
+	// a repeat of the same reversal (0401) is acknowledged and changes nothing
+	if err := term.queueReversal(r.Entry.Req); err != nil {
+		t.Fatal(err)
+	}
+	term.queued[0].sends = 1
+	if _, err := term.SendQueued(); err != nil {
+		t.Fatal(err)
+	}
+	if _, tt, err := term.Settle(); err != nil || tt != (iso8583.Totals{}) {
+		t.Fatalf("settle: %+v %v", tt, err)
+	}
+	waitLog(t, &log, "already undone")
+
+	// the whole host going away: unknown too, not a raw error
+	h.Close()
+	if _, err := term.ChipSale(100); !errors.Is(err, errUnknown) || strings.Contains(err.Error(), "EOF") {
+		t.Errorf("sale to a closed host: %v", err)
+	}
+}
+
+// Several connections, each with many requests in flight at once, each
+// request with its own TPDU: every answer goes back on its own connection
+// with its own request's TPDU swapped, and its own STAN: 0 misrouted.
+func TestNoMisroutedReplies(t *testing.T) {
+	for _, spec := range []Spec{SpecASCII, SpecCUP} {
+		t.Run(string(spec), func(t *testing.T) {
+			h, err := NewHost(spec, DUKPTTDES, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Close()
+			const conns, perConn = 4, 40
+			var wg sync.WaitGroup
+			var misrouted, answered atomic.Int64
+			for c := range conns {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					nc, err := net.Dial("tcp", h.Addr())
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					defer nc.Close()
+					nc.SetDeadline(time.Now().Add(30 * time.Second))
+					term := &iso8583.Terminal{Scheme: spec.scheme(), TerminalID: terminalID(10 + c), MerchantID: "898310048160001",
+						STAN: iso8583.NewSTANSource(uint32(c * 1000))}
+					sent := map[string]iso8583.TPDU{}
+					var out []byte
+					for i := range perConn {
+						tx, err := term.SignOn()
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						packed, err := tx.Pack(spec.spec())
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						tpdu := iso8583.NewTPDU(0x60, 0x0006, uint16(c*100+i+1))
+						sent[tx.STAN] = tpdu
+						if out, err = spec.framing().AppendFrame(out, iso8583.Frame{TPDU: tpdu, Header: terminalHeader, Message: packed}); err != nil {
+							t.Error(err)
+							return
+						}
+					}
+					if _, err := nc.Write(out); err != nil { // all at once
+						t.Error(err)
+						return
+					}
+					r := iso8583.NewReader(nc, spec.framing())
+					for range perConn {
+						fr, err := r.ReadFrame()
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						resp, err := iso8583.Unpack(spec.spec(), fr.Message)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						want, ok := sent[resp.STAN]
+						if !ok || fr.TPDU != want.Reply() || resp.TerminalID != term.TerminalID || spec == SpecCUP && fr.Header != terminalHeader {
+							misrouted.Add(1)
+						}
+						delete(sent, resp.STAN)
+						answered.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if misrouted.Load() != 0 || answered.Load() != conns*perConn {
+				t.Errorf("%d of %d answers misrouted, %d answered", misrouted.Load(), conns*perConn, answered.Load())
 			}
 		})
 	}

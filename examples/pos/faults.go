@@ -112,23 +112,33 @@ func newFaultInjector(f faults, seed uint64) *faultInjector {
 	return &faultInjector{f: f, rnd: rand.New(rand.NewPCG(seed, seed^0x9E3779B97F4A7C15))}
 }
 
-// draw returns the index in faultNames of the fault to inject, or -1.
-func (fi *faultInjector) draw() int {
-	if fi.f.Drop+fi.f.Delay+fi.f.Close+fi.f.Garbage == 0 {
-		return -1
-	}
+// set replaces the faults to inject from now on.
+func (fi *faultInjector) set(f faults) {
 	fi.mu.Lock()
+	fi.f = f
+	fi.mu.Unlock()
+}
+
+// draw returns the index in faultNames of the fault to inject, or -1, and
+// how late a delayed answer comes.
+func (fi *faultInjector) draw() (int, time.Duration) {
+	fi.mu.Lock()
+	f := fi.f
+	if f.Drop+f.Delay+f.Close+f.Garbage == 0 {
+		fi.mu.Unlock()
+		return -1, 0
+	}
 	n := fi.rnd.IntN(1_000_000)
 	fi.mu.Unlock()
 	for i, name := range faultNames {
-		p := *fi.f.field(name)
+		p := *f.field(name)
 		if n < p {
 			fi.counts[i].Add(1)
-			return i
+			return i, f.DelayFor
 		}
 		n -= p
 	}
-	return -1
+	return -1, 0
 }
 
 // Counts returns how many faults of each kind were injected so far.
@@ -147,13 +157,14 @@ var garbageMessage = []byte("\xff\xff\xff\xffnot an ISO 8583 message")
 // apply injects the drawn fault into the answer out to request a on conn:
 // it returns the frame to write and whether to write it.
 func (fi *faultInjector) apply(h *Host, c *hostConn, conn *connection.Connection, a answer, out []byte) ([]byte, bool) {
-	switch fi.draw() {
+	fault, late := fi.draw()
+	switch fault {
 	case 0:
 		h.log.printf("host: %s: fault: the answer to %s STAN %s is lost\n", c.peer, a.kind, a.stan)
 		return nil, false
 	case 1:
-		h.log.printf("host: %s: fault: the answer to %s STAN %s comes %v late\n", c.peer, a.kind, a.stan, fi.f.DelayFor)
-		t := time.NewTimer(fi.f.DelayFor)
+		h.log.printf("host: %s: fault: the answer to %s STAN %s comes %v late\n", c.peer, a.kind, a.stan, late)
+		t := time.NewTimer(late)
 		defer t.Stop()
 		select {
 		case <-t.C:

@@ -171,6 +171,9 @@ func (h *Host) Close() error {
 	return nil
 }
 
+// SetFaults changes the faults the host injects from now on.
+func (h *Host) SetFaults(f faults) { h.faults.set(f) }
+
 // DropNextReply makes the host book the next sale but lose its answer, as a
 // network fault would; the terminal then times out and reverses it.
 func (h *Host) DropNextReply() { h.drop.Store(true) }
