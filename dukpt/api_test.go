@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,24 +23,18 @@ type errCase struct {
 }
 
 func errorCases(t *testing.T) []errCase {
+	return slices.Concat(tdesErrorCases(t), aesErrorCases(t), cbcErrorCases(t))
+}
+
+func tdesErrorCases(t *testing.T) []errCase {
 	bdk, ksn := unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00001")
-	abdk, aksn := unhex(t, aes128BDK), unhex(t, aesKeyID+"00000001")
-	a192 := unhex(t, aes128BDK+"0011223344556677")
-	id := unhex(t, aesKeyID)
 	ksn0 := unhex(t, tdesInitialKSN)
 	ksn11 := unhex(t, "FFFF9876543210E007FF") // 11 one-bits
-	aksn0 := unhex(t, aesKeyID+"00000000")
-	aksn17 := unhex(t, aesKeyID+"0001FFFF") // 17 one-bits
 	tr, err := dukpt.NewTDESReceiver(bdk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar, err := dukpt.NewAESReceiver(abdk)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tk := unhex(t, tdesVectors[0].transactionKey)
-	ik := unhex(t, aes128IK)
 	return []errCase{
 		{"TDESInitialKey bdk", func() ([]byte, error) { return dukpt.TDESInitialKey(bdk[:15], ksn) }, dukpt.ErrBDKLength},
 		{"TDESInitialKey 24-byte bdk", func() ([]byte, error) { return dukpt.TDESInitialKey(append(bytes.Clone(bdk), bdk[:8]...), ksn) }, dukpt.ErrBDKLength},
@@ -62,7 +57,22 @@ func errorCases(t *testing.T) []errCase {
 		{"TDESReceiver counter", func() ([]byte, error) { return tr.Key(ksn0, dukpt.PINEncryption) }, dukpt.ErrCounter},
 		{"TDESReceiver usage", func() ([]byte, error) { return tr.Key(ksn, dukpt.KeyEncryption) }, dukpt.ErrUsage},
 		{"NewTDESReceiver bdk", func() ([]byte, error) { _, err := dukpt.NewTDESReceiver(bdk[:1]); return nil, err }, dukpt.ErrBDKLength},
+	}
+}
 
+func aesErrorCases(t *testing.T) []errCase {
+	ksn := unhex(t, "FFFF9876543210E00001")
+	abdk, aksn := unhex(t, aes128BDK), unhex(t, aesKeyID+"00000001")
+	a192 := unhex(t, aes128BDK+"0011223344556677")
+	id := unhex(t, aesKeyID)
+	aksn0 := unhex(t, aesKeyID+"00000000")
+	aksn17 := unhex(t, aesKeyID+"0001FFFF") // 17 one-bits
+	ar, err := dukpt.NewAESReceiver(abdk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ik := unhex(t, aes128IK)
+	return []errCase{
 		{"AESInitialKey bdk", func() ([]byte, error) { return dukpt.AESInitialKey(abdk[:8], id) }, dukpt.ErrBDKLength},
 		{"AESInitialKey id", func() ([]byte, error) { return dukpt.AESInitialKey(abdk, id[:4]) }, dukpt.ErrInitialKeyIDLength},
 		{"AESKey bdk", func() ([]byte, error) { return dukpt.AESKey(abdk[:15], aksn, dukpt.PINEncryption, dukpt.AES128) }, dukpt.ErrBDKLength},
@@ -96,7 +106,12 @@ func errorCases(t *testing.T) []errCase {
 			return r.Key(aksn, dukpt.PINEncryption, dukpt.AES128)
 		}, dukpt.ErrNoBDK},
 		{"NewAESReceiver bdk", func() ([]byte, error) { _, err := dukpt.NewAESReceiver(abdk[:12]); return nil, err }, dukpt.ErrBDKLength},
+	}
+}
 
+func cbcErrorCases(t *testing.T) []errCase {
+	bdk, abdk := unhex(t, tdesBDK), unhex(t, aes128BDK)
+	return []errCase{
 		{"EncryptTDESCBC key", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk[:8], make([]byte, 8), nil, dukpt.Method1) }, dukpt.ErrKeyLength},
 		{"EncryptTDESCBC iv", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk, make([]byte, 16), nil, dukpt.Method1) }, dukpt.ErrIVLength},
 		{"EncryptTDESCBC padding", func() ([]byte, error) { return dukpt.EncryptTDESCBC(bdk, make([]byte, 8), nil, 9) }, dukpt.ErrPadding},

@@ -70,23 +70,71 @@ func TestFormat4WrongPANAndKey(t *testing.T) {
 // Concurrent calls that share their input slices (key, block, PIN bytes,
 // destination prefix) give identical results and leave the inputs as they
 // were. Run under -race.
-func TestConcurrentSharedInputs(t *testing.T) {
-	key16 := []byte("\x04\x26\x66\xB4\x91\x84\xCF\x5C\x68\xDE\x96\x28\xD0\x39\x7B\x36")
-	keyAES := []byte("\xAF\x8C\xB1\x33\xA7\x8F\x8D\xC2\xD1\x35\x9F\x18\x52\x75\x93\xFB")
-	const pan = "4012345678909"
-	block0 := []byte("\x1B\x9C\x18\x45\xEB\x99\x3A\x7A")
-	pinBytes := []byte("1234")
-	block4, err := Encrypt(ISO4, keyAES, "1234", pan)
+// sharedInputs are the buffers every goroutine of
+// TestConcurrentSharedInputs reads at once.
+type sharedInputs struct {
+	key16, keyAES, block0, block4, pinBytes, clear0, prefix []byte
+	c0, c4                                                  *Cipher
+}
+
+const sharedPAN = "4012345678909"
+
+// round runs every entry point once on the shared inputs.
+func (s *sharedInputs) round() error {
+	const pan = sharedPAN
+	if b, err := Encrypt(ISO0, s.key16, "1234", pan); err != nil || !bytes.Equal(b, s.block0) {
+		return errors.New("Encrypt(ISO0) differs")
+	}
+	if b, err := s.c0.AppendEncrypt(s.prefix[:0:0], s.pinBytes, pan); err != nil || !bytes.Equal(b, s.block0) {
+		return errors.New("AppendEncrypt differs")
+	}
+	if p, err := Decrypt(ISO0, s.key16, s.block0, pan); err != nil || p != "1234" {
+		return errors.New("Decrypt(ISO0) differs")
+	}
+	if p, err := s.c4.Decrypt(s.block4, pan); err != nil || p != "1234" {
+		return errors.New("Cipher.Decrypt(ISO4) differs")
+	}
+	if p, err := Decrypt(ISO4, s.keyAES, s.block4, pan); err != nil || p != "1234" {
+		return errors.New("Decrypt(ISO4) differs")
+	}
+	if p, err := Decode(ISO0, s.clear0, pan); err != nil || p != "1234" {
+		return errors.New("Decode differs")
+	}
+	if f, err := Detect(s.clear0); err != nil || f != ISO0 {
+		return errors.New("Detect differs")
+	}
+	out, err := s.c4.Translate(s.c0, s.block4, pan)
+	if err != nil || !bytes.Equal(out, s.block0) {
+		return errors.New("Translate differs")
+	}
+	out, err = Translate(ISO0, s.key16, ISO4, s.keyAES, s.block0, pan)
 	if err != nil {
+		return err
+	}
+	if p, err := s.c4.Decrypt(out, pan); err != nil || p != "1234" {
+		return errors.New("Translate to ISO4 differs")
+	}
+	return nil
+}
+
+func TestConcurrentSharedInputs(t *testing.T) {
+	s := &sharedInputs{
+		key16:    []byte("\x04\x26\x66\xB4\x91\x84\xCF\x5C\x68\xDE\x96\x28\xD0\x39\x7B\x36"),
+		keyAES:   []byte("\xAF\x8C\xB1\x33\xA7\x8F\x8D\xC2\xD1\x35\x9F\x18\x52\x75\x93\xFB"),
+		block0:   []byte("\x1B\x9C\x18\x45\xEB\x99\x3A\x7A"),
+		pinBytes: []byte("1234"),
+		clear0:   []byte("\x04\x12\x74\xED\xCB\xA9\x87\x6F"),
+		prefix:   make([]byte, 2, 64), // shared, with spare capacity nobody may write
+	}
+	var err error
+	if s.block4, err = Encrypt(ISO4, s.keyAES, "1234", sharedPAN); err != nil {
 		t.Fatal(err)
 	}
-	clear0 := []byte("\x04\x12\x74\xED\xCB\xA9\x87\x6F")
-	c0, _ := NewCipher(ISO0, key16)
-	c4, _ := NewCipher(ISO4, keyAES)
-	prefix := make([]byte, 2, 64) // shared, with spare capacity nobody may write
-
+	s.c0, _ = NewCipher(ISO0, s.key16)
+	s.c4, _ = NewCipher(ISO4, s.keyAES)
 	snap := func() [][]byte {
-		return [][]byte{bytes.Clone(key16), bytes.Clone(keyAES), bytes.Clone(block0), bytes.Clone(block4), bytes.Clone(pinBytes), bytes.Clone(clear0), bytes.Clone(prefix[:cap(prefix)])}
+		return [][]byte{bytes.Clone(s.key16), bytes.Clone(s.keyAES), bytes.Clone(s.block0), bytes.Clone(s.block4),
+			bytes.Clone(s.pinBytes), bytes.Clone(s.clear0), bytes.Clone(s.prefix[:cap(s.prefix)])}
 	}
 	before := snap()
 
@@ -97,46 +145,8 @@ func TestConcurrentSharedInputs(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 200; i++ {
-				if b, err := Encrypt(ISO0, key16, "1234", pan); err != nil || !bytes.Equal(b, block0) {
-					errs <- errors.New("Encrypt(ISO0) differs")
-					return
-				}
-				if b, err := c0.AppendEncrypt(prefix[:0:0], pinBytes, pan); err != nil || !bytes.Equal(b, block0) {
-					errs <- errors.New("AppendEncrypt differs")
-					return
-				}
-				if p, err := Decrypt(ISO0, key16, block0, pan); err != nil || p != "1234" {
-					errs <- errors.New("Decrypt(ISO0) differs")
-					return
-				}
-				if p, err := c4.Decrypt(block4, pan); err != nil || p != "1234" {
-					errs <- errors.New("Cipher.Decrypt(ISO4) differs")
-					return
-				}
-				if p, err := Decrypt(ISO4, keyAES, block4, pan); err != nil || p != "1234" {
-					errs <- errors.New("Decrypt(ISO4) differs")
-					return
-				}
-				if p, err := Decode(ISO0, clear0, pan); err != nil || p != "1234" {
-					errs <- errors.New("Decode differs")
-					return
-				}
-				if f, err := Detect(clear0); err != nil || f != ISO0 {
-					errs <- errors.New("Detect differs")
-					return
-				}
-				out, err := c4.Translate(c0, block4, pan)
-				if err != nil || !bytes.Equal(out, block0) {
-					errs <- errors.New("Translate differs")
-					return
-				}
-				out, err = Translate(ISO0, key16, ISO4, keyAES, block0, pan)
-				if err != nil {
+				if err := s.round(); err != nil {
 					errs <- err
-					return
-				}
-				if p, err := c4.Decrypt(out, pan); err != nil || p != "1234" {
-					errs <- errors.New("Translate to ISO4 differs")
 					return
 				}
 			}

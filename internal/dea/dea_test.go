@@ -189,8 +189,8 @@ func TestSP80067(t *testing.T) {
 	}
 }
 
-// The TDES and DES values of docs/VECTORS.md (MACs, key check value,
-// ANSI X9.24-1:2009 Annex A.4 DUKPT), computed here with this package alone.
+// The TDES and DES values of docs/VECTORS.md (MACs, key check value),
+// computed here with this package alone.
 func TestVectorsMD(t *testing.T) {
 	t.Run("FIPS113 X9.9 MAC", func(t *testing.T) {
 		k := keyOf(t, "0123456789ABCDEF")
@@ -222,6 +222,11 @@ func TestVectorsMD(t *testing.T) {
 			t.Errorf("KCV = %06X", got>>40)
 		}
 	})
+}
+
+// The ANSI X9.24-1:2009 Annex A.4 DUKPT values of docs/VECTORS.md, computed
+// here with this package alone.
+func TestVectorsMDDUKPT(t *testing.T) {
 	t.Run("DUKPT IPEK", func(t *testing.T) {
 		// IPEK = TDES(BDK, KSN with the counter cleared) ‖ TDES(BDK ⊕ C0C0C0C000000000C0C0C0C000000000, same).
 		bdk := hb(t, "0123456789ABCDEFFEDCBA9876543210")
