@@ -39,6 +39,9 @@ func (s *Sale) check() error {
 	if s.Amount < 0 || s.Fee < 0 || s.Refunded < 0 || s.Refunded > s.Amount || s.FeeReturned < 0 || s.FeeReturned > s.Fee {
 		return errSaleRecord
 	}
+	if _, bad := checkPolicy(RefundPolicy{}, s.Refunds); bad != "" {
+		return errSaleRecord
+	}
 	return nil
 }
 
@@ -49,13 +52,10 @@ var (
 	errNothingToCancel = fmt.Errorf("%w: the sale is fully refunded", ErrRefund)
 )
 
-// policy returns the sale's policy with the schedule's filling its zero
-// fields.
+// policyOf returns the sale's policy with the schedule's filling its zero
+// fields; s.check has vetted it.
 func (sc *Schedule) policyOf(s *Sale) RefundPolicy {
-	p, bad := checkPolicy(sc.policy, s.Refunds)
-	if bad != "" {
-		return sc.policy
-	}
+	p, _ := checkPolicy(sc.policy, s.Refunds)
 	return p
 }
 

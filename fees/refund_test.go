@@ -111,7 +111,8 @@ func TestRefundPolicies(t *testing.T) {
 		t.Errorf("kept reversal %d", back)
 	}
 	// Bad records and amounts.
-	for _, bad := range []Sale{{Amount: -1}, {Amount: 5, Fee: -1}, {Amount: 5, Refunded: 6}, {Amount: 5, Fee: 1, FeeReturned: 2}} {
+	for _, bad := range []Sale{{Amount: -1}, {Amount: 5, Fee: -1}, {Amount: 5, Refunded: 6}, {Amount: 5, Fee: 1, FeeReturned: 2},
+		{Amount: 5, Refunds: RefundPolicy{Void: FeeProportional}}, {Amount: 5, Refunds: RefundPolicy{Refund: 9}}} {
 		b := bad
 		if _, err := def.Refund(&b, 1); !errors.Is(err, ErrRefund) {
 			t.Errorf("Refund(%+v): %v", bad, err)
