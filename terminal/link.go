@@ -117,6 +117,7 @@ func (l *Link) options() []connection.Option {
 		connection.SendTimeout(l.cfg.SendTimeout),
 		connection.ConnectTimeout(l.cfg.ConnectTimeout),
 		connection.SetRequestIDGenerator(pairID{}),
+		connection.WithConnectionClosedHandler(l.forget),
 	}
 	if l.cfg.EchoEvery > 0 {
 		opts = append(opts, connection.IdleTime(l.cfg.EchoEvery), connection.PingHandler(l.echo))
@@ -156,6 +157,15 @@ func (l *Link) Send(m *moov.Message) (*moov.Message, error) {
 		l.drop(c)
 	}
 	return nil, err
+}
+
+// forget drops c once the connection package has closed it.
+func (l *Link) forget(c *connection.Connection) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.conn == c {
+		l.conn = nil
+	}
 }
 
 // drop forgets c if it is the current connection.

@@ -122,4 +122,3 @@ func (s *Store) Close() error {
 
 // Path returns the file of the store.
 func (s *Store) Path() string { return s.db.Path() }
-
