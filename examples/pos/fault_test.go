@@ -376,7 +376,7 @@ func TestNoMisroutedReplies(t *testing.T) {
 					}
 					defer nc.Close()
 					nc.SetDeadline(time.Now().Add(30 * time.Second))
-					term := &iso8583.Terminal{Scheme: spec.scheme(), TerminalID: terminalID(10 + c), MerchantID: "898310048160001",
+					term := &iso8583.Terminal{Dialect: spec.dialect(), TerminalID: terminalID(10 + c), MerchantID: "898310048160001",
 						STAN: iso8583.NewSTANSource(uint32(c * 1000))}
 					sent := map[string]iso8583.TPDU{}
 					var out []byte

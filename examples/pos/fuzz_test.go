@@ -75,7 +75,7 @@ func FuzzHostFrame(f *testing.F) {
 // of the KSN in field 59 on ASCII), so that the fuzzer starts inside the
 // handlers.
 func signedSeeds(f *testing.F, spec Spec) [][]byte {
-	term := &iso8583.Terminal{Scheme: spec.scheme(), TerminalID: "POS00001", MerchantID: "898310048160001", Currency: "156", STAN: iso8583.NewSTANSource(0)}
+	term := &iso8583.Terminal{Dialect: spec.dialect(), TerminalID: "POS00001", MerchantID: "898310048160001", Currency: "156", STAN: iso8583.NewSTANSource(0)}
 	f55 := []byte{0x9F, 0x10, 0x07, 0x06, 0x01, 0x12, 0x03, 0xA0, 0xB8, 0x00, 0x9F, 0x36, 0x02, 0x00, 0x01}
 	c := iso8583.Card{Track2: card.track2(), ICC: f55, PINBlock: make([]byte, 8)}
 	orig := iso8583.Original{Batch: "000001", STAN: "000001", Date: "1121", RRN: "632506000001", AuthCode: "000001"}

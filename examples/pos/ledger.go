@@ -295,7 +295,7 @@ func (h *Host) settle(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (answe
 // hostSettlement lays out the host's totals as a settlement of req's
 // terminal would, for the answer to carry them.
 func (h *Host) hostSettlement(req *iso8583.Transaction, tt iso8583.Totals) (*iso8583.Transaction, error) {
-	ours := &iso8583.Terminal{Scheme: h.spec.scheme(), TerminalID: req.TerminalID, MerchantID: req.MerchantID,
+	ours := &iso8583.Terminal{Dialect: h.spec.dialect(), TerminalID: req.TerminalID, MerchantID: req.MerchantID,
 		AcquirerID: req.AcquirerID, Currency: req.Currency, STAN: iso8583.NewSTANSource(0)}
 	return ours.Settlement(tt)
 }

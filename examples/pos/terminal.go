@@ -83,7 +83,7 @@ func newTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Termin
 		timeout: ioTimeout,
 		chip:    &chip{card: card},
 		iso: &iso8583.Terminal{
-			Scheme:         spec.scheme(),
+			Dialect:        spec.dialect(),
 			TerminalID:     fmt.Sprintf("POS%05d", n),
 			MerchantID:     "898310048160001",
 			AcquirerID:     "48020000",
@@ -452,7 +452,7 @@ func (t *Terminal) qrRequest(amount int64, op, ref string) (*iso8583.Transaction
 		Currency:       t.iso.Currency,
 	}
 	if t.spec == SpecCUP {
-		tx.F60 = &iso8583.Field60{TxnType: iso8583.TxnSale, Batch: t.iso.Batch, NetMgmt: "000", ReadCapability: t.iso.ReadCapability}
+		tx.F60 = &iso8583.Field60{TxnType: iso8583.TxnTypeSale, Batch: t.iso.Batch, NetMgmt: "000", ReadCapability: t.iso.ReadCapability}
 	} else {
 		tx.TransmissionTime = now.UTC().Format("0102150405")
 	}
@@ -630,7 +630,7 @@ func (t *Terminal) Settle() (*iso8583.Transaction, iso8583.Totals, error) {
 	// UnionPay: field 48 of the answer carries the host's verdicts too
 	// (reconciliation codes, 1 = balanced), which a terminal checks before
 	// it closes the batch.
-	if t.iso.Scheme == iso8583.UnionPay && !resp.Balanced() {
+	if t.iso.Dialect == iso8583.UnionPay && !resp.Balanced() {
 		return resp, tt, fmt.Errorf("settlement approved but field 48 does not say balanced")
 	}
 	t.batch = nil

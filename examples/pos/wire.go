@@ -32,14 +32,14 @@ const (
 	SpecCUP   Spec = "cup"
 )
 
-func (s Spec) scheme() iso8583.Scheme {
+func (s Spec) dialect() iso8583.Dialect {
 	if s == SpecCUP {
 		return iso8583.UnionPay
 	}
 	return iso8583.ISO87
 }
 
-func (s Spec) spec() *moov.MessageSpec { return s.scheme().Spec() }
+func (s Spec) spec() *moov.MessageSpec { return s.dialect().Spec() }
 
 // framing: a 2-byte length and a TPDU; the UnionPay header on the UnionPay
 // spec. Frames above 4 KiB are refused before their body is read.

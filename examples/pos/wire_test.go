@@ -21,7 +21,7 @@ func TestTraceMasks(t *testing.T) {
 	pb := strings.Repeat("AB", 16)
 	for _, spec := range []Spec{SpecASCII, SpecCUP} {
 		t.Run(string(spec), func(t *testing.T) {
-			term := &iso8583.Terminal{Scheme: spec.scheme(), TerminalID: "POS00009", MerchantID: "898310048160001", Currency: "156", STAN: iso8583.NewSTANSource(0)}
+			term := &iso8583.Terminal{Dialect: spec.dialect(), TerminalID: "POS00009", MerchantID: "898310048160001", Currency: "156", STAN: iso8583.NewSTANSource(0)}
 			tx, err := term.Sale(iso8583.Card{PAN: card.PAN, Track2: card.track2(), ICC: icc, PINBlock: make([]byte, 8)}, 4200)
 			if err != nil {
 				t.Fatal(err)
