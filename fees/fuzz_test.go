@@ -172,3 +172,27 @@ func FuzzJSONRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseTimeOfDay checks the time-of-day parser: errors wrap
+// ErrInvalid, and what parses prints back to the same value.
+func FuzzParseTimeOfDay(f *testing.F) {
+	for _, s := range []string{"00:00", "23:00", "24:00", "06:00:30", "24:01", "1:00", "12:60", "ab:cd", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseTimeOfDay(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("ParseTimeOfDay(%q): %v", s, err)
+			}
+			return
+		}
+		if v < 0 || v > 86400 {
+			t.Fatalf("ParseTimeOfDay(%q) = %d", s, v)
+		}
+		back, err := ParseTimeOfDay(v.String())
+		if err != nil || back != v {
+			t.Fatalf("%q -> %d -> %q -> %d, %v", s, v, v.String(), back, err)
+		}
+	})
+}
