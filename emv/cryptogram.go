@@ -70,7 +70,7 @@ func checkHandle(b cipher.Block) error {
 // tdesKey checks the length of a TDES key and that TDES is allowed.
 func tdesKey(key []byte) error {
 	if len(key) != 16 && len(key) != 24 {
-		return fmt.Errorf("%w (got %d bytes)", ErrCryptogramKeyLength, len(key))
+		return fmt.Errorf("%w: got %d bytes", ErrCryptogramKeyLength, len(key))
 	}
 	return desAllowed()
 }
@@ -302,7 +302,7 @@ func MastercardSessionKey(mk, atc, un []byte) ([]byte, error) {
 // Errors: ErrCryptogramKeyLength, ErrSessionKeyData.
 func SessionKeyVisaSM(mk, atc []byte) ([]byte, error) {
 	if len(mk) != 16 {
-		return nil, fmt.Errorf("%w (got %d bytes; this derivation takes 16)", ErrCryptogramKeyLength, len(mk))
+		return nil, fmt.Errorf("%w: got %d bytes, this derivation takes 16", ErrCryptogramKeyLength, len(mk))
 	}
 	if len(atc) != 2 {
 		return nil, fmt.Errorf("%w: ATC is 2 bytes, got %d", ErrSessionKeyData, len(atc))

@@ -59,6 +59,9 @@ var (
 	// ErrTranslation: ISO 9564-1 and PCI PIN requirement 3-3 do not permit
 	// translating from one format to the other.
 	ErrTranslation = errors.New("pinblock: translation not permitted")
+	// ErrRandom: the random source a Cipher was given (Cipher.Rand) failed
+	// to supply the fill of formats 1, 3 and 4; it wraps the reader's error.
+	ErrRandom = errors.New("pinblock: reading random fill")
 )
 
 // String returns "ISO-0" to "ISO-4", or "Format(n)" for an unknown format.
@@ -288,7 +291,7 @@ func readRand(r io.Reader, b []byte) error {
 func readFrom(r io.Reader, b []byte) error {
 	t := make([]byte, len(b))
 	if _, err := io.ReadFull(r, t); err != nil {
-		return fmt.Errorf("pinblock: reading random fill: %w", err)
+		return fmt.Errorf("%w: %w", ErrRandom, err)
 	}
 	copy(b, t)
 	return nil

@@ -218,7 +218,7 @@ func TestRandError(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Rand = errReader{}
-		if _, err := c.Encrypt("1234", "4012345678909"); !errors.Is(err, errBroken) {
+		if _, err := c.Encrypt("1234", "4012345678909"); !errors.Is(err, errBroken) || !errors.Is(err, ErrRandom) {
 			t.Errorf("%v: err = %v", f, err)
 		}
 		if out, err := c.AppendEncrypt([]byte{1}, []byte("1234"), "4012345678909"); !errors.Is(err, errBroken) || len(out) != 1 {
