@@ -85,3 +85,31 @@ func normCPM(c CPM) CPM {
 	}
 	return c
 }
+
+// FuzzProfiles: Read never panics and keeps what it could read; for every
+// profile, Check never panics, its first finding is ValidateProfile's, and a
+// payload without findings comes back byte for byte from String.
+func FuzzProfiles(f *testing.F) {
+	for _, rp := range realPayloads {
+		f.Add(rp.text)
+	}
+	f.Add(withCRC(minimal + "64280002ZH0112最佳运输0206北京"))
+	f.Fuzz(func(t *testing.T, s string) {
+		p, rerr := Read(s)
+		if rerr == nil && p.String() != s {
+			t.Fatalf("Read accepted %q but String gives %q", s, p.String())
+		}
+		for _, prof := range Profiles() {
+			findings := p.Check(prof)
+			err := p.ValidateProfile(prof)
+			if (err == nil) != (len(findings) == 0) || err != nil && err.Error() != findings[0].Error() {
+				t.Fatalf("%s: ValidateProfile %v, Check %v", prof.Name(), err, findings)
+			}
+			for _, e := range findings {
+				if _, ok := e.(*Error); !ok {
+					t.Fatalf("%s: finding %T", prof.Name(), e)
+				}
+			}
+		}
+	})
+}

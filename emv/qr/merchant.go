@@ -165,9 +165,16 @@ type Account struct {
 // orders the objects as 00, 01, the accounts in the order given, 52-61, 62,
 // 64, the unreserved templates, and 63 with the CRC.
 type Merchant struct {
-	// Dynamic makes a code for one payment (point of initiation 12), which
-	// needs Amount; otherwise the code is static (11).
+	// FormatIndicator is the value of ID 00; "" means "01". A profile may
+	// accept another value (DuitNow writes "02").
+	FormatIndicator string
+	// Dynamic makes a code for one payment (point of initiation 12);
+	// otherwise the code is static (11). A dynamic code may leave Amount
+	// out: the consumer enters it, or the URL the code names gives it.
 	Dynamic bool
+	// NoInitiation leaves the point of initiation (01) out, as static PIX
+	// codes do; Dynamic is then ignored.
+	NoInitiation bool
 	// Accounts are the merchant account information objects (at least one).
 	Accounts []Account
 	// MCC is the merchant category code, 4 digits.
@@ -192,13 +199,19 @@ type Merchant struct {
 	Unreserved []Account
 }
 
+// EncodeTemplate writes sub-objects as a template value (for a nested
+// template such as VietQR's beneficiary 38.01, an Account's Fields value).
+//
+// Errors: an *Error wrapping ErrID or ErrLength naming the sub-ID.
+func EncodeTemplate(sub []Object) (string, error) { return encodeSub(sub) }
+
 // encodeSub writes sub-objects as a template value.
 func encodeSub(sub []Object) (string, error) {
 	var b strings.Builder
 	for _, s := range sub {
 		c := utf8.RuneCountInString(s.Value)
 		if idNum(s.ID) < 0 {
-			return "", ErrID
+			return "", &Error{Err: ErrID, Detail: "a sub-object ID is not two digits"}
 		}
 		if c < 1 || c > 99 {
 			return "", errAt(ErrLength, "", s.ID)
@@ -214,11 +227,9 @@ func encodeSub(sub []Object) (string, error) {
 func template(id string, sub []Object) (Object, error) {
 	v, err := encodeSub(sub)
 	if err != nil {
-		if e, ok := err.(*Error); ok {
-			e.ID = id
-			return Object{}, e
-		}
-		return Object{}, errAt(err, id, "")
+		e := err.(*Error)
+		e.ID = id
+		return Object{}, e
 	}
 	return Object{ID: id, Value: v, Sub: sub}, nil
 }
@@ -228,12 +239,12 @@ func (a Account) object() (Object, error) {
 	switch {
 	case k >= 2 && k <= 25:
 		if a.GUI != "" || len(a.Fields) > 0 {
-			return Object{}, errAt(ErrValue, a.ID, "")
+			return Object{}, &Error{ID: a.ID, Err: ErrValue, Detail: "a primitive account (02-25) takes Value, not GUI or Fields"}
 		}
 		return Object{ID: a.ID, Value: a.Value}, nil
 	case k >= 26 && k <= 51 || k >= 80:
 		if a.Value != "" {
-			return Object{}, errAt(ErrValue, a.ID, "")
+			return Object{}, &Error{ID: a.ID, Err: ErrValue, Detail: "a template takes GUI and Fields, not Value"}
 		}
 		sub := make([]Object, 0, 1+len(a.Fields))
 		if a.GUI != "" {
@@ -242,27 +253,58 @@ func (a Account) object() (Object, error) {
 		sub = append(sub, a.Fields...)
 		return template(a.ID, sub)
 	}
-	return Object{}, errAt(ErrID, a.ID, "")
+	if k < 0 {
+		return Object{}, &Error{ID: a.ID, Err: ErrID}
+	}
+	return Object{}, &Error{ID: a.ID, Err: ErrWrongID, Detail: "not an account (02-51) or unreserved template (80-99) ID"}
 }
 
-// Payload builds and validates the payload (see Payload.Validate).
+// Payload builds the payload and validates it against the EMVCo profile;
+// PayloadFor validates against another.
 //
-// Errors: an *Error wrapping ErrID, ErrLength, ErrDuplicate, ErrMissing or
-// ErrValue, naming the object.
-func (m Merchant) Payload() (Payload, error) {
-	objs := []Object{{ID: "00", Value: "01"}}
-	if m.Dynamic {
+// Errors: an *Error wrapping ErrID, ErrWrongID, ErrLength, ErrDuplicate,
+// ErrMissing or ErrValue, naming the object.
+func (m Merchant) Payload() (Payload, error) { return m.PayloadFor(EMVCo) }
+
+// PayloadFor builds the payload and validates it against profile prof
+// ([Payload.ValidateProfile]): it refuses what the profile forbids.
+//
+// Errors: as Payload.
+func (m Merchant) PayloadFor(prof Profile) (Payload, error) {
+	objs, err := m.objects()
+	if err != nil {
+		return Payload{}, err
+	}
+	p := Payload{Objects: objs}
+	if err := p.ValidateProfile(prof); err != nil {
+		return Payload{}, err
+	}
+	return p, nil
+}
+
+// objects lays the merchant's objects out in the order Encode documents.
+func (m Merchant) objects() ([]Object, error) {
+	pfi := m.FormatIndicator
+	if pfi == "" {
+		pfi = "01"
+	}
+	objs := []Object{{ID: "00", Value: pfi}}
+	switch {
+	case m.NoInitiation:
+	case m.Dynamic:
 		objs = append(objs, Object{ID: "01", Value: Dynamic})
-	} else {
+	default:
 		objs = append(objs, Object{ID: "01", Value: Static})
 	}
 	for _, a := range m.Accounts {
-		if k := idNum(a.ID); k < 2 || k > 51 {
-			return Payload{}, errAt(ErrID, a.ID, "")
+		if k := idNum(a.ID); k < 0 {
+			return nil, &Error{ID: a.ID, Err: ErrID}
+		} else if k < 2 || k > 51 {
+			return nil, &Error{ID: a.ID, Err: ErrWrongID, Detail: "merchant accounts take IDs 02-51"}
 		}
 		o, err := a.object()
 		if err != nil {
-			return Payload{}, err
+			return nil, err
 		}
 		objs = append(objs, o)
 	}
@@ -274,6 +316,27 @@ func (m Merchant) Payload() (Payload, error) {
 			objs = append(objs, Object{ID: f.id, Value: f.v})
 		}
 	}
+	objs, err := m.templates(objs)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range m.Unreserved {
+		if k := idNum(a.ID); k < 0 {
+			return nil, &Error{ID: a.ID, Err: ErrID}
+		} else if k < 80 {
+			return nil, &Error{ID: a.ID, Err: ErrWrongID, Detail: "unreserved templates take IDs 80-99"}
+		}
+		o, err := a.object()
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, o)
+	}
+	return objs, nil
+}
+
+// templates appends the additional data (62) and language (64) templates.
+func (m Merchant) templates(objs []Object) ([]Object, error) {
 	if a := m.Additional; a != nil {
 		var sub []Object
 		for i, f := range a.fields() {
@@ -285,7 +348,7 @@ func (m Merchant) Payload() (Payload, error) {
 		if len(sub) > 0 {
 			o, err := template("62", sub)
 			if err != nil {
-				return Payload{}, err
+				return nil, err
 			}
 			objs = append(objs, o)
 		}
@@ -298,32 +361,25 @@ func (m Merchant) Payload() (Payload, error) {
 		sub = append(sub, l.Other...)
 		o, err := template("64", sub)
 		if err != nil {
-			return Payload{}, err
+			return nil, err
 		}
 		objs = append(objs, o)
 	}
-	for _, a := range m.Unreserved {
-		if idNum(a.ID) < 80 {
-			return Payload{}, errAt(ErrID, a.ID, "")
-		}
-		o, err := a.object()
-		if err != nil {
-			return Payload{}, err
-		}
-		objs = append(objs, o)
-	}
-	p := Payload{Objects: objs}
-	if err := p.Validate(); err != nil {
-		return Payload{}, err
-	}
-	return p, nil
+	return objs, nil
 }
 
-// Encode builds the payload and returns its text with the CRC appended.
+// Encode builds the payload, validated against the EMVCo profile, and
+// returns its text with the CRC appended.
 //
 // Errors: as Payload.
-func (m Merchant) Encode() (string, error) {
-	p, err := m.Payload()
+func (m Merchant) Encode() (string, error) { return m.EncodeFor(EMVCo) }
+
+// EncodeFor builds the payload, validated against profile prof, and
+// returns its text with the CRC appended.
+//
+// Errors: as Payload.
+func (m Merchant) EncodeFor(prof Profile) (string, error) {
+	p, err := m.PayloadFor(prof)
 	if err != nil {
 		return "", err
 	}

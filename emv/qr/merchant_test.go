@@ -100,7 +100,7 @@ func TestBuilderErrors(t *testing.T) {
 		id, sub string
 	}{
 		{"no accounts", mod(func(m *Merchant) { m.Accounts = nil }), ErrMissing, "02", ""},
-		{"account ID 52", mod(func(m *Merchant) { m.Accounts[0].ID = "52" }), ErrID, "52", ""},
+		{"account ID 52", mod(func(m *Merchant) { m.Accounts[0].ID = "52" }), ErrWrongID, "52", ""},
 		{"account ID 1", mod(func(m *Merchant) { m.Accounts[0].ID = "1" }), ErrID, "1", ""},
 		{"primitive with GUI", mod(func(m *Merchant) { m.Accounts[0].GUI = "x" }), ErrValue, "02", ""},
 		{"template with value", mod(func(m *Merchant) { m.Accounts = []Account{{ID: "27", Value: "x", GUI: "g"}} }), ErrValue, "27", ""},
@@ -112,7 +112,7 @@ func TestBuilderErrors(t *testing.T) {
 			m.Accounts = []Account{{ID: "27", GUI: "g", Fields: []Object{{ID: "x", Value: "v"}}}}
 		}), ErrID, "27", ""},
 		{"duplicate account", mod(func(m *Merchant) { m.Accounts = append(m.Accounts, m.Accounts[0]) }), ErrDuplicate, "02", ""},
-		{"dynamic without amount", mod(func(m *Merchant) { m.Dynamic = true }), ErrMissing, "54", ""},
+		{"format 02 under EMVCo", mod(func(m *Merchant) { m.FormatIndicator = "02" }), ErrValue, "00", ""},
 		{"bad amount", mod(func(m *Merchant) { m.Amount = "1,00" }), ErrValue, "54", ""},
 		{"long name", mod(func(m *Merchant) { m.Name = strings.Repeat("N", 26) }), ErrValue, "59", ""},
 		{"percent fee without tip", mod(func(m *Merchant) { m.FeePercentage = "5" }), ErrValue, "57", ""},
@@ -121,7 +121,8 @@ func TestBuilderErrors(t *testing.T) {
 			m.Additional = &AdditionalData{Other: []Object{{ID: "50", Value: strings.Repeat("s", 100)}}}
 		}), ErrLength, "62", "50"},
 		{"language without name", mod(func(m *Merchant) { m.Language = &Language{Preference: "ZH"} }), ErrLength, "64", "01"},
-		{"unreserved ID 79", mod(func(m *Merchant) { m.Unreserved = []Account{{ID: "79", GUI: "g"}} }), ErrID, "79", ""},
+		{"unreserved ID 79", mod(func(m *Merchant) { m.Unreserved = []Account{{ID: "79", GUI: "g"}} }), ErrWrongID, "79", ""},
+		{"unreserved ID x", mod(func(m *Merchant) { m.Unreserved = []Account{{ID: "x", GUI: "g"}} }), ErrID, "x", ""},
 		{"unreserved bad", mod(func(m *Merchant) { m.Unreserved = []Account{{ID: "81", GUI: "g", Value: "v"}} }), ErrValue, "81", ""},
 	}
 	for _, tc := range tests {

@@ -156,7 +156,7 @@ func TestParseErrors(t *testing.T) {
 		id, sub string
 	}{
 		{"empty", "", ErrMissing, "00", ""},
-		{"invalid UTF-8", "0002\xff\xfe", ErrEncoding, "", ""},
+		{"invalid UTF-8", "0002\xff\xfe", ErrEncoding, "00", ""},
 		{"truncated header", "000201520", ErrTruncated, "52", ""},
 		{"truncated ID", "0002015", ErrTruncated, "", ""},
 		{"non-digit ID", "0002015A0411116304ABCD", ErrID, "", ""},
@@ -164,15 +164,16 @@ func TestParseErrors(t *testing.T) {
 		{"zero length", "0002015200", ErrLength, "52", ""},
 		{"length past end", "00020152045", ErrOverrun, "52", ""},
 		{"duplicate 00", withCRC("000201000201"), ErrDuplicate, "00", ""},
-		{"duplicate 63", withCRC("0002016304ABCD"), ErrDuplicate, "63", ""},
+		{"63 twice", withCRC("0002016304ABCD"), ErrOrder, "63", ""},
 		{"duplicate 52", withCRC(minimal + "52045812"), ErrDuplicate, "52", ""},
 		{"00 not first", withCRC("52045812000201"), ErrOrder, "00", ""},
 		{"00 missing", withCRC("52045812"), ErrMissing, "00", ""},
 		{"63 missing", minimal, ErrMissing, "63", ""},
 		{"63 not last", "0002016304ABCD52045812", ErrOrder, "63", ""},
 		{"wrong CRC", minimal + "63040000", ErrCRC, "63", ""},
-		{"lower-case CRC", lowerCRC(withCRC(minimal + "0308ABCDEFGH")), ErrCRC, "63", ""},
-		{"CRC length 05", minimal + "630512345", ErrCRC, "63", ""},
+		{"lower-case CRC", lowerCRC(withCRC(minimal + "0308ABCDEFGH")), ErrCRCFormat, "63", ""},
+		{"CRC length 05", minimal + "630512345", ErrCRCFormat, "63", ""},
+		{"CRC not hex", minimal + "6304WXYZ", ErrCRCFormat, "63", ""},
 		{"format 02", withCRC("000202" + minimal[6:]), ErrValue, "00", ""},
 		{"no account", withCRC("000201" + minimal[18:]), ErrMissing, "02", ""},
 		{"no MCC", withCRC(strings.Replace(minimal, "52045812", "", 1)), ErrMissing, "52", ""},
@@ -181,7 +182,6 @@ func TestParseErrors(t *testing.T) {
 		{"no name", withCRC(strings.Replace(minimal, "5905SHACK", "", 1)), ErrMissing, "59", ""},
 		{"no city", withCRC(strings.Replace(minimal, "6008SHANGHAI", "", 1)), ErrMissing, "60", ""},
 		{"initiation 13", withCRC(minimal + "010213"), ErrValue, "01", ""},
-		{"dynamic without amount", withCRC(minimal + "010212"), ErrMissing, "54", ""},
 		{"MCC letters", withCRC(strings.Replace(minimal, "52045812", "520458A2", 1)), ErrValue, "52", ""},
 		{"currency 4 digits", withCRC(strings.Replace(minimal, "5303156", "53041560", 1)), ErrValue, "53", ""},
 		{"amount comma", withCRC(minimal + "540512,50"), ErrValue, "54", ""},
@@ -310,7 +310,7 @@ func TestValidateOnHandMadePayloads(t *testing.T) {
 
 func TestErrorMessage(t *testing.T) {
 	e := &Error{ID: "62", SubID: "05", Err: ErrValue}
-	if got := e.Error(); got != "qr: invalid value (ID 62, sub-ID 05)" {
+	if got := e.Error(); got != "qr: invalid value: ID 62, sub-ID 05" {
 		t.Errorf("%q", got)
 	}
 	if got := (&Error{Err: ErrEncoding}).Error(); got != ErrEncoding.Error() {

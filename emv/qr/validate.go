@@ -18,6 +18,23 @@ const (
 	ConvenienceFeePercent = "03" // a percentage convenience fee in ID 57
 )
 
+// The clauses of the EMV QR Code Specification for Payment Systems,
+// Merchant-Presented Mode, v1.1 (November 2020) that Validate enforces.
+const (
+	ruleFormat   = "EMVCo MPM v1.1 §4.1: ID and length two digits, length 01-99 counting characters, IDs once per level"
+	ruleOrder    = "EMVCo MPM v1.1 Table 4.1: 00 first, 63 last"
+	ruleCRC      = "EMVCo MPM v1.1 Table 4.1, ID 63: CRC-16 over the payload up to 6304, four upper-case hex digits"
+	rulePFI      = "EMVCo MPM v1.1 Table 4.1, ID 00: value \"01\""
+	rulePOI      = "EMVCo MPM v1.1 Table 4.1, ID 01: \"11\" or \"12\""
+	ruleAccount  = "EMVCo MPM v1.1 Table 4.2: at least one merchant account (02-51)"
+	ruleGUI      = "EMVCo MPM v1.1 Table 4.2: template account and unreserved template start with a GUI (00) of at most 32 characters"
+	ruleMerchant = "EMVCo MPM v1.1 Table 4.3: 52 MCC (4 digits), 58 country (2 letters), 59 name (<= 25), 60 city (<= 15) mandatory; 61 postal code <= 10"
+	ruleValue    = "EMVCo MPM v1.1 Table 4.4: 53 currency (3 digits) mandatory; 54 amount conditional, <= 13 characters"
+	ruleTip      = "EMVCo MPM v1.1 Table 4.4: 55 is 01, 02 or 03; 56 only with 02, 57 (00.01-99.99) only with 03"
+	ruleData     = "EMVCo MPM v1.1 Table 4.5: 62 sub-IDs 01-08 at most 25 characters; 09 one to three of A, M, E"
+	ruleLanguage = "EMVCo MPM v1.1 Table 4.6: 64 holds 00 language (2 letters), 01 name (<= 25) and optionally 02 city (<= 15)"
+)
+
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -58,165 +75,248 @@ func validPercent(s string) bool {
 	if len(s) > 5 || !validAmount(s) {
 		return false
 	}
-	nonzero := false
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '1' && s[i] <= '9' {
-			nonzero = true
-		}
-	}
-	whole := s
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			whole = s[:i]
-		}
-	}
-	return nonzero && len(whole) <= 2
+	whole, _, _ := strings.Cut(s, ".")
+	return strings.ContainsAny(s, "123456789") && len(whole) <= 2
 }
 
 func chars(s string) int { return utf8.RuneCountInString(s) }
 
-// Validate checks the rules of the EMVCo specification that a payload can
-// break beyond its syntax: the format indicator 00 first and "01"; every ID
-// two digits and used once; point of initiation 11 or 12; at least one
-// merchant account (02-51), each template account and unreserved template
-// with a globally unique identifier (sub-ID 00, at most 32 characters); MCC
-// 4 digits; currency 3 digits (ISO 4217 numeric); amount at most 13
-// characters, decimal; a dynamic payload (12) with an amount; tip or
-// convenience indicator 01, 02 (with a fixed fee in 56) or 03 (with a
-// percentage in 57), and 56/57 only with it; country 2 upper-case letters
-// (ISO 3166-1 alpha 2); name at most 25 characters; city at most 15; postal
-// code at most 10; additional data fields 01-08 at most 25 characters; a
-// language template with a 2-letter language (00) and an alternate name
-// (01). The CRC (63) must not be among the objects; String computes it.
+func upperLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// checker collects the findings of one validation.
+type checker struct {
+	prof  *Profile
+	p     Payload
+	seen  [100]bool
+	vals  [100]string
+	objs  [100]Object
+	out   []error
+	first bool // stop at the first finding
+}
+
+func (c *checker) add(err error, id, sub, rule, detail string) {
+	if c.first && len(c.out) > 0 {
+		return
+	}
+	c.out = append(c.out, &Error{ID: id, SubID: sub, Err: err, Rule: rule, Detail: detail})
+}
+
+func (c *checker) done() bool { return c.first && len(c.out) > 0 }
+
+// Validate checks the payload against the EMVCo specification
+// ([EMVCo] profile) and returns the first finding, or nil. It is
+// [Payload.ValidateProfile] with EMVCo; the rules, each reported with its
+// clause in [Error].Rule:
+//
+//   - every ID two digits and used once, every value 1 to 99 characters, the
+//     format indicator 00 first with value "01", no CRC (63) among the
+//     objects (String computes it);
+//   - point of initiation, when present, 11 or 12; the amount 54 is
+//     conditional (a dynamic code may leave it to the consumer or to a
+//     URL it names);
+//   - at least one merchant account (02-51), each template account and
+//     unreserved template with a GUI (sub-ID 00) of at most 32 characters;
+//   - MCC (52, 4 digits), currency (53, 3 digits), country (58, two
+//     upper-case letters), name (59, at most 25 characters) and city (60,
+//     at most 15) present; postal code (61) at most 10;
+//   - amount and fixed fee decimal, at most 13 characters; tip or
+//     convenience indicator 01, 02 (with 56) or 03 (with 57, 00.01 to
+//     99.99), and 56/57 only with it;
+//   - additional data fields 01-08 at most 25 characters, 09 one to three
+//     of A, M, E; a language template with a 2-letter language (00) and an
+//     alternate name (01).
 //
 // Errors: an *Error wrapping ErrID, ErrLength, ErrDuplicate, ErrOrder,
 // ErrMissing or ErrValue.
-func (p Payload) Validate() error {
-	var seen [100]bool
-	var vals [100]string
-	accounts := 0
-	for i, o := range p.Objects {
-		k := idNum(o.ID)
-		if k < 0 {
-			return errAt(ErrID, "", "")
-		}
-		if seen[k] {
-			return errAt(ErrDuplicate, o.ID, "")
-		}
-		seen[k] = true
-		vals[k] = o.Value
-		if c := chars(o.Value); c < 1 || c > 99 {
-			return errAt(ErrLength, o.ID, "")
-		}
-		switch {
-		case k == 0:
-			if i != 0 {
-				return errAt(ErrOrder, o.ID, "")
-			}
-			if o.Value != "01" {
-				return errAt(ErrValue, o.ID, "")
-			}
-		case k == 63:
-			return errAt(ErrOrder, o.ID, "")
-		case k >= 2 && k <= 25:
-			accounts++
-		case k >= 26 && k <= 51 || k >= 80:
-			if k <= 51 {
-				accounts++
-			}
-			if err := checkSub(o); err != nil {
-				return err
-			}
-			g, ok := o.Get("00")
-			if !ok {
-				return errAt(ErrMissing, o.ID, "00")
-			}
-			if chars(g) > 32 {
-				return errAt(ErrValue, o.ID, "00")
-			}
-		case k == 62:
-			if err := checkSub(o); err != nil {
-				return err
-			}
-			for _, s := range o.Sub {
-				n := idNum(s.ID)
-				if n >= 1 && n <= 8 && chars(s.Value) > 25 {
-					return errAt(ErrValue, o.ID, s.ID)
-				}
-				if n == 9 && !validConsumerRequest(s.Value) {
-					return errAt(ErrValue, o.ID, s.ID)
-				}
-			}
-		case k == 64:
-			if err := checkSub(o); err != nil {
-				return err
-			}
-			lang, ok := o.Get("00")
-			if !ok {
-				return errAt(ErrMissing, o.ID, "00")
-			}
-			if len(lang) != 2 {
-				return errAt(ErrValue, o.ID, "00")
-			}
-			name, ok := o.Get("01")
-			if !ok {
-				return errAt(ErrMissing, o.ID, "01")
-			}
-			if chars(name) > 25 {
-				return errAt(ErrValue, o.ID, "01")
-			}
-			if city, ok := o.Get("02"); ok && chars(city) > 15 {
-				return errAt(ErrValue, o.ID, "02")
-			}
-		}
-	}
-	if !seen[0] {
-		return errAt(ErrMissing, "00", "")
-	}
-	if accounts == 0 {
-		return errAt(ErrMissing, "02", "")
-	}
-	for _, id := range [...]int{52, 53, 58, 59, 60} {
-		if !seen[id] {
-			return errAt(ErrMissing, twoDigits(id), "")
-		}
-	}
-	check := func(id int, ok bool) error {
-		if seen[id] && !ok {
-			return errAt(ErrValue, twoDigits(id), "")
-		}
-		return nil
-	}
-	for _, err := range [...]error{
-		check(1, vals[1] == Static || vals[1] == Dynamic),
-		check(52, len(vals[52]) == 4 && allDigits(vals[52])),
-		check(53, len(vals[53]) == 3 && allDigits(vals[53])),
-		check(54, validAmount(vals[54])),
-		check(55, vals[55] == TipPrompt || vals[55] == ConvenienceFeeFixed || vals[55] == ConvenienceFeePercent),
-		check(56, validAmount(vals[56]) && vals[55] == ConvenienceFeeFixed),
-		check(57, validPercent(vals[57]) && vals[55] == ConvenienceFeePercent),
-		check(58, len(vals[58]) == 2 && upperLetter(vals[58][0]) && upperLetter(vals[58][1])),
-		check(59, chars(vals[59]) <= 25),
-		check(60, chars(vals[60]) <= 15),
-		check(61, chars(vals[61]) <= 10),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	if vals[55] == ConvenienceFeeFixed && !seen[56] {
-		return errAt(ErrMissing, "56", "")
-	}
-	if vals[55] == ConvenienceFeePercent && !seen[57] {
-		return errAt(ErrMissing, "57", "")
-	}
-	if vals[1] == Dynamic && !seen[54] {
-		return errAt(ErrMissing, "54", "")
+func (p Payload) Validate() error { return p.ValidateProfile(EMVCo) }
+
+// ValidateProfile checks the payload against profile prof and returns the
+// first finding, or nil: the EMVCo rules of [Payload.Validate] as the
+// profile adapts them, then the profile's own.
+//
+// Errors: as Validate.
+func (p Payload) ValidateProfile(prof Profile) error {
+	c := checker{prof: &prof, p: p, first: true}
+	c.run()
+	if len(c.out) > 0 {
+		return c.out[0]
 	}
 	return nil
 }
 
-func upperLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
+// Check checks the payload against profile prof and returns every finding
+// in payload order (each an *Error naming the object and the rule), or nil
+// for a conforming payload.
+func (p Payload) Check(prof Profile) []error {
+	c := checker{prof: &prof, p: p}
+	c.run()
+	return c.out
+}
+
+func (c *checker) run() {
+	c.objects()
+	if c.done() {
+		return
+	}
+	c.presence()
+	if c.done() {
+		return
+	}
+	c.values()
+	if c.done() {
+		return
+	}
+	if c.prof.check != nil {
+		c.prof.check(c)
+	}
+}
+
+// objects checks each object on its own: IDs, lengths, order, templates.
+func (c *checker) objects() {
+	for i, o := range c.p.Objects {
+		k := idNum(o.ID)
+		if k < 0 {
+			c.add(ErrID, "", "", ruleFormat, "")
+			continue
+		}
+		if c.seen[k] {
+			c.add(ErrDuplicate, o.ID, "", ruleFormat, "")
+		}
+		c.seen[k] = true
+		c.vals[k], c.objs[k] = o.Value, o
+		if n := chars(o.Value); n < 1 || n > 99 {
+			c.add(ErrLength, o.ID, "", ruleFormat, "")
+		}
+		switch {
+		case k == 0 && i != 0:
+			c.add(ErrOrder, o.ID, "", ruleOrder, "")
+		case k == 63:
+			c.add(ErrOrder, o.ID, "", ruleOrder, "the CRC is computed by String, not kept among the objects")
+		case isTemplate(o.ID):
+			c.template(o, k)
+		}
+		if c.done() {
+			return
+		}
+	}
+}
+
+// template checks one template's syntax and its EMVCo sub-object rules.
+func (c *checker) template(o Object, k int) {
+	if err := checkSub(o); err != nil {
+		c.out = append(c.out, err)
+		return
+	}
+	switch {
+	case k == 62:
+		for _, s := range o.Sub {
+			n := idNum(s.ID)
+			if n >= 1 && n <= 8 && chars(s.Value) > 25 {
+				c.add(ErrValue, o.ID, s.ID, ruleData, "more than 25 characters")
+			}
+			if n == 9 && !validConsumerRequest(s.Value) {
+				c.add(ErrValue, o.ID, s.ID, ruleData, "")
+			}
+		}
+	case k == 64:
+		c.language(o)
+	default: // accounts 26-51, unreserved 80-99
+		g, ok := o.Get("00")
+		if !ok && !c.prof.noGUI {
+			c.add(ErrMissing, o.ID, "00", ruleGUI, "")
+		} else if chars(g) > 32 {
+			c.add(ErrValue, o.ID, "00", ruleGUI, "more than 32 characters")
+		}
+	}
+}
+
+func (c *checker) language(o Object) {
+	lang, ok := o.Get("00")
+	switch {
+	case !ok:
+		c.add(ErrMissing, o.ID, "00", ruleLanguage, "")
+	case len(lang) != 2:
+		c.add(ErrValue, o.ID, "00", ruleLanguage, "")
+	}
+	name, ok := o.Get("01")
+	switch {
+	case !ok:
+		c.add(ErrMissing, o.ID, "01", ruleLanguage, "")
+	case chars(name) > 25:
+		c.add(ErrValue, o.ID, "01", ruleLanguage, "more than 25 characters")
+	}
+	if city, ok := o.Get("02"); ok && chars(city) > 15 {
+		c.add(ErrValue, o.ID, "02", ruleLanguage, "more than 15 characters")
+	}
+}
+
+// presence checks the objects the profile makes mandatory.
+func (c *checker) presence() {
+	if !c.seen[0] {
+		c.add(ErrMissing, "00", "", ruleOrder, "")
+	}
+	accounts := false
+	for k := 2; k <= 51; k++ {
+		accounts = accounts || c.seen[k]
+	}
+	if !accounts && !c.prof.noAccount {
+		c.add(ErrMissing, "02", "", ruleAccount, "no merchant account between 02 and 51")
+	}
+	for _, id := range c.prof.mandatory {
+		if !c.seen[idNum(id)] {
+			rule := c.prof.rule
+			if c.prof.name == EMVCo.name {
+				rule = ruleFor(id)
+			}
+			c.add(ErrMissing, id, "", rule, "")
+		}
+	}
+	if c.vals[55] == ConvenienceFeeFixed && !c.seen[56] {
+		c.add(ErrMissing, "56", "", ruleTip, "")
+	}
+	if c.vals[55] == ConvenienceFeePercent && !c.seen[57] {
+		c.add(ErrMissing, "57", "", ruleTip, "")
+	}
+}
+
+func ruleFor(id string) string {
+	if id == "53" {
+		return ruleValue
+	}
+	return ruleMerchant
+}
+
+// values checks the values of the primitive objects that are present.
+func (c *checker) values() {
+	v := &c.vals
+	pfi := c.prof.format
+	for _, r := range [...]struct {
+		id   int
+		ok   bool
+		rule string
+	}{
+		{0, v[0] == pfi[0] || len(pfi) > 1 && v[0] == pfi[1], rulePFI},
+		{1, v[1] == Static || v[1] == Dynamic, rulePOI},
+		{52, len(v[52]) == 4 && allDigits(v[52]), ruleMerchant},
+		{53, len(v[53]) == 3 && allDigits(v[53]), ruleValue},
+		{54, validAmount(v[54]), ruleValue},
+		{55, v[55] == TipPrompt || v[55] == ConvenienceFeeFixed || v[55] == ConvenienceFeePercent, ruleTip},
+		{56, validAmount(v[56]) && v[55] == ConvenienceFeeFixed, ruleTip},
+		{57, validPercent(v[57]) && v[55] == ConvenienceFeePercent, ruleTip},
+		{58, len(v[58]) == 2 && upperLetter(v[58][0]) && upperLetter(v[58][1]), ruleMerchant},
+		{59, chars(v[59]) <= 25, ruleMerchant},
+		{60, chars(v[60]) <= 15, ruleMerchant},
+		{61, chars(v[61]) <= 10, ruleMerchant},
+	} {
+		if c.seen[r.id] && !r.ok {
+			rule := r.rule
+			if r.id == 0 && c.prof.name != EMVCo.name {
+				rule = c.prof.rule
+			}
+			c.add(ErrValue, twoDigits(r.id), "", rule, "")
+		}
+	}
+}
 
 // validConsumerRequest reports whether s is an additional consumer data
 // request (62 sub-ID 09): one to three of "A" (address), "M" (mobile), "E"
@@ -239,33 +339,33 @@ func validConsumerRequest(s string) bool {
 // checkSub checks the sub-objects of a template: two-digit IDs used once,
 // values of 1 to 99 characters, and a Value that encodes exactly the Sub
 // list (so that String writes what the sub-objects say).
-func checkSub(o Object) error {
+func checkSub(o Object) *Error {
 	var seen [100]bool
 	total := 0
 	for _, s := range o.Sub {
 		k := idNum(s.ID)
 		if k < 0 {
-			return errAt(ErrID, o.ID, "")
+			return &Error{ID: o.ID, Err: ErrID, Rule: ruleFormat}
 		}
 		if seen[k] {
-			return errAt(ErrDuplicate, o.ID, s.ID)
+			return &Error{ID: o.ID, SubID: s.ID, Err: ErrDuplicate, Rule: ruleFormat}
 		}
 		seen[k] = true
 		c := chars(s.Value)
 		if c < 1 || c > 99 {
-			return errAt(ErrLength, o.ID, s.ID)
+			return &Error{ID: o.ID, SubID: s.ID, Err: ErrLength, Rule: ruleFormat}
 		}
 		total += 4 + len(s.Value)
 	}
 	if total != len(o.Value) {
-		return errAt(ErrValue, o.ID, "")
+		return &Error{ID: o.ID, Err: ErrValue, Detail: "Value does not encode Sub"}
 	}
 	// Compare the encoding piece by piece without building it.
 	v := o.Value
 	for _, s := range o.Sub {
 		c := chars(s.Value)
 		if v[0:2] != s.ID || v[2] != byte('0'+c/10) || v[3] != byte('0'+c%10) || v[4:4+len(s.Value)] != s.Value {
-			return errAt(ErrValue, o.ID, s.ID)
+			return &Error{ID: o.ID, SubID: s.ID, Err: ErrValue, Detail: "Value does not encode Sub"}
 		}
 		v = v[4+len(s.Value):]
 	}
