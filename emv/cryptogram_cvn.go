@@ -4,6 +4,7 @@ import (
 	"crypto/cipher"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/poskit/poskit/internal/tdes"
 	"github.com/poskit/poskit/internal/wipe"
@@ -267,7 +268,9 @@ func (c *CVN) collect(f *cryptogramFields, field55 []byte) error {
 		}
 	}
 	if err := s.Err(); err != nil {
-		return fmt.Errorf("%w: %w", ErrCryptogramData, err)
+		// the TLV error's text without its own "emv: ", so that the
+		// package prefix appears once
+		return fmt.Errorf("%w: %s", ErrCryptogramData, strings.TrimPrefix(err.Error(), "emv: "))
 	}
 	for i, t := range c.Tags {
 		v := f.vals[i]

@@ -497,6 +497,13 @@ func TestCryptogramErrors(t *testing.T) {
 		if tc.err != nil && strings.Contains(strings.ToUpper(tc.err.Error()), testIMK[:8]) {
 			t.Errorf("%s: error carries key bytes", tc.name)
 		}
+		if tc.err != nil && strings.Count(tc.err.Error(), "emv: ") != 1 {
+			t.Errorf("%s: %q: the package prefix must appear once", tc.name, tc.err)
+		}
+	}
+	// Malformed field 55 (a truncated TLV): one prefix, not the TLV error's too.
+	if _, err := CVNVisa10.ARQC(imk, "1234567890123456", "00", []byte{0x9F, 0x02, 0x06, 0x00}); !errors.Is(err, ErrCryptogramData) || strings.Count(err.Error(), "emv: ") != 1 {
+		t.Errorf("truncated field 55: %v", err)
 	}
 	// Amount, other may be absent and counts as zero.
 	with := visaField55(t, "06010A03A06010", "29CCA15AE665FA2E")
