@@ -131,7 +131,7 @@ func ParseJSON(data []byte) (Config, error) {
 		}
 	}
 	n = o.get("rules")
-	if n == nil || n.kind != 'a' {
+	if n == nil || n.jtype != 'a' {
 		return top("rules", fmt.Errorf("%w: want an array of rules", ErrJSON))
 	}
 	cfg.Rules = make([]Rule, len(n.vals))
@@ -184,7 +184,7 @@ func amountOf(n *jnode, digits int) (int64, error) {
 }
 
 func rateOf(n *jnode) (Rate, error) {
-	if n.kind == 'n' {
+	if n.jtype == 'n' {
 		return 0, fmt.Errorf("%w: the number %s: write rates as strings such as \"0.6%%\"", ErrRate, clip(n.text))
 	}
 	s, err := n.str()
@@ -284,7 +284,7 @@ func (j *jreader) rule(n *jnode) (Rule, string, error) {
 		}
 	}
 	if n := o.get("fee_above_amount"); n != nil {
-		if n.kind != 'b' {
+		if n.jtype != 'b' {
 			return r, "fee_above_amount", fmt.Errorf("%w: want true or false", ErrJSON)
 		}
 		r.FeeAboveAmount = n.b
@@ -355,7 +355,7 @@ func (j *jreader) pricing(o jobject) (Pricing, string, error) {
 }
 
 func (j *jreader) tiers(n *jnode) ([]Tier, string, error) {
-	if n.kind != 'a' {
+	if n.jtype != 'a' {
 		return nil, "tiers", fmt.Errorf("%w: want an array of tiers", ErrJSON)
 	}
 	out := make([]Tier, len(n.vals))
@@ -378,7 +378,7 @@ func (j *jreader) tiers(n *jnode) ([]Tier, string, error) {
 }
 
 func (j *jreader) parts(n *jnode) ([]Part, string, error) {
-	if n.kind != 'a' {
+	if n.jtype != 'a' {
 		return nil, "parts", fmt.Errorf("%w: want an array of parts", ErrJSON)
 	}
 	out := make([]Part, len(n.vals))
@@ -426,7 +426,7 @@ func componentOf(o jobject, oldKey bool) (Component, error) {
 }
 
 func (j *jreader) surcharges(n *jnode) ([]Surcharge, string, error) {
-	if n.kind != 'a' {
+	if n.jtype != 'a' {
 		return nil, "surcharges", fmt.Errorf("%w: want an array of surcharges", ErrJSON)
 	}
 	out := make([]Surcharge, len(n.vals))

@@ -71,76 +71,81 @@ func TestLoadJSON(t *testing.T) {
 	}
 }
 
+// loadJSONErrorCases are second rules of a small schedule, or whole
+// documents (starting with '!'), with the rule, field and cause of the
+// error each must give.
+var loadJSONErrorCases = []struct {
+	rule  string // second rule, or a whole document if it starts with '!'
+	ruleN int
+	field string
+	cause error
+}{
+	{`{"name": "b", "rate": "0.6"}`, -2, "", nil}, // valid: a plain fraction
+	{`{"name": "b", "rate": "abc"}`, 1, "rate", ErrRate},
+	{`{"name": "b", "rat": "1%"}`, 1, "rat", ErrJSON},
+	{`{"name": "b", "RATE": "1%"}`, 1, "RATE", ErrJSON},                  // case-folded key
+	{`{"name": "b", "rate": "1%", "rate": "2%"}`, -1, "(json)", ErrJSON}, // duplicate key
+	{`{"name": "b", "rate": 0.6}`, 1, "rate", ErrRate},                   // numeric rate (60%?)
+	{`{"name": "b", "rate": 1}`, 1, "rate", ErrRate},                     // numeric rate
+	{`{"name": "b", "when": {"kinds": ["refund"]}}`, 1, "when.kinds", ErrInvalid},
+	{`{"name": "b", "when": {"currency": "XAU"}}`, 1, "when.currency", ErrCurrency},
+	{`{"name": "b", "when": {"payout": ["D0"], "settlement": ["D0"]}}`, 1, "when.payout", ErrJSON},
+	{`{"name": "b", "parts": [], "components": []}`, 1, "parts", ErrJSON},
+	{`{"name": "b", "parts": [{"component": "issuer", "kind": "issuer"}]}`, 1, "parts[0].component", ErrJSON},
+	{`{"name": "b", "tier_by": "week"}`, 1, "tier_by", ErrInvalid},
+	{`{"name": "b", "fee_above_amount": "yes"}`, 1, "fee_above_amount", ErrJSON},
+	{`{"name": "b", "refunds": {"void": "half"}}`, 1, "refunds.void", ErrInvalid},
+	{`{"name": "b", "surcharges": [{"when": {"currency": "USD"}}]}`, 1, "surcharges[0].when.currency", ErrJSON},
+	{`{"name": "b", "rate": "1%", "cap": "1.234"}`, 1, "cap", ErrAmount},
+	{`{"name": "b", "rate": "1%", "fixed": "x"}`, 1, "fixed", ErrAmount},
+	{`{"name": "b", "rate": "1%", "min": "1e3"}`, 1, "min", ErrAmount},
+	{`{"name": "b", "rate": "1%", "min": "2", "cap": "1"}`, 1, "min", ErrAmount},
+	{`{"name": "b", "rate": "1%", "rounding": "sideways"}`, 1, "rounding", ErrInvalid},
+	{`{"name": "b", "rate": true}`, 1, "rate", ErrJSON},
+	{`{"name": "b", "when": {"channels": ["fax"]}}`, 1, "when.channels", ErrInvalid},
+	{`{"name": "b", "when": {"funding": ["gold"]}}`, 1, "when.funding", ErrInvalid},
+	{`{"name": "b", "when": {"schemes": ["x"]}}`, 1, "when.schemes", ErrInvalid},
+	{`{"name": "b", "when": {"classes": ["x"]}}`, 1, "when.classes", ErrInvalid},
+	{`{"name": "b", "when": {"settlement": ["T9"]}}`, 1, "when.payout", ErrInvalid},
+	{`{"name": "b", "when": {"mcc": ["54111"]}}`, 1, "when.mcc[0]", ErrInvalid},
+	{`{"name": "b", "when": {"mcc": ["5999-5000"]}}`, 1, "when.mcc[0]", ErrInvalid},
+	{`{"name": "b", "when": {"region": "moon"}}`, 1, "when.region", ErrInvalid},
+	{`{"name": "b", "when": {"min_amount": "1.001"}}`, 1, "when.min_amount", ErrAmount},
+	{`{"name": "b", "when": {"max_amount": "z"}}`, 1, "when.max_amount", ErrAmount},
+	{`{"name": "b", "when": {"window": {"from": "25:00", "to": "01:00"}}}`, 1, "when.window.from", ErrInvalid},
+	{`{"name": "b", "when": {"window": {"from": "01:00", "to": "1:00"}}}`, 1, "when.window.to", ErrInvalid},
+	{`{"name": "b", "components": [{"kind": "boss"}]}`, 1, "parts[0].component", ErrInvalid},
+	{`{"name": "b", "components": [{"kind": "issuer", "cap": "-1"}]}`, 1, "parts[0].cap", ErrAmount},
+	{`{"name": "b", "parts": [{"tiers": [{"up_to": "x"}]}]}`, 1, "parts[0].tiers[0].up_to", ErrAmount},
+	{`{"name": "b", "tiers": [{"rate": "1%"}, {"up_to": "5", "rate": "2%"}]}`, 1, "tiers[0].up_to", ErrInvalid}, // open tier not last
+	{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}, {"up_to": "5", "rate": "1%"}, {}]}`, 1, "tiers[1].up_to", ErrInvalid},
+	{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}]}`, 1, "tiers[0].up_to", ErrInvalid},
+	{`{"name": "b", "tiers": [{"rate": "q"}]}`, 1, "tiers[0].rate", ErrRate},
+	{`{"name": "b", "surcharges": [{"rate": "x"}]}`, 1, "surcharges[0].rate", ErrRate},
+	{`{"name": "b", "surcharges": [{"when": {"region": "x"}}]}`, 1, "surcharges[0].when.region", ErrInvalid},
+	{`{"name": "b", "rate": "1%", "components": [{"rate": "1%"}]}`, 1, "rate", ErrInvalid},
+	{`!{"currency": "XYZ", "rules": []}`, -1, "currency", ErrCurrency},
+	{`!{"currency": "XAU", "rules": []}`, -1, "currency", ErrCurrency},
+	{`!{"currency": "CNY", "rules": []}`, -1, "rules", ErrInvalid},
+	{`!{"currency": "CNY", "rounding": "x", "rules": []}`, -1, "rounding", ErrInvalid},
+	{`!{"currency": "CNY", "refunds": {"void": "sometimes"}, "rules": []}`, -1, "refunds.void", ErrInvalid},
+	{`!{"currency": "CNY", "refunds": {"refund": "full"}, "rules": [{"rate": "1%"}]}`, -1, "refunds.refund", ErrInvalid},
+	{`!{"currency": "CNY", "rules": [{"rate": "1%"}]} trailing`, -1, "(json)", ErrInvalid},
+	{`!{"currency": "CNY", "extra": 1}`, -1, "extra", ErrJSON},
+	{`!{"currency": 156}`, -1, "currency", ErrJSON},
+	{`!{"currency": "CNY", "currency": "USD", "rules": []}`, -1, "(json)", ErrJSON},
+	{`!{"currency": "CNY", "daily_cap": "x", "rules": []}`, -1, "daily_cap", ErrAmount},
+	{`!{"currency": "CNY", "rules": {}}`, -1, "rules", ErrJSON},
+	{`!{"rules": []}`, -1, "currency", ErrCurrency},
+	{"!{\"currency\": \"CNY\", \"name\": \"\xff\", \"rules\": []}", -1, "(json)", ErrJSON},
+	{`!` + strings.Repeat("[", 40) + strings.Repeat("]", 40), -1, "(json)", ErrJSON},
+	{`![]`, -1, "(json)", ErrInvalid},
+	{`!`, -1, "(json)", ErrInvalid},
+}
+
 func TestLoadJSONErrors(t *testing.T) {
 	base := `{"currency": "CNY", "rules": [{"name": "a", "rate": "1%"}, %s]}`
-	for _, tc := range []struct {
-		rule  string // second rule, or a whole document if it starts with '!'
-		ruleN int
-		field string
-		cause error
-	}{
-		{`{"name": "b", "rate": "0.6"}`, -2, "", nil}, // valid: a plain fraction
-		{`{"name": "b", "rate": "abc"}`, 1, "rate", ErrRate},
-		{`{"name": "b", "rat": "1%"}`, 1, "rat", ErrJSON},
-		{`{"name": "b", "RATE": "1%"}`, 1, "RATE", ErrJSON},                  // case-folded key
-		{`{"name": "b", "rate": "1%", "rate": "2%"}`, -1, "(json)", ErrJSON}, // duplicate key
-		{`{"name": "b", "rate": 0.6}`, 1, "rate", ErrRate},                   // numeric rate (60%?)
-		{`{"name": "b", "rate": 1}`, 1, "rate", ErrRate},                     // numeric rate
-		{`{"name": "b", "when": {"kinds": ["refund"]}}`, 1, "when.kinds", ErrInvalid},
-		{`{"name": "b", "when": {"currency": "XAU"}}`, 1, "when.currency", ErrCurrency},
-		{`{"name": "b", "when": {"payout": ["D0"], "settlement": ["D0"]}}`, 1, "when.payout", ErrJSON},
-		{`{"name": "b", "parts": [], "components": []}`, 1, "parts", ErrJSON},
-		{`{"name": "b", "parts": [{"component": "issuer", "kind": "issuer"}]}`, 1, "parts[0].component", ErrJSON},
-		{`{"name": "b", "tier_by": "week"}`, 1, "tier_by", ErrInvalid},
-		{`{"name": "b", "fee_above_amount": "yes"}`, 1, "fee_above_amount", ErrJSON},
-		{`{"name": "b", "refunds": {"void": "half"}}`, 1, "refunds.void", ErrInvalid},
-		{`{"name": "b", "surcharges": [{"when": {"currency": "USD"}}]}`, 1, "surcharges[0].when.currency", ErrJSON},
-		{`{"name": "b", "rate": "1%", "cap": "1.234"}`, 1, "cap", ErrAmount},
-		{`{"name": "b", "rate": "1%", "fixed": "x"}`, 1, "fixed", ErrAmount},
-		{`{"name": "b", "rate": "1%", "min": "1e3"}`, 1, "min", ErrAmount},
-		{`{"name": "b", "rate": "1%", "min": "2", "cap": "1"}`, 1, "min", ErrAmount},
-		{`{"name": "b", "rate": "1%", "rounding": "sideways"}`, 1, "rounding", ErrInvalid},
-		{`{"name": "b", "rate": true}`, 1, "rate", ErrJSON},
-		{`{"name": "b", "when": {"channels": ["fax"]}}`, 1, "when.channels", ErrInvalid},
-		{`{"name": "b", "when": {"funding": ["gold"]}}`, 1, "when.funding", ErrInvalid},
-		{`{"name": "b", "when": {"schemes": ["x"]}}`, 1, "when.schemes", ErrInvalid},
-		{`{"name": "b", "when": {"classes": ["x"]}}`, 1, "when.classes", ErrInvalid},
-		{`{"name": "b", "when": {"settlement": ["T9"]}}`, 1, "when.payout", ErrInvalid},
-		{`{"name": "b", "when": {"mcc": ["54111"]}}`, 1, "when.mcc[0]", ErrInvalid},
-		{`{"name": "b", "when": {"mcc": ["5999-5000"]}}`, 1, "when.mcc[0]", ErrInvalid},
-		{`{"name": "b", "when": {"region": "moon"}}`, 1, "when.region", ErrInvalid},
-		{`{"name": "b", "when": {"min_amount": "1.001"}}`, 1, "when.min_amount", ErrAmount},
-		{`{"name": "b", "when": {"max_amount": "z"}}`, 1, "when.max_amount", ErrAmount},
-		{`{"name": "b", "when": {"window": {"from": "25:00", "to": "01:00"}}}`, 1, "when.window.from", ErrInvalid},
-		{`{"name": "b", "when": {"window": {"from": "01:00", "to": "1:00"}}}`, 1, "when.window.to", ErrInvalid},
-		{`{"name": "b", "components": [{"kind": "boss"}]}`, 1, "parts[0].component", ErrInvalid},
-		{`{"name": "b", "components": [{"kind": "issuer", "cap": "-1"}]}`, 1, "parts[0].cap", ErrAmount},
-		{`{"name": "b", "parts": [{"tiers": [{"up_to": "x"}]}]}`, 1, "parts[0].tiers[0].up_to", ErrAmount},
-		{`{"name": "b", "tiers": [{"rate": "1%"}, {"up_to": "5", "rate": "2%"}]}`, 1, "tiers[0].up_to", ErrInvalid}, // open tier not last
-		{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}, {"up_to": "5", "rate": "1%"}, {}]}`, 1, "tiers[1].up_to", ErrInvalid},
-		{`{"name": "b", "tiers": [{"up_to": "5", "rate": "1%"}]}`, 1, "tiers[0].up_to", ErrInvalid},
-		{`{"name": "b", "tiers": [{"rate": "q"}]}`, 1, "tiers[0].rate", ErrRate},
-		{`{"name": "b", "surcharges": [{"rate": "x"}]}`, 1, "surcharges[0].rate", ErrRate},
-		{`{"name": "b", "surcharges": [{"when": {"region": "x"}}]}`, 1, "surcharges[0].when.region", ErrInvalid},
-		{`{"name": "b", "rate": "1%", "components": [{"rate": "1%"}]}`, 1, "rate", ErrInvalid},
-		{`!{"currency": "XYZ", "rules": []}`, -1, "currency", ErrCurrency},
-		{`!{"currency": "XAU", "rules": []}`, -1, "currency", ErrCurrency},
-		{`!{"currency": "CNY", "rules": []}`, -1, "rules", ErrInvalid},
-		{`!{"currency": "CNY", "rounding": "x", "rules": []}`, -1, "rounding", ErrInvalid},
-		{`!{"currency": "CNY", "refunds": {"void": "sometimes"}, "rules": []}`, -1, "refunds.void", ErrInvalid},
-		{`!{"currency": "CNY", "refunds": {"refund": "full"}, "rules": [{"rate": "1%"}]}`, -1, "refunds.refund", ErrInvalid},
-		{`!{"currency": "CNY", "rules": [{"rate": "1%"}]} trailing`, -1, "(json)", ErrInvalid},
-		{`!{"currency": "CNY", "extra": 1}`, -1, "extra", ErrJSON},
-		{`!{"currency": 156}`, -1, "currency", ErrJSON},
-		{`!{"currency": "CNY", "currency": "USD", "rules": []}`, -1, "(json)", ErrJSON},
-		{`!{"currency": "CNY", "daily_cap": "x", "rules": []}`, -1, "daily_cap", ErrAmount},
-		{`!{"currency": "CNY", "rules": {}}`, -1, "rules", ErrJSON},
-		{`!{"rules": []}`, -1, "currency", ErrCurrency},
-		{"!{\"currency\": \"CNY\", \"name\": \"\xff\", \"rules\": []}", -1, "(json)", ErrJSON},
-		{`!` + strings.Repeat("[", 40) + strings.Repeat("]", 40), -1, "(json)", ErrJSON},
-		{`![]`, -1, "(json)", ErrInvalid},
-		{`!`, -1, "(json)", ErrInvalid},
-	} {
+	for _, tc := range loadJSONErrorCases {
 		doc := strings.Replace(base, "%s", tc.rule, 1)
 		if strings.HasPrefix(tc.rule, "!") {
 			doc = tc.rule[1:]

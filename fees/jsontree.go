@@ -14,11 +14,11 @@ import (
 // encoding/json's token stream or built for writing: objects keep their
 // keys in order.
 type jnode struct {
-	kind byte   // 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
-	text string // a string's value or a number's literal
-	b    bool
-	keys []string // object keys, in order
-	vals []*jnode // object values or array elements
+	jtype byte   // 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
+	text  string // a string's value or a number's literal
+	b     bool
+	keys  []string // object keys, in order
+	vals  []*jnode // object values or array elements
 }
 
 // maxJSONDepth bounds the nesting of a schedule document (a schedule needs
@@ -68,18 +68,18 @@ func readValue(dec *json.Decoder, depth int) (*jnode, error) {
 		}
 		return nil, fmt.Errorf("%w: unexpected %q", ErrJSON, rune(v))
 	case string:
-		return &jnode{kind: 's', text: v}, nil
+		return &jnode{jtype: 's', text: v}, nil
 	case json.Number:
-		return &jnode{kind: 'n', text: string(v)}, nil
+		return &jnode{jtype: 'n', text: string(v)}, nil
 	case bool:
-		return &jnode{kind: 'b', b: v}, nil
+		return &jnode{jtype: 'b', b: v}, nil
 	default: // nil
-		return &jnode{kind: 'z'}, nil
+		return &jnode{jtype: 'z'}, nil
 	}
 }
 
 func readObject(dec *json.Decoder, depth int) (*jnode, error) {
-	n := &jnode{kind: 'o'}
+	n := &jnode{jtype: 'o'}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -105,7 +105,7 @@ func readObject(dec *json.Decoder, depth int) (*jnode, error) {
 }
 
 func readArray(dec *json.Decoder, depth int) (*jnode, error) {
-	n := &jnode{kind: 'a'}
+	n := &jnode{jtype: 'a'}
 	for dec.More() {
 		v, err := readValue(dec, depth+1)
 		if err != nil {
@@ -139,7 +139,7 @@ type jobject struct {
 // object checks that n is an object whose keys are all allowed; the error
 // names the first unknown key as its field.
 func object(n *jnode, allowed ...string) (jobject, string, error) {
-	if n.kind != 'o' {
+	if n.jtype != 'o' {
 		return jobject{}, "", fmt.Errorf("%w: want an object", ErrJSON)
 	}
 next:
@@ -178,14 +178,14 @@ func (o jobject) either(key, old string) (*jnode, error) {
 }
 
 func (n *jnode) str() (string, error) {
-	if n.kind != 's' {
+	if n.jtype != 's' {
 		return "", fmt.Errorf("%w: want a string", ErrJSON)
 	}
 	return n.text, nil
 }
 
 func (n *jnode) strs() ([]string, error) {
-	if n.kind != 'a' {
+	if n.jtype != 'a' {
 		return nil, fmt.Errorf("%w: want an array of strings", ErrJSON)
 	}
 	out := make([]string, len(n.vals))
@@ -201,7 +201,7 @@ func (n *jnode) strs() ([]string, error) {
 
 // decimal returns a decimal written as a string or a JSON number.
 func (n *jnode) decimal() (string, error) {
-	if n.kind != 's' && n.kind != 'n' {
+	if n.jtype != 's' && n.jtype != 'n' {
 		return "", fmt.Errorf("%w: want a decimal string such as \"13.00\"", ErrJSON)
 	}
 	return n.text, nil
@@ -210,7 +210,7 @@ func (n *jnode) decimal() (string, error) {
 // write appends n to b, indented by ind levels: objects and arrays of
 // objects one member a line, arrays of scalars on one line.
 func (n *jnode) write(b *bytes.Buffer, ind int) {
-	switch n.kind {
+	switch n.jtype {
 	case 'o':
 		if len(n.keys) == 0 {
 			b.WriteString("{}")
@@ -232,7 +232,7 @@ func (n *jnode) write(b *bytes.Buffer, ind int) {
 	case 'a':
 		flat := true
 		for _, v := range n.vals {
-			flat = flat && v.kind != 'o' && v.kind != 'a'
+			flat = flat && v.jtype != 'o' && v.jtype != 'a'
 		}
 		if flat || len(n.vals) == 0 {
 			b.WriteByte('[')
@@ -284,10 +284,10 @@ func (n *jnode) set(key string, v *jnode) {
 	n.vals = append(n.vals, v)
 }
 
-func jstr(s string) *jnode { return &jnode{kind: 's', text: s} }
+func jstr(s string) *jnode { return &jnode{jtype: 's', text: s} }
 
 func jstrs(s []string) *jnode {
-	n := &jnode{kind: 'a'}
+	n := &jnode{jtype: 'a'}
 	for _, v := range s {
 		n.vals = append(n.vals, jstr(v))
 	}

@@ -12,7 +12,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: the schedule has no currency with a minor unit", ErrCurrency)
 	}
-	root := &jnode{kind: 'o'}
+	root := &jnode{jtype: 'o'}
 	root.set("name", jstr(c.Name))
 	root.set("currency", jstr(c.Currency.Alpha()))
 	if c.DailyCap != 0 {
@@ -21,7 +21,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	if p := policyNode(c.Refunds); p != nil {
 		root.set("refunds", p)
 	}
-	rules := &jnode{kind: 'a'}
+	rules := &jnode{jtype: 'a'}
 	for i := range c.Rules {
 		r, err := ruleNode(&c.Rules[i], c.Currency, digits)
 		if err != nil {
@@ -37,7 +37,7 @@ func policyNode(p RefundPolicy) *jnode {
 	if p == (RefundPolicy{}) {
 		return nil
 	}
-	n := &jnode{kind: 'o'}
+	n := &jnode{jtype: 'o'}
 	for _, f := range []struct {
 		key string
 		v   FeeReturn
@@ -61,7 +61,7 @@ func ruleNode(r *Rule, cur Currency, digits int) (*jnode, error) {
 		}
 		digits = d
 	}
-	n := &jnode{kind: 'o'}
+	n := &jnode{jtype: 'o'}
 	if r.Name != "" {
 		n.set("name", jstr(r.Name))
 	}
@@ -70,9 +70,9 @@ func ruleNode(r *Rule, cur Currency, digits int) (*jnode, error) {
 	}
 	pricedNode(n, r.Pricing, r.Tiers, r.TierBy, digits)
 	if len(r.Parts) > 0 {
-		parts := &jnode{kind: 'a'}
+		parts := &jnode{jtype: 'a'}
 		for _, p := range r.Parts {
-			pn := &jnode{kind: 'o'}
+			pn := &jnode{jtype: 'o'}
 			if p.Name != "" {
 				pn.set("name", jstr(p.Name))
 			}
@@ -83,9 +83,9 @@ func ruleNode(r *Rule, cur Currency, digits int) (*jnode, error) {
 		n.set("parts", parts)
 	}
 	if len(r.Surcharges) > 0 {
-		list := &jnode{kind: 'a'}
+		list := &jnode{jtype: 'a'}
 		for _, sc := range r.Surcharges {
-			sn := &jnode{kind: 'o'}
+			sn := &jnode{jtype: 'o'}
 			if sc.Name != "" {
 				sn.set("name", jstr(sc.Name))
 			}
@@ -104,7 +104,7 @@ func ruleNode(r *Rule, cur Currency, digits int) (*jnode, error) {
 		n.set("refunds", p)
 	}
 	if r.FeeAboveAmount {
-		n.set("fee_above_amount", &jnode{kind: 'b', b: true})
+		n.set("fee_above_amount", &jnode{jtype: 'b', b: true})
 	}
 	return n, nil
 }
@@ -113,9 +113,9 @@ func ruleNode(r *Rule, cur Currency, digits int) (*jnode, error) {
 func pricedNode(n *jnode, p Pricing, tiers []Tier, by TierBasis, digits int) {
 	pricingNode(n, p, digits)
 	if len(tiers) > 0 {
-		list := &jnode{kind: 'a'}
+		list := &jnode{jtype: 'a'}
 		for _, t := range tiers {
-			tn := &jnode{kind: 'o'}
+			tn := &jnode{jtype: 'o'}
 			if t.UpTo != 0 {
 				tn.set("up_to", jstr(formatMinor(t.UpTo, digits)))
 			}
@@ -150,7 +150,7 @@ func pricingNode(n *jnode, p Pricing, digits int) {
 }
 
 func matchNode(m *Match, digits int) *jnode {
-	n := &jnode{kind: 'o'}
+	n := &jnode{jtype: 'o'}
 	for _, s := range enumSets(m) {
 		if *s.dst == 0 {
 			continue
@@ -186,7 +186,7 @@ func matchNode(m *Match, digits int) *jnode {
 		}
 	}
 	if m.Window != (Window{}) {
-		w := &jnode{kind: 'o'}
+		w := &jnode{jtype: 'o'}
 		w.set("from", jstr(m.Window.From.String()))
 		w.set("to", jstr(m.Window.To.String()))
 		n.set("window", w)
