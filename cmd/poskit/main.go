@@ -83,6 +83,7 @@ func init() {
 		"tlv":      {"describe EMV BER-TLV data such as field 55 (tlv decode)", runTLV},
 		"fee":      {"quote a merchant fee from a schedule (fee quote)", runFee},
 		"iso8583":  {"decode or encode ISO 8583 messages (iso8583 decode|encode)", runISO8583},
+		"keyblock": {"wrap, unwrap or inspect ANSI X9.143 (TR-31) key blocks (keyblock wrap|unwrap|inspect)", runKeyBlock},
 	}
 }
 
