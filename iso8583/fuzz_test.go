@@ -2,6 +2,8 @@ package iso8583
 
 import (
 	"bytes"
+	"errors"
+	"reflect"
 	"runtime"
 	"testing"
 
@@ -14,14 +16,28 @@ func allocatedBytes() uint64 {
 	return ms.TotalAlloc
 }
 
-// fuzzUnpack: no panic; a message that unpacks packs again, and that packing
-// is stable; allocation stays proportionate to the input.
+// fuzzUnpack: no panic; allocation stays proportionate to the input; a
+// message that unpacks strictly packs again to exactly the input; one that
+// unpacks leniently packs again, and that packing is stable.
 func fuzzUnpack(t *testing.T, spec *moov.MessageSpec, data []byte) {
 	before := allocatedBytes()
-	m := moov.NewMessage(spec)
-	err := m.Unpack(data)
-	if used := allocatedBytes() - before; used > 1<<16+64*uint64(len(data)) {
+	strict, serr := UnpackMessage(spec, data, Strict)
+	m, err := UnpackMessage(spec, data, Lenient)
+	if used := allocatedBytes() - before; used > 1<<17+128*uint64(len(data)) {
 		t.Fatalf("unpacking %d bytes allocated %d", len(data), used)
+	}
+	if serr == nil {
+		packed, err := strict.Pack()
+		if err != nil || !bytes.Equal(packed, data) {
+			t.Fatalf("strictly accepted message repacks differently (%v):\n%X\n%X", err, data, packed)
+		}
+		if _, err := Unpack(spec, data); err != nil {
+			if fe := (*FieldError)(nil); !errors.As(err, &fe) || !errors.Is(err, ErrSubfield) {
+				t.Fatalf("typed unpack of an accepted message: %v", err)
+			}
+		}
+	} else if fe := (*FieldError)(nil); !errors.As(serr, &fe) || fe.Offset < 0 || fe.Offset > len(data) {
+		t.Fatalf("strict unpack error without field and offset: %v", serr)
 	}
 	if err != nil {
 		return
@@ -44,6 +60,36 @@ func fuzzUnpack(t *testing.T, spec *moov.MessageSpec, data []byte) {
 	}
 	var buf bytes.Buffer
 	_ = Dump(m2, &buf)
+}
+
+// FuzzTransactionRoundTrip is differential: a Transaction built from the
+// input with values valid for each field packs, unpacks strictly and
+// compares equal, on both dialects.
+func FuzzTransactionRoundTrip(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(bytes.Repeat([]byte{0}, 64))
+	f.Add(bytes.Repeat([]byte{1, 2, 3, 250}, 200))
+	f.Add(goldenCapture(f))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, d := range []Dialect{ISO87, UnionPay} {
+			tx := randomTransaction(&chooser{data}, d)
+			b, err := tx.Pack(d.Spec())
+			if err != nil {
+				t.Fatalf("%v: valid transaction does not pack: %v\n%+v", d, err, tx)
+			}
+			back, err := Unpack(d.Spec(), b)
+			if err != nil {
+				var fe *FieldError
+				if errors.As(err, &fe) && fe.Field == 1 && errors.Is(err, ErrBitmap) {
+					continue // no field at all besides the MTI
+				}
+				t.Fatalf("%v: packed transaction does not unpack: %v\n%+v\n%X", d, err, tx, b)
+			}
+			if !reflect.DeepEqual(tx, back) {
+				t.Fatalf("%v: round trip differs\n%+v\n%+v", d, tx, back)
+			}
+		}
+	})
 }
 
 func FuzzUnpackUnionPay(f *testing.F) {

@@ -110,22 +110,26 @@ func unpackInto(m *moov.Message, b []byte, mode UnpackMode) error {
 func checkStrict(m *moov.Message, b []byte) error {
 	lay := layoutOf(m.GetSpec())
 	bm := m.Bitmap()
-	last, secondary := 0, false
+	unit := 64 // bits of one bitmap as the spec defines it
+	if bf := lay.fields[1]; bf != nil && bf.Spec().Length > 0 {
+		unit = 8 * bf.Spec().Length
+	}
+	last, extended := 0, false
 	for id := 2; id <= bm.Len(); id++ {
 		if bm.IsSet(id) && !bm.IsBitmapPresenceBit(id) {
 			last = id
-			if id > 64 {
-				secondary = true
+			if id > unit {
+				extended = true
 			}
 		}
 	}
 	if last == 0 {
 		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: no field is present", ErrBitmap)}
 	}
-	if bm.Len() > 64 && !secondary {
-		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: a secondary bitmap without fields 65 to 128", ErrBitmap)}
+	if bm.Len() > unit && !extended {
+		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: a secondary bitmap without fields %d to %d", ErrBitmap, unit+1, bm.Len())}
 	}
-	end, err := lay.measure(m, b, -1)
+	end, err := lay.measureStrict(m, b)
 	if err != nil {
 		return err
 	}
@@ -211,8 +215,9 @@ func layoutOf(spec *moov.MessageSpec) *specLayout {
 	return v.(*specLayout)
 }
 
-// wireLen returns the bytes field f takes at the start of src.
-func wireLen(f field.Field, src []byte) (int, error) {
+// wireLen returns the bytes field f takes at the start of src; with
+// canon, it also refuses an encoding that packing would not reproduce.
+func wireLen(f field.Field, src []byte, canon bool) (int, error) {
 	if f == nil {
 		return 0, fmt.Errorf("%w: not in the spec", ErrField)
 	}
@@ -226,6 +231,11 @@ func wireLen(f field.Field, src []byte) (int, error) {
 		return 0, ownCause(err)
 	}
 	if k, ok := encodedLen(s.Enc, n); ok {
+		if canon && len(src) >= pl+k {
+			if err := canonical(s.Enc, src[pl:pl+k], n); err != nil {
+				return 0, err
+			}
+		}
 		return pl + k, nil
 	}
 	_, read, err := s.Enc.Decode(src[pl:], n)
@@ -246,9 +256,42 @@ func encodedLen(enc encoding.Encoder, n int) (int, bool) {
 	return 0, false
 }
 
+// canonical checks that the n units in wire are what the package's encoder
+// enc writes for them: the pad nibble of an odd count and the letter case
+// of hex characters, which decoding accepts in either form.
+func canonical(enc encoding.Encoder, wire []byte, n int) error {
+	switch e := enc.(type) {
+	case *BCDEncoder:
+		if n%2 == 0 {
+			return nil
+		}
+		p := wire[len(wire)-1] & 0x0F
+		if e.Align == RightAligned {
+			p = wire[0] >> 4
+		}
+		if p != e.Pad&0x0F {
+			return fmt.Errorf("%w: pad nibble %X, want %X", ErrInvalidDigit, p, e.Pad&0x0F)
+		}
+	case *NibbleEncoder:
+		if n%2 == 0 {
+			return nil
+		}
+		if p := wire[len(wire)-1] & 0x0F; p != e.Pad&0x0F {
+			return fmt.Errorf("%w: pad nibble %X, want %X", ErrInvalidDigit, p, e.Pad&0x0F)
+		}
+	case hexBytesEncoder:
+		for _, c := range wire {
+			if c >= 'a' && c <= 'f' {
+				return fmt.Errorf("%w: lower-case hex", ErrInvalidDigit)
+			}
+		}
+	}
+	return nil
+}
+
 // mtiEnd returns the offset of the bitmap in b.
 func (l *specLayout) mtiEnd(b []byte) int {
-	n, err := wireLen(l.fields[0], b)
+	n, err := wireLen(l.fields[0], b, false)
 	if err != nil {
 		return 0
 	}
@@ -258,7 +301,20 @@ func (l *specLayout) mtiEnd(b []byte) int {
 // measure walks b as m was unpacked from it: it returns the offset of field
 // stop, or with stop -1 the end of the last field.
 func (l *specLayout) measure(m *moov.Message, b []byte, stop int) (int, error) {
-	off := l.mtiEnd(b)
+	return l.walk(m, b, stop, false)
+}
+
+// measureStrict is measure to the end, refusing encodings that packing
+// would not reproduce (see canonical).
+func (l *specLayout) measureStrict(m *moov.Message, b []byte) (int, error) {
+	return l.walk(m, b, -1, true)
+}
+
+func (l *specLayout) walk(m *moov.Message, b []byte, stop int, canon bool) (int, error) {
+	off, err := wireLen(l.fields[0], b, canon)
+	if err != nil {
+		return 0, &FieldError{Field: 0, Offset: 0, Err: ownCause(err)}
+	}
 	if stop == 0 {
 		return 0, nil
 	}
@@ -270,6 +326,11 @@ func (l *specLayout) measure(m *moov.Message, b []byte, stop int) (int, error) {
 		bs := bf.Spec()
 		for i := 0; i < bm.Len()/(8*bs.Length); i++ {
 			k, ok := encodedLen(bs.Enc, bs.Length)
+			if ok && canon && len(b) >= off+k {
+				if err := canonical(bs.Enc, b[off:off+k], bs.Length); err != nil {
+					return off, &FieldError{Field: 1, Offset: off, Err: err}
+				}
+			}
 			if !ok {
 				_, read, err := bs.Enc.Decode(b[off:], bs.Length)
 				if err != nil {
@@ -287,7 +348,7 @@ func (l *specLayout) measure(m *moov.Message, b []byte, stop int) (int, error) {
 		if !bm.IsSet(id) || bm.IsBitmapPresenceBit(id) {
 			continue
 		}
-		n, err := wireLen(l.fields[id], b[off:])
+		n, err := wireLen(l.fields[id], b[off:], canon)
 		if err != nil {
 			return off, &FieldError{Field: id, Offset: off, Err: ownCause(err)}
 		}

@@ -18,7 +18,24 @@ func runISO8583(e *env, args []string) error {
 	return verbs(e, "iso8583", args, map[string]func(*env, []string) error{
 		"decode": isoDecode,
 		"encode": isoEncode,
+		"spec":   isoSpecVerb,
 	})
+}
+
+// isoSpecOf returns the spec of -spec-file when given, else of -spec.
+func isoSpecOf(e *env, name, file string) (*moov.MessageSpec, error) {
+	if file == "" {
+		return isoSpec(name)
+	}
+	raw, err := readFile(e, file, "spec description")
+	if err != nil {
+		return nil, err
+	}
+	spec, err := iso8583.ImportSpec(raw)
+	if err != nil {
+		return nil, fmt.Errorf("-spec-file %s: %w", file, err)
+	}
+	return spec, nil
 }
 
 // isoSpec returns the spec named by -spec.
@@ -92,17 +109,24 @@ type isoJSON struct {
 }
 
 func isoDecode(e *env, args []string) error {
-	fs := newFlags(e, "iso8583 decode", "[-spec cup|ascii] [-in hex|raw] [-frame F] [-unmask] [-mac-alg A -mac-key K] [-json] MESSAGE",
+	fs := newFlags(e, "iso8583 decode", "[-spec cup|ascii | -spec-file F] [-in hex|raw] [-frame F] [-lenient] [-unmask] [-mac-alg A -mac-key K] [-json] MESSAGE",
 		`Unpacks an ISO 8583 message (hex by default; -in raw reads the bytes as they
 are, e.g. a binary capture on standard input) with the China UnionPay POS spec
-(cup, the default) or the ISO 8583:1987 ASCII spec, and describes its fields.
-PANs show their first 6 and last 4 digits; track data, expiry, PIN block,
-sensitive ICC tags and keys are hidden, unless -unmask. With -frame the input
-starts with the length header (and TPDU and header). With -mac-alg and
--mac-key the MAC (field 64 or 128) is verified over the bytes received: exit
-status 1 on a mismatch.`,
+(cup, the default), the ISO 8583:1987 ASCII spec, or the spec described in
+-spec-file (moov's JSON spec format; see poskit iso8583 spec), and describes
+its fields. Unpacking is strict: bytes after the last field, an unused
+secondary bitmap, an empty PAN or malformed track data are errors naming the
+field and offset; -lenient reads such captures anyway. PANs show their first
+6 and last 4 digits (also where they hide in other fields: any Luhn-valid run
+of 13 to 19 digits is masked); track data, expiry, PIN block, sensitive ICC
+tags and keys are hidden, unless -unmask. With -frame the input starts with
+the length header (and TPDU and header). With -mac-alg and -mac-key the MAC
+(field 64 or 128) is verified over the bytes received: exit status 1 on a
+mismatch.`,
 		`poskit iso8583 decode -spec cup 02003038048020C080100000000000000010000004031030151121022000346224242900000113D2806201394903101331303030303031393835303130303038323431303030323135360011220000240000`)
 	specName := fs.String("spec", "cup", "message spec: cup or ascii")
+	specFile := fs.String("spec-file", "", "read the message spec from this JSON description instead of -spec")
+	lenient := fs.Bool("lenient", false, "accept trailing bytes, an unused secondary bitmap and malformed card fields")
 	in := fs.String("in", "hex", "input format: hex or raw")
 	frame := fs.String("frame", "none", "framing of the input: none, cup, tpdu, len2 or len4")
 	unmask := fs.Bool("unmask", false, "show PAN, track data, PIN block and keys in clear")
@@ -112,7 +136,7 @@ status 1 on a mismatch.`,
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	spec, err := isoSpec(*specName)
+	spec, err := isoSpecOf(e, *specName, *specFile)
 	if err != nil {
 		return err
 	}
@@ -123,6 +147,9 @@ status 1 on a mismatch.`,
 	alg, err := isoMAC(*macAlg, *macKey)
 	if err != nil {
 		return err
+	}
+	if alg != nil && *lenient {
+		return usagef("-lenient cannot be combined with -mac-alg: a MAC is verified over a strictly read message")
 	}
 	data, err := dataInput(e, fs, *in, "message")
 	if err != nil {
@@ -157,8 +184,11 @@ status 1 on a mismatch.`,
 			out.MAC = "MISMATCH"
 		}
 	} else {
-		m = moov.NewMessage(spec)
-		if err := m.Unpack(data); err != nil {
+		mode := iso8583.Strict
+		if *lenient {
+			mode = iso8583.Lenient
+		}
+		if m, err = iso8583.UnpackMessage(spec, data, mode); err != nil {
 			return fmt.Errorf("unpacking with %s: %w", spec.Name, err)
 		}
 	}
@@ -355,4 +385,30 @@ with -out raw.`,
 	}
 	fmt.Fprintln(e.stdout, upperHex(packed))
 	return nil
+}
+
+func isoSpecVerb(e *env, args []string) error {
+	fs := newFlags(e, "iso8583 spec", "[-spec cup|ascii]",
+		`Writes a message spec as a JSON description in moov's spec format, naming
+poskit's codecs ("poskit.BCD", "poskit.TrackD", "poskit.BCD.LLL" ...). Edit
+it and pass it to poskit iso8583 decode -spec-file; a spec written by moov's
+specs.ExportJSON is accepted there too.`,
+		`poskit iso8583 spec -spec cup > cup.json`)
+	specName := fs.String("spec", "cup", "message spec: cup or ascii")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("no arguments expected, got %d", fs.NArg())
+	}
+	spec, err := isoSpec(*specName)
+	if err != nil {
+		return err
+	}
+	b, err := iso8583.ExportSpec(spec)
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(b)
+	return err
 }

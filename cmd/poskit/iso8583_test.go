@@ -3,8 +3,12 @@ package main
 import (
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	moov "github.com/moov-io/iso8583"
+	"github.com/moov-io/iso8583/specs"
 )
 
 // exampleSale is the UnionPay sale of the iso8583 package's
@@ -95,5 +99,77 @@ func TestISO8583RoundTrip(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Strict decoding by default, -lenient for captures, -spec-file with the
+// package's own description and with a user's spec from moov's builder.
+func TestISO8583StrictAndSpecFile(t *testing.T) {
+	dir := t.TempDir()
+	cupSpec := poskit(t, "", "iso8583", "spec", "-spec", "cup")
+	if cupSpec.code != 0 || !strings.HasPrefix(cupSpec.stdout, "{") || !strings.Contains(cupSpec.stdout, "poskit.BCD.LLL") {
+		t.Fatalf("spec: %+v", cupSpec)
+	}
+	cupFile := filepath.Join(dir, "cup.json")
+	if err := os.WriteFile(cupFile, []byte(cupSpec.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// a user's own spec: moov's ISO 8583:1987 ASCII spec as moov exports it
+	own, err := specs.ExportJSON(specs.Spec87ASCII)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownFile := filepath.Join(dir, "own.json")
+	if err := os.WriteFile(ownFile, own, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := moov.NewMessage(specs.Spec87ASCII)
+	m.MTI("0800")
+	_ = m.Field(11, "000123")
+	_ = m.Field(41, "TERM0001")
+	_ = m.Field(63, "note 4761739001010119")
+	ownMsg, err := m.Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownOut := poskit(t, "", "iso8583", "decode", "-spec-file", ownFile, "-in", "hex", hex.EncodeToString(ownMsg))
+	if ownOut.code != 0 || !strings.Contains(ownOut.stdout, "TERM0001") || !strings.Contains(ownOut.stdout, "note 476173******0119") {
+		t.Errorf("own spec: %+v", ownOut)
+	}
+	cupOut := poskit(t, "", "iso8583", "decode", "-spec-file", cupFile, exampleSale)
+	want := poskit(t, "", "iso8583", "decode", "-spec", "cup", exampleSale)
+	if cupOut.code != 0 || cupOut.stdout != want.stdout {
+		t.Errorf("exported cup spec decodes differently: %+v", cupOut)
+	}
+
+	// magnetic-stripe batch upload records in field 48, and a PAN in 63
+	batch := `{"0":"0320","11":"000001","41":"10000019","42":"850100082410002","48":"01000000010000006224242900000113000000001000","60":"00000024201","63":"CUPcard 6224242900000113"}`
+	enc := poskit(t, batch, "iso8583", "encode")
+	if enc.code != 0 {
+		t.Fatalf("encode batch: %+v", enc)
+	}
+	for _, args := range [][]string{{}, {"-json"}} {
+		out := poskit(t, "", append([]string{"iso8583", "decode"}, append(args, strings.TrimSpace(enc.stdout))...)...)
+		if out.code != 0 || strings.Contains(out.stdout, "6224242900000113") || strings.Contains(out.stdout, "2429000001") ||
+			!strings.Contains(out.stdout, "622424******0113") {
+			t.Errorf("decode %v shows a PAN: %+v", args, out)
+		}
+	}
+
+	zeros := strings.Repeat("\x00", 5000000)
+	runCases(t, []cmdCase{
+		{name: "trailing bytes", args: []string{"iso8583", "decode", exampleSale + "00"}, code: 1, errHas: "bytes after the last field"},
+		{name: "trailing lenient", args: []string{"iso8583", "decode", "-lenient", "-json", exampleSale + "00"}, golden: "iso_lenient.json.golden"},
+		{name: "zeros", args: []string{"iso8583", "decode", "-in", "raw"}, stdin: zeros, code: 1, errHas: "field 1 at offset 2"},
+		{name: "empty track", args: []string{"iso8583", "decode", "0200000000002000000004FFFF"}, code: 1, errHas: "field 35 at offset 10"},
+		{name: "lenient with mac", args: []string{"iso8583", "decode", "-lenient", "-mac-alg", "cup", "-mac-key", "2222222222222222", signedSale}, code: 2, errHas: "-lenient"},
+		{name: "spec file missing", args: []string{"iso8583", "decode", "-spec-file", filepath.Join(dir, "none.json"), exampleSale}, code: 2, errHas: "none.json"},
+		{name: "spec args", args: []string{"iso8583", "spec", "x"}, code: 2, errHas: "no arguments"},
+		{name: "spec bad", args: []string{"iso8583", "spec", "-spec", "visa"}, code: 2, errHas: `-spec "visa"`},
+	})
+	bad := filepath.Join(dir, "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"fields":{"0":{"type":"String","length":4,"enc":"poskit.Nope","prefix":"poskit.ASCII.Fixed"}}}`), 0o600)
+	if r := poskit(t, "", "iso8583", "decode", "-spec-file", bad, exampleSale); r.code != 1 || !strings.Contains(r.stderr, "bad spec description") {
+		t.Errorf("bad spec file: %+v", r)
 	}
 }
