@@ -83,10 +83,15 @@ func qrBitmap(data string) (*bitmap, error) {
 // appendSVG appends b as an inline SVG image with a quiet zone of quiet
 // modules on each side: one path, a "M x y h n v 1 h -n z" rectangle for
 // each horizontal run of dark modules. The image scales with its box
-// (viewBox) and keeps its modules crisp.
-func appendSVG(dst []byte, b *bitmap, quiet int, class string) []byte {
+// (viewBox) and keeps its modules crisp; px, when not 0, is its width in
+// CSS pixels.
+func appendSVG(dst []byte, b *bitmap, quiet int, class string, px int) []byte {
 	dst = append(dst, `<svg xmlns="http://www.w3.org/2000/svg" class="`...)
 	dst = append(dst, class...)
+	if px > 0 {
+		dst = append(dst, `" width="`...)
+		dst = appendUint(dst, uint64(px))
+	}
 	dst = append(dst, `" viewBox="0 0 `...)
 	dst = appendUint(dst, uint64(b.w+2*quiet))
 	dst = append(dst, ' ')

@@ -666,7 +666,7 @@ func (w *writer) qr(data string) {
 			return
 		}
 		w.out = append(w.out, "<div class=\"c code\">"...)
-		w.out = appendSVG(w.out, b, 4, "qr")
+		w.out = appendSVG(w.out, b, 4, "qr", 0)
 		w.out = append(w.out, "</div>\n"...)
 		return
 	}

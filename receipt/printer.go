@@ -36,8 +36,8 @@ type Config struct {
 	NoCut    bool           // omit the final cut (GS V) in ESC/POS output
 
 	// Logo, when set, is printed centred at the top of every document:
-	// as a raster image (GS v 0) on ESC/POS, inline SVG in HTML, not in
-	// text. It is reduced to 1 bit (dark and opaque pixels print) and
+	// as a raster image (GS v 0) on ESC/POS, inline SVG of the same dots
+	// (at 203 dots an inch) in HTML, not in text. It is reduced to 1 bit (dark and opaque pixels print) and
 	// scaled down to the paper width (12 dots a column); at most 1024
 	// dots high after scaling.
 	Logo image.Image
@@ -119,7 +119,7 @@ func NewPrinter(cfg Config) (*Printer, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.logo, p.logoESC, p.logoSVG = bm, bm.rasterESC(), string(appendSVG(nil, bm, 0, "logo"))
+		p.logo, p.logoESC, p.logoSVG = bm, bm.rasterESC(), string(appendSVG(nil, bm, 0, "logo", bm.w*96/203))
 	}
 	return p, nil
 }
