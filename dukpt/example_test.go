@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/des"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log"
 
@@ -109,6 +110,33 @@ func ExampleTDESOriginator() {
 	// FFFF9876543210E00002 host derives the same PIN key: true
 	// FFFF9876543210E00003 host derives the same PIN key: true
 	// after restart: FFFF9876543210E00004
+}
+
+// A terminal keeps its state sealed under a device key, and refuses to go
+// back to a KSN the host has already seen (a restored backup).
+func ExampleTDESOriginator_MarshalSealed() {
+	ipek, _ := hex.DecodeString("6AC292FAA1315B4D858AB3A3D7D5933A")
+	initialKSN, _ := hex.DecodeString("FFFF9876543210E00000")
+	deviceKey := make([]byte, 32) // in practice random, held apart from the store
+	terminal, err := dukpt.NewTDESOriginator(ipek, initialKSN)
+	if err != nil {
+		log.Fatal(err)
+	}
+	backup, _ := terminal.MarshalSealed(deviceKey) // next KSN ...0001
+	tx, _ := terminal.Next()
+	lastSeenByHost := tx.KSN
+
+	var restored dukpt.TDESOriginator
+	if err := restored.UnmarshalSealed(deviceKey, backup); err != nil {
+		log.Fatal(err)
+	}
+	err = restored.SetLastUsed(lastSeenByHost)
+	fmt.Println(errors.Is(err, dukpt.ErrRollback))
+	_, err = restored.Next()
+	fmt.Println(err)
+	// Output:
+	// true
+	// dukpt: originator state rolled back: next counter 0x1, but counter 0x1 was already seen
 }
 
 // AES DUKPT: the terminal and the host agree on an AES-128 PIN key
