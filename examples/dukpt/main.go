@@ -7,6 +7,13 @@
 //
 // The BDKs and KSNs are the standards' published test values. Keys are shown
 // only by their check values (KCV), as key ceremonies do.
+//
+// The initial key travels from the key-injection facility to the terminal as
+// an ANSI X9.143 (TR-31) key block, never in clear: usage B1, wrapped under the
+// key block protection key the two share (version B under a TDES KBPK,
+// version D under an AES one), with the initial KSN in the KS optional block
+// (TDES) or the initial key ID in IK (AES). The terminal loads its originator
+// straight from the block.
 package main
 
 import (
@@ -19,6 +26,7 @@ import (
 	"os"
 
 	"github.com/poskit/poskit/dukpt"
+	"github.com/poskit/poskit/keyblock"
 	"github.com/poskit/poskit/mac"
 	"github.com/poskit/poskit/pinblock"
 )
@@ -47,6 +55,13 @@ func run(w io.Writer, args []string) error {
 	return runTDES(w, *n)
 }
 
+// The key block protection keys shared by the key-injection facility and
+// the terminal: example values (the KBPKs of TR-31:2018 A.7.2.2 and A.7.4).
+const (
+	tdesKBPK = "DD7515F2BFC17F85CE48F3CA25CB21F6"
+	aesKBPK  = "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6"
+)
+
 // The PIN and the data of X9.24-1:2009 annex A.4.
 const (
 	pin     = "1234"
@@ -65,7 +80,19 @@ func runTDES(w io.Writer, n int) error {
 	}
 	kcv, _ := mac.KCV(ipek)
 	fmt.Fprintf(w, "TDES DUKPT: initial KSN %X, IPEK KCV %X\n", ksn, kcv)
-	term, err := dukpt.NewTDESOriginator(ipek, ksn)
+
+	// The injection facility wraps the IPEK in a key block for the terminal.
+	kbpk, _ := hex.DecodeString(tdesKBPK)
+	kb, err := keyblock.Wrap(kbpk, keyblock.Header{Version: 'B', Usage: "B1", Algorithm: 'T', Mode: 'X',
+		KeyVersion: "00", Exportability: 'N', Blocks: []keyblock.Block{
+			{ID: "KS", Data: fmt.Sprintf("%X", ksn)}, {ID: "KC", Data: keyblock.KCVLegacy}}}, ipek)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "key block %s… (%d characters)\n", kb[:52], len(kb))
+	// The terminal loads its originator from the block: KBPK, MAC, usage,
+	// check value and KSN are all checked.
+	term, err := dukpt.NewTDESOriginatorFromKeyBlock(kbpk, kb)
 	if err != nil {
 		return err
 	}
@@ -121,7 +148,16 @@ func runAES(w io.Writer, n int) error {
 	}
 	kcv, _ := mac.AESKCV(ik)
 	fmt.Fprintf(w, "AES DUKPT: initial key ID %X, initial key KCV %X\n", id, kcv)
-	term, err := dukpt.NewAESOriginator(ik, id, dukpt.AES128)
+
+	kbpk, _ := hex.DecodeString(aesKBPK)
+	kb, err := keyblock.Wrap(kbpk, keyblock.Header{Version: 'D', Usage: "B1", Algorithm: 'A', Mode: 'X',
+		KeyVersion: "00", Exportability: 'N', Blocks: []keyblock.Block{
+			{ID: "IK", Data: fmt.Sprintf("%X", id)}, {ID: "KC", Data: keyblock.KCVCMAC}}}, ik)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "key block %s… (%d characters)\n", kb[:52], len(kb))
+	term, err := dukpt.NewAESOriginatorFromKeyBlock(kbpk, kb, dukpt.AES128)
 	if err != nil {
 		return err
 	}

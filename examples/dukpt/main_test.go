@@ -22,6 +22,7 @@ func TestTDES(t *testing.T) {
 	kcv, _ := mac.KCV(ipek)
 	for _, want := range []string{
 		fmt.Sprintf("IPEK KCV %X", kcv),
+		"key block B0120B1TX00N0300KS18FFFF9876543210E00000KC0C00" + fmt.Sprintf("%X", kcv),
 		"KSN FFFF9876543210E00001", "1B9C1845EB993A7A", "MAC 9CCC7817",
 		"KSN FFFF9876543210E00002", "10A01C8D02C69107", "MAC F608A9BC",
 		"KSN FFFF9876543210E00003", "18DC07B94797B466", "MAC 20B59A4F",
@@ -49,7 +50,8 @@ func TestAES(t *testing.T) {
 		kcv, _ := mac.AESKCV(b)
 		want = append(want, fmt.Sprintf("KCV %X", kcv))
 	}
-	want = append(want, "KSN 123456789012345600000001", "KSN 123456789012345600000002")
+	want = append(want, "KSN 123456789012345600000001", "KSN 123456789012345600000002",
+		"key block D0160B1AX00N0300IK141234567890123456KC1001"+want[0][4:])
 	for _, w := range want {
 		if !strings.Contains(s, w) {
 			t.Errorf("output lacks %q:\n%s", w, s)
