@@ -2,20 +2,17 @@ package iso8583
 
 import "fmt"
 
-// Advice builds a financial advice (0220) that reports req, a request the
-// terminal completed without an online answer: a chip card's offline
-// approval, or a UnionPay offline sale (60.1 TxnTypeOfflineSale) stored
-// and sent later. The host must accept it and answers 0230
-// (NewResponse); repeat it with Transaction.AsRepeat (0221).
-//
-// The advice carries the card (2, PAN from track 2 when req has no field
-// 2; 14, 23), the transaction (3, 4, 12, 13, 22, 25, 49, 55) and the
-// acceptor (32, 41, 42) of req, the STAN of req (11: the advice is that
-// transaction, and its repeats keep the STAN) and authCode in 38 when
-// not empty; never the PIN (26, 52, 53) or track data (35, 36). UnionPay
-// keeps 60 and 61 of req; ISO87 adds a new transmission time (7) and
-// response code "00" (39). Errors: ErrMTI when req is not a 01xx or 02xx
-// request, ErrOriginal when it has no STAN or amount.
+// Advice builds a financial advice (0220) reporting req, a request the
+// terminal completed without an online answer (a chip card's offline
+// approval, a UnionPay offline sale, 60.1 TxnTypeOfflineSale). The host
+// answers 0230 (NewResponse); Transaction.AsRepeat gives the repeat, 0221.
+// It carries the card (2, from track 2 when req has no field 2; 14, 23),
+// the transaction (3, 4, 12, 13, 22, 25, 49, 55), the acceptor (32, 41,
+// 42), the STAN of req and authCode in 38 when not empty; never the PIN
+// (26, 52, 53) or track data (35, 36). UnionPay keeps 60 and 61 of req;
+// ISO87 adds a transmission time (7) and response code "00" (39). Errors:
+// ErrMTI when req is not a 01x0 or 02x0 request, ErrOriginal when it has
+// no STAN or amount.
 func (t *Terminal) Advice(req *Transaction, authCode string) (*Transaction, error) {
 	if req == nil || len(req.MTI) != 4 || (req.MTI[:2] != "01" && req.MTI[:2] != "02") || req.MTI[2] != '0' {
 		return nil, fmt.Errorf("%w: an advice reports a 01x0 or 02x0 request", ErrMTI)

@@ -8,50 +8,15 @@ import (
 	"github.com/poskit/poskit/internal/digits"
 )
 
-// Magnetic-stripe batch upload (批上送金融交易/批上送结束, section 9.4.5 of the
-// UnionPay POS terminal specification: 0320 with fields 11, 41, 42, 48 and
-// 60, as the Wonders POS client's Connect.upLoading lists them).
-//
-// Source of the layout: the specification itself (中国银联 POS 终端规范) is
-// not publicly served; the layout below is what public UnionPay terminal
-// code builds, checked against the NEWPOS terminal application (C,
-// BatchMagOnLineTrans and PosBatchUp): field 48 is n2 count + up to 8
-// records of 40 digits, each "00" (UnionPay card, card organisation CUP)
-// or "01" (any other organisation), the STAN %06d, the PAN right-aligned
-// in 20 zero-filled digits and the amount n12; the end-of-batch message
-// carries 48 = %04d, the count of every transaction uploaded in the batch
-// (IC card and notification uploads included), and 60.3 "207" when both
-// reconciliation codes of the settlement answer were 1 (balanced), "202"
-// otherwise. A Centerm Android terminal (SettlementTrade) records the same
-// rule as a bug fix ("对账不平,批上送结束为207,应该为202"). It also matches
-// the maximum length of field 48 in SpecUnionPay: 2 + 8 × 40 = 322 digits.
-//
-// Field 48 of a record message:
-//
-//	n2  number of records in this message (01..08)
-//	then per record, 40 digits:
-//	n2  card organisation: 00 UnionPay (domestic) card, 01 foreign card
-//	n6  STAN of the original transaction (field 11)
-//	n20 PAN, right-aligned, left-padded with zeros
-//	n12 amount in minor units (field 4)
-//
-// Field 48 of the end-of-batch message: n4, the total number of
-// transactions uploaded in the batch.
-//
-// 60.3 network management codes used here (60.1 "00"):
-//
-//	201 magnetic-stripe batch upload (records in field 48); also the
-//	    settlement code of 0500
-//	202 end of batch upload, totals did not balance (对账不平)
-//	203 IC card batch upload, one transaction per message (Terminal.BatchUpload)
-//	207 end of batch upload, totals balanced (对账平)
-//
-// Codes 204, 205 and 206 (IC card uploads after an unbalanced settlement,
-// transactions whose ARPC failed, notification uploads) are used
-// differently by the public implementations (Basewin sends 205 for IC
-// uploads after an unbalanced settlement, Centerm 204/206 for ARPC
-// failures, a Java POS server documents 206 for IC notifications) and are
-// not built here.
+// 60.3 codes of the UnionPay batch upload (60.1 "00"): 201 records in
+// field 48 (also the settlement code of 0500), 202 and 207 the end of the
+// batch after an unbalanced or a balanced settlement, 203 one IC card
+// transaction per message. Field 48 of a record message is n2, the number
+// of records (01 to 08), then per record 40 digits: n2 card organisation
+// (00 UnionPay card, 01 foreign card), n6 STAN of the original, n20 PAN
+// right aligned with zeros, n12 amount in minor units. Field 48 of the
+// end-of-batch message is n4, the number of transactions uploaded in the
+// batch. Codes 204 to 206 are not built.
 const (
 	// NetBatchUploadMag is 60.3 of a magnetic-stripe batch upload message.
 	NetBatchUploadMag = "201"
@@ -278,28 +243,15 @@ func (t *Terminal) BatchUploadMagstripe(recs []BatchRecord, icc int, balanced bo
 }
 
 // BatchUpload builds a batch upload (批上送, 0320) of one stored approved
-// transaction, sent after a settlement (see Transaction.Balanced): IC card
-// transactions go one per message, magnetic-stripe ones several to a
-// message in field 48 (BatchUploadMagstripe, which also builds the
-// end-of-batch message).
-//
-// UnionPay: the IC card batch upload notification (基于PBOC借/贷记IC卡批上
-// 送通知交易, section 9.4.7 of the UnionPay POS terminal specification)
-// carries fields 2 (the PAN, from track 2 when the request had no field
-// 2), 4, 11 (the original's STAN), 22, 23, 41, 42, 55 and 60 (60.1 "00",
-// 60.2 the batch, 60.3 "203", 60.4 the terminal's read capability), and
-// nothing else: the field list three public terminals agree on (the
-// Android terminals of Basewin, NetICSettlement, and of Centerm,
-// AsyncUploadIcDataTask, and the Wonders POS client, Connect
-// upLoadNotification, which names the section). Those terminals also send
-// a field 62 (n2 "61", four digits on whose meaning they differ, the amount
-// n12 and the currency n3); it is not built here: set F62 if your host
-// asks for it. Their 60.3 codes for uploads after an unbalanced settlement
-// or for transactions whose ARPC failed differ (205, 204 or 206), so only
-// 203 is built. ISO87: the card, amount, STAN, entry mode, processing and
-// condition codes, RRN, authorisation code and ICC data of the original.
-// Errors: ErrOriginal when req or resp is nil, req has no STAN or resp no
-// RRN (only approved, answered transactions are uploaded).
+// transaction, sent after a settlement (see Transaction.Balanced); several
+// magnetic-stripe transactions go in one message with BatchUploadMagstripe.
+// UnionPay (the IC card batch upload notification, 60.3 "203"): fields 2
+// (from track 2 when the request had no field 2), 4, 11 (the original's
+// STAN), 22, 23, 41, 42, 55 and 60 (60.1 "00", 60.2 the batch, 60.4 the
+// terminal's read capability); set F62 if the host asks for it. ISO87:
+// the card, amount, STAN, entry mode, processing and condition codes, RRN,
+// authorisation code and ICC data of the original. Errors: ErrOriginal
+// when req or resp is nil, req has no STAN or resp no RRN.
 func (t *Terminal) BatchUpload(req, resp *Transaction) (*Transaction, error) {
 	if req == nil || resp == nil || req.STAN == "" || resp.RRN == "" {
 		return nil, ErrOriginal

@@ -29,17 +29,14 @@ const (
 	reversalNoResponse = "98"
 )
 
-// UnionPay transaction type codes, field 60.1 (交易类型码), with the
-// processing code (3), condition code (25) and MTI they go with in the
-// table of section 1 of "中国银联POS终端消息域说明" (2002; public copies at
-// renrendoc.com/p-13821646.html and m.31ppt.com/p-2398641.html): 查询
-// 310000/00/0200 "01", 预授权 030000/06/0100 "10", 预授权撤消 200000/06/0100
-// "11", 预授权完成 000000/06/0200 "20", 预授权完成撤消 200000/06/0200 "21",
-// 消费 000000/00/0200 "22", 消费撤消 200000/00/0200 "23", 退货 200000/00/0220
-// "25", 结算 (the offline "settlement" sale) 000000/00/0220 "30", 结算调整
-// 000000/00/0220 "32", 结算调整(追加小费) 000000/00/0220 "34". The
-// constructors of Terminal follow it; the 0220 offline types have
-// constants but no constructor.
+// UnionPay transaction type codes, field 60.1 (交易类型码): the values of
+// Field60.TxnType. Each goes with a processing code (3), condition code
+// (25) and MTI, which the constructors of Terminal set: 查询 310000/00/0200
+// "01", 预授权 030000/06/0100 "10", 预授权撤消 200000/06/0100 "11", 预授权完成
+// 000000/06/0200 "20", 预授权完成撤消 200000/06/0200 "21", 消费
+// 000000/00/0200 "22", 消费撤消 200000/00/0200 "23", 退货 200000/00/0220
+// "25", 离线结算 (an offline sale sent later) 000000/00/0220 "30", 结算调整
+// 000000/00/0220 "32", 结算调整(追加小费) 000000/00/0220 "34".
 const (
 	TxnTypeBalanceInquiry = "01" // 余额查询
 	TxnTypePreAuth        = "10" // 预授权
@@ -49,7 +46,7 @@ const (
 	TxnTypeSale           = "22" // 消费
 	TxnTypeVoid           = "23" // 消费撤销
 	TxnTypeRefund         = "25" // 退货
-	TxnTypeOfflineSale    = "30" // 结算 (离线结算: an offline sale sent later, 0220)
+	TxnTypeOfflineSale    = "30" // 离线结算: an offline sale sent later, 0220
 	TxnTypeAdjust         = "32" // 结算调整 (adjustment of an offline sale, 0220)
 	TxnTypeAdjustTip      = "34" // 结算调整(追加小费) (tip added to a sale, 0220)
 	TxnTypeManagement     = "00" // 签到, 结算, 批上送 and other management messages

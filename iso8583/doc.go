@@ -1,7 +1,9 @@
 // Package iso8583 gives a Go POS terminal or acquirer host what it needs on
-// top of github.com/moov-io/iso8583: two ready specs, exact and fast BCD
-// and track codecs, typed transactions, framing with TPDU and UnionPay
-// header, message MAC, response codes and masked logging.
+// top of github.com/moov-io/iso8583: two ready specs ([Spec87ASCII],
+// [SpecUnionPay]), exact and fast BCD and track codecs, typed transactions
+// ([Transaction], built by a [Terminal]), strict unpacking with a
+// [FieldError] that names the field and offset, framing with TPDU and
+// UnionPay header, message MAC, response codes and masked logging ([Dump]).
 //
 // Build, sign and frame a UnionPay sale:
 //
@@ -18,26 +20,30 @@
 //	fr, err := iso8583.NewReader(conn, iso8583.UnionPayFraming).ReadFrame()
 //	msg, err := iso8583.VerifyPacked(iso8583.SpecUnionPay, fr.Message, mak)
 //	req, err := iso8583.FromMessage(msg)
-//	iso8583.Dump(msg, log) // PAN 6+4, no track, PIN, keys or sensitive ICC tags
+//	iso8583.Dump(msg, log) // PAN 6+4, no track, expiry, PIN, keys or sensitive ICC tags
 //
-// A host that must read the message (terminal ID, KSN) before it knows the
-// MAC key verifies with VerifyPackedFunc. Card-less sales from a scanned
-// payment code use Terminal.QRSale. After a settlement (Terminal.Settlement;
-// the host answers with Transaction.SetReconciliation, the terminal reads
-// Transaction.Balanced), Terminal.BatchUpload (IC card, one per message)
-// and Terminal.BatchUploadMagstripe (records in field 48, then the end of
-// the batch) upload the stored transactions. Where a UnionPay convention
-// was checked against public sources, the comment names them (settle.go,
-// batchmag.go, qr.go, codes.go).
+// Unpacking is strict ([Strict]): bytes after the last field, an unused
+// bitmap, an empty PAN or malformed track data are errors; [Lenient] reads
+// captures. Masking ([MaskField]) follows each card-data field's structure
+// and then masks any Luhn-valid run of digits left elsewhere ([MaskText]).
+// After a sale the terminal may need [Terminal.Reversal] (0400, repeated by
+// [Terminal.RepeatReversal]), [Terminal.ReversalAdvice] (0420),
+// [Terminal.Advice] (0220; [Transaction.AsRepeat] gives 0221), and at the
+// end of the batch [Terminal.Settlement], [Terminal.BatchUpload] and
+// [Terminal.BatchUploadMagstripe]; the host answers each with
+// [NewResponse]. The specs are moov *iso8583.MessageSpec values and export
+// to moov's JSON spec format ([ExportSpec], [ImportSpec]).
 //
-// The specs are moov *iso8583.MessageSpec values (Spec87ASCII,
-// SpecUnionPay) and the codecs implement moov's encoding.Encoder and
-// prefix.Prefixer, so they mix with moov's own fields and specs.
+// # Design note: one mapping for Transaction
 //
-// Faults of moov v0.26.1 this package works around (each has a test):
-// specs.Spec87ASCII cannot round-trip an 8-byte field 52 or 64 and always
-// sends a 32-character bitmap; specs.Spec87Hex cannot pack MTI 0200; moov's
-// encoding.BCD and prefix.BCD rebuild lookup tables on every call and
-// reject the D and F nibbles of track 2; encoding.Binary copies the rest of
-// the message on every field it decodes.
+// A Transaction moves in and out of a moov message through one field table
+// (txStrings and txBytes in mapping.go, plus Field60, Field61 and Field63
+// through their MarshalText and UnmarshalText), not through struct tags.
+// The table is the only mapping: moov's reflection-based Marshal is about
+// three times slower, cannot express the UnionPay sub-fields without a
+// custom field type (the former Text, which moov's message JSON and spec
+// builder do not know), and tags would need a generated table anyway for
+// the fast path. Transaction's fields carry their field numbers in
+// comments; the round-trip tests and FuzzTransactionRoundTrip hold the
+// table to the specs.
 package iso8583

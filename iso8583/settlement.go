@@ -9,41 +9,11 @@ import (
 )
 
 // Settlement48Length is the length in digits of field 48 of a UnionPay
-// settlement (结算, 0500/0510).
-//
-// Layout, 62 digits: the domestic-card totals (内卡) then the foreign-card
-// totals (外卡), each
-//
-//	n12 debit total amount (借记总金额), minor units
-//	n3  debit total count (借记总笔数)
-//	n12 credit total amount (贷记总金额)
-//	n3  credit total count (贷记总笔数)
-//	n1  reconciliation code (对账应答码): 0 from the terminal (ISO
-//	    reserved), then in the 0510 answer 1 balanced (对账平), 2 not
-//	    balanced (对账不平), 3 reconciliation error (对账出错)
-//
-// so the two reconciliation codes sit at digits 31 and 62. Amount comes
-// before count. Sources (the UnionPay POS terminal specification
-// "中国银联POS终端规范", section 9.4.4 批结算, is not served publicly; its
-// 48 field table is quoted or implemented by public terminal code, and
-// every public implementation found agrees on this order):
-//
-//   - an iOS POS client on GitHub whose settleDone method quotes the
-//     specification text "内卡结算总额 ... 借记总金额 N12, 借记总笔数 N3,
-//     贷记总金额 N12, 贷记总笔数 N3, 对账应答代码 N1; 0 ISO 保留, 1 对账平"
-//     and reads field 48 at offsets 0/12/15/27;
-//   - the NEWPOS terminal application (C, PosSettleTran), which writes
-//     "%s%03d%s%03d0%s%03d%s%03d0" with the 12-digit amounts first and
-//     reads the answer's codes as '1'/'2';
-//   - the eJPos SDK (Java, MessageStructure.FIELD_GROUP_48_TOTAL, 62
-//     digits: 内卡借记总金额 12, 内卡借记总笔数 3, 内卡贷记总金额 12,
-//     内卡贷记总笔数 3, 内卡对账应答码 1, then the same for 外卡);
-//   - an Android terminal that reads 内卡对账应答码 at field48.substring(30,
-//     31) and accepts 1, 2 and 3.
-//
-// The 2002 field description ("中国银联POS终端消息域说明", m.31ppt.com/p-2398641
-// and renrendoc.com/p-13821646) lists 域48 but its public excerpts stop
-// before the settlement layout.
+// settlement (结算, 0500/0510): the domestic-card totals (内卡) then the
+// foreign-card totals (外卡), each n12 debit amount, n3 debit count, n12
+// credit amount, n3 credit count and n1 reconciliation code (ReconCode: 0
+// from the terminal, then in the 0510 answer 1 balanced, 2 not balanced,
+// 3 reconciliation error), so the two codes sit at digits 31 and 62.
 const Settlement48Length = 2 * (12 + 3 + 12 + 3 + 1)
 
 // ReconCode is a reconciliation code (对账应答码) of UnionPay settlement
@@ -130,12 +100,11 @@ func (t *Transaction) SetReconciliation(req *Transaction, domestic, foreign Reco
 
 // Balanced reports whether a settlement answer's field 48 says both the
 // domestic and the foreign totals balanced (both codes ReconBalanced).
-// Either way the terminal then uploads its batch and ends it (the NEWPOS
-// terminal code notes that the host expects the end-of-batch message even
-// when balanced): balanced, only the IC card transactions (BatchUpload)
-// and an end message with 60.3 "207"; not balanced, every transaction
-// (BatchUploadMagstripe for magnetic-stripe ones) and an end message with
-// 60.3 "202". Pass the result as BatchUploadMagstripe's balanced.
+// Either way the terminal then uploads its batch and ends it: balanced,
+// only the IC card transactions (BatchUpload) and an end message with 60.3
+// "207"; not balanced, every transaction (BatchUploadMagstripe for
+// magnetic-stripe ones) and an end message with 60.3 "202". Pass the
+// result as BatchUploadMagstripe's balanced.
 func (t *Transaction) Balanced() bool {
 	d, f, err := t.Reconciliation()
 	return err == nil && d == ReconBalanced && f == ReconBalanced

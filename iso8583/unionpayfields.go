@@ -145,12 +145,11 @@ func (f *Field63) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// ResponseInfo splits 63.2 of a response into the three 20-character
-// parts public terminal code reads there (the eJPos SDK's
-// MessageStructure: 发卡行返回信息, 中国银联返回信息, 收单行返回信息, each an20,
-// after the card organisation code 63.1): the issuer's, UnionPay's and the
-// acquirer's messages, each with trailing spaces removed. Parts missing
-// from a shorter 63.2 are empty; text beyond 60 characters is ignored.
+// ResponseInfo splits 63.2 of a response into three 20-character parts
+// (发卡行返回信息, 中国银联返回信息, 收单行返回信息, each an20, after the card
+// organisation code 63.1): the issuer's, UnionPay's and the acquirer's
+// messages, each with trailing spaces removed. Parts missing from a
+// shorter 63.2 are empty; text beyond 60 characters is ignored.
 func (f Field63) ResponseInfo() (issuer, unionPay, acquirer string) {
 	part := func(i int) string {
 		if len(f.Info) <= 20*i {
