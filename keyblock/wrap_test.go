@@ -293,3 +293,44 @@ func TestWrapErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestExport(t *testing.T) {
+	from := bytes.Repeat([]byte{0x31}, 32)
+	to := bytes.Repeat([]byte{0x64}, 16)
+	key := bytes.Repeat([]byte{0x75}, 16)
+	h := Header{Version: 'D', Usage: "P0", Algorithm: 'T', Mode: 'E', KeyVersion: "00", Exportability: 'E', Blocks: []Block{{"KC", "00"}}}
+	kb, err := Wrap(from, h, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Wrapper{}.Export(from, kb, to, 'B')
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh, gk, err := Unwrap(to, out)
+	if err != nil || !bytes.Equal(gk, key) || gh.Version != 'B' || gh.Usage != "P0" {
+		t.Fatalf("exported block: %v %v", gh, err)
+	}
+	for name, edit := range map[string]func(*Header){
+		"non-exportable": func(h *Header) { h.Exportability = 'N' },
+		"storage only":   func(h *Header) { h.Context = '1' },
+	} {
+		hh := h
+		edit(&hh)
+		kb, err := Wrap(from, hh, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (Wrapper{}).Export(from, kb, to, 'B'); !errors.Is(err, ErrExportability) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// A 3TDEA key exported under a 2TDEA KBPK breaks the strength rule.
+	kb, _ = Wrap(from, h, bytes.Repeat([]byte{0x75}, 24))
+	if _, err := (Wrapper{}).Export(from, kb, to, 'B'); !errors.Is(err, ErrStrength) {
+		t.Errorf("3TDEA under 2TDEA: %v", err)
+	}
+	if _, err := (Wrapper{}).Export(to, kb, to, 'B'); !errors.Is(err, ErrMAC) {
+		t.Errorf("wrong KBPK: %v", err)
+	}
+}
