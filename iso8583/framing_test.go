@@ -375,3 +375,47 @@ func TestReaderSplits(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReaderChunks: the buffered Reader, fed the stream in chunks of any
+// size, returns the same frames and the same error as the exact reader
+// behind MessageIO reading it whole.
+func FuzzReaderChunks(f *testing.F) {
+	one, _ := UnionPayFraming.AppendFrame(nil, Frame{TPDU: NewTPDU(0x60, 6, 1), Message: []byte("0800 echo")})
+	f.Add(uint8(1), uint8(3), append(append([]byte(nil), one...), one...))
+	f.Add(uint8(3), uint8(1), []byte("0004abcd0002xy"))
+	f.Add(uint8(2), uint8(200), []byte{0x00, 0x12, 1, 2})
+	f.Add(uint8(4), uint8(7), []byte("00G1"))
+	f.Fuzz(func(t *testing.T, format, step uint8, stream []byte) {
+		fr := Framing{Length: LengthFormat(1 + format%4), TPDU: format&8 != 0, Header: format&16 != 0, MaxFrame: 512}
+		var chunks [][]byte
+		n := int(step%64) + 1
+		for i := 0; i < len(stream); i += n {
+			chunks = append(chunks, stream[i:min(i+n, len(stream))])
+		}
+		r := NewReader(&chunkReader{chunks: chunks}, fr)
+		exact := bytes.NewReader(stream)
+		var hdr [4]byte
+		for range 32 {
+			got, gerr := r.ReadFrame()
+			b, werr := fr.readFrame(exact, nil, &hdr)
+			var want Frame
+			if werr == nil {
+				want, werr = fr.ParseFrame(b)
+			}
+			if (gerr == nil) != (werr == nil) {
+				t.Fatalf("buffered %v, exact %v", gerr, werr)
+			}
+			if gerr != nil {
+				for _, e := range []error{io.EOF, ErrShortFrame, ErrFrameTooLarge, ErrFrameLength} {
+					if errors.Is(gerr, e) != errors.Is(werr, e) {
+						t.Fatalf("buffered %v, exact %v", gerr, werr)
+					}
+				}
+				return
+			}
+			if !bytes.Equal(got.Message, want.Message) || got.TPDU != want.TPDU || got.Header != want.Header {
+				t.Fatal("frames differ")
+			}
+		}
+	})
+}

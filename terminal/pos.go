@@ -20,6 +20,12 @@ type Sender interface {
 	Send(m *moov.Message) (*moov.Message, error)
 }
 
+// SenderFunc adapts a function to a Sender.
+type SenderFunc func(m *moov.Message) (*moov.Message, error)
+
+// Send calls f(m).
+func (f SenderFunc) Send(m *moov.Message) (*moov.Message, error) { return f(m) }
+
 // Config configures a POS.
 type Config struct {
 	// Terminal describes the terminal and builds its messages. Open copies
