@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,29 +170,49 @@ mismatch.`,
 			out.Header = fr.Header.String()
 		}
 	}
-	var m *moov.Message
-	var macErr error
-	if alg != nil {
-		m, macErr = iso8583.VerifyPacked(spec, data, alg)
-		if m == nil {
-			return fmt.Errorf("unpacking with %s: %w", spec.Name, macErr)
-		}
-		if macErr != nil && !errors.Is(macErr, iso8583.ErrMACMismatch) {
-			return fmt.Errorf("MAC: %w", macErr)
-		}
-		out.MAC = "verified"
-		if macErr != nil {
-			out.MAC = "MISMATCH"
-		}
-	} else {
+	m, macErr, err := isoUnpack(spec, data, alg, *lenient, &out)
+	if err != nil {
+		return err
+	}
+	if err := isoDescribe(e.stdout, m, &out, *unmask, *asJSON); err != nil {
+		return err
+	}
+	if macErr != nil {
+		return fmt.Errorf("%w (%s)", macErr, *macAlg)
+	}
+	return nil
+}
+
+// isoUnpack unpacks data, verifying its MAC when alg is not nil; macErr is
+// a MAC mismatch, reported after the message is described.
+func isoUnpack(spec *moov.MessageSpec, data []byte, alg iso8583.MACAlgorithm, lenient bool, out *isoJSON) (m *moov.Message, macErr, err error) {
+	if alg == nil {
 		mode := iso8583.Strict
-		if *lenient {
+		if lenient {
 			mode = iso8583.Lenient
 		}
 		if m, err = iso8583.UnpackMessage(spec, data, mode); err != nil {
-			return fmt.Errorf("unpacking with %s: %w", spec.Name, err)
+			return nil, nil, fmt.Errorf("unpacking with %s: %w", spec.Name, err)
 		}
+		return m, nil, nil
 	}
+	m, macErr = iso8583.VerifyPacked(spec, data, alg)
+	if m == nil {
+		return nil, nil, fmt.Errorf("unpacking with %s: %w", spec.Name, macErr)
+	}
+	if macErr != nil && !errors.Is(macErr, iso8583.ErrMACMismatch) {
+		return nil, nil, fmt.Errorf("MAC: %w", macErr)
+	}
+	out.MAC = "verified"
+	if macErr != nil {
+		out.MAC = "MISMATCH"
+	}
+	return m, macErr, nil
+}
+
+// isoDescribe writes m as text (moov's Describe, masked unless unmask) or
+// as JSON.
+func isoDescribe(w io.Writer, m *moov.Message, out *isoJSON, unmask, asJSON bool) error {
 	out.MTI, _ = m.GetMTI()
 	if t, err := iso8583.FromMessage(m); err == nil {
 		if k := t.Kind(); k != iso8583.KindUnknown {
@@ -202,13 +223,7 @@ mismatch.`,
 			out.Response = fmt.Sprintf("%s %s / %s (%s)", rc.Code, rc.English, rc.Chinese, rc.Action)
 		}
 	}
-	if *asJSON {
-		filters := map[string]moov.FilterFunc{}
-		if !*unmask {
-			for _, f := range iso8583.MaskFilters() {
-				f(filters)
-			}
-		}
+	if asJSON {
 		fields := m.GetFields()
 		ids := make([]int, 0, len(fields))
 		for id := range fields {
@@ -223,48 +238,38 @@ mismatch.`,
 			if err != nil {
 				return fmt.Errorf("field %d: %w", id, err)
 			}
-			if fn, ok := filters[strconv.Itoa(id)]; ok {
-				v = fn(v, f)
+			if !unmask {
+				v = iso8583.MaskField(id, v, f)
 			}
 			out.Fields = append(out.Fields, isoFieldJSON{ID: id, Description: f.Spec().Description, Value: v})
 		}
-		if err := writeJSON(e.stdout, out); err != nil {
-			return err
-		}
-	} else {
-		w := e.stdout
-		if out.TPDU != "" {
-			fmt.Fprintf(w, "TPDU.........: %s\n", out.TPDU)
-		}
-		if out.Header != "" {
-			fmt.Fprintf(w, "Header.......: %s\n", out.Header)
-		}
-		if *unmask {
-			err = moov.Describe(m, w, moov.DoNotFilterFields()...)
-		} else {
-			err = iso8583.Dump(m, w)
-		}
-		if err != nil {
-			return fmt.Errorf("describing the message: %w", err)
-		}
-		if out.Kind != "" {
-			fmt.Fprintf(w, "Transaction..: %s\n", out.Kind)
-		}
-		if out.Response != "" {
-			fmt.Fprintf(w, "Response.....: %s\n", out.Response)
-		}
-		if out.MAC != "" {
-			fmt.Fprintf(w, "MAC..........: %s\n", out.MAC)
-		}
+		return writeJSON(w, out)
 	}
-	if macErr != nil {
-		return fmt.Errorf("%w (%s)", macErr, *macAlg)
+	if out.TPDU != "" {
+		fmt.Fprintf(w, "TPDU.........: %s\n", out.TPDU)
+	}
+	if out.Header != "" {
+		fmt.Fprintf(w, "Header.......: %s\n", out.Header)
+	}
+	var err error
+	if unmask {
+		err = moov.Describe(m, w, moov.DoNotFilterFields()...)
+	} else {
+		err = iso8583.Dump(m, w)
+	}
+	if err != nil {
+		return fmt.Errorf("describing the message: %w", err)
+	}
+	for _, l := range [][2]string{{"Transaction..", out.Kind}, {"Response.....", out.Response}, {"MAC..........", out.MAC}} {
+		if l[1] != "" {
+			fmt.Fprintf(w, "%s: %s\n", l[0], l[1])
+		}
 	}
 	return nil
 }
 
 func isoEncode(e *env, args []string) error {
-	fs := newFlags(e, "iso8583 encode", "[-spec cup|ascii] [-frame F -tpdu HEX -header HEX] [-mac-alg A -mac-key K] [-out hex|raw] [FILE]",
+	fs := newFlags(e, "iso8583 encode", "[-spec cup|ascii | -spec-file F] [-frame F -tpdu HEX -header HEX] [-mac-alg A -mac-key K] [-out hex|raw] [FILE]",
 		`Packs an ISO 8583 message from JSON (FILE or standard input): an object of
 field numbers to values, "0" the MTI. Text and numeric fields are strings as
 they are sent; binary fields (52, 55, 64 ...) are hex. With -mac-alg and
@@ -273,6 +278,7 @@ with -frame it is framed with -tpdu and -header. Prints hex, or the bytes
 with -out raw.`,
 		`echo '{"0":"0800","11":"000001","41":"10000019","42":"850100082410002","60":"00000001003"}' | poskit iso8583 encode -spec cup`)
 	specName := fs.String("spec", "cup", "message spec: cup or ascii")
+	specFile := fs.String("spec-file", "", "read the message spec from this JSON description instead of -spec")
 	frame := fs.String("frame", "none", "framing: none, cup, tpdu, len2 or len4")
 	tpduHex := fs.String("tpdu", "6000000000", "TPDU in hex (5 bytes) for -frame cup or tpdu")
 	headerHex := fs.String("header", "603100000000", "UnionPay header in hex (6 bytes) for -frame cup")
@@ -288,7 +294,7 @@ with -out raw.`,
 	if *outFmt != "hex" && *outFmt != "raw" {
 		return usagef("-out %q: want hex or raw", *outFmt)
 	}
-	spec, err := isoSpec(*specName)
+	spec, err := isoSpecOf(e, *specName, *specFile)
 	if err != nil {
 		return err
 	}
@@ -302,22 +308,9 @@ with -out raw.`,
 	}
 	var fr iso8583.Frame
 	if framed {
-		tp, err := parseHex("-tpdu", *tpduHex, false)
-		if err != nil {
+		if fr, err = isoFrameOf(*tpduHex, *headerHex); err != nil {
 			return err
 		}
-		if len(tp) != len(fr.TPDU) {
-			return usagef("-tpdu has %d bytes: want %d", len(tp), len(fr.TPDU))
-		}
-		copy(fr.TPDU[:], tp)
-		h, err := parseHex("-header", *headerHex, false)
-		if err != nil {
-			return err
-		}
-		if len(h) != len(fr.Header) {
-			return usagef("-header has %d bytes: want %d", len(h), len(fr.Header))
-		}
-		copy(fr.Header[:], h)
 	}
 	path := "-"
 	if fs.NArg() == 1 {
@@ -327,42 +320,9 @@ with -out raw.`,
 	if err != nil {
 		return err
 	}
-	var in map[string]string
-	if err := decodeStrict(raw, &in); err != nil {
-		return usagef("message JSON: %v (want an object of field numbers to strings)", err)
-	}
-	m := moov.NewMessage(spec)
-	ids := make([]int, 0, len(in))
-	for k := range in {
-		id, err := strconv.Atoi(k)
-		if err != nil || id < 0 || id == 1 {
-			return usagef("message JSON: key %q: want a field number (0 for the MTI; the bitmap is computed)", k)
-		}
-		if _, ok := spec.Fields[id]; !ok {
-			return usagef("message JSON: field %d is not in the %s spec", id, spec.Name)
-		}
-		ids = append(ids, id)
-	}
-	if _, ok := in["0"]; !ok {
-		return usagef("message JSON: missing the MTI (field \"0\")")
-	}
-	sort.Ints(ids)
-	for _, id := range ids {
-		v := in[strconv.Itoa(id)]
-		if _, binary := spec.Fields[id].(*field.Binary); binary {
-			b, err := parseHex(fmt.Sprintf("field %d", id), v, true)
-			if err != nil {
-				return err
-			}
-			err = m.BinaryField(id, b)
-			if err != nil {
-				return fmt.Errorf("field %d: %w", id, err)
-			}
-			continue
-		}
-		if err := m.Field(id, v); err != nil {
-			return fmt.Errorf("field %d: %w", id, err)
-		}
+	m, err := isoMessageFromJSON(spec, raw)
+	if err != nil {
+		return err
 	}
 	var packed []byte
 	if alg != nil {
@@ -411,4 +371,69 @@ specs.ExportJSON is accepted there too.`,
 	}
 	_, err = e.stdout.Write(b)
 	return err
+}
+
+// isoFrameOf reads the -tpdu and -header flags of encode.
+func isoFrameOf(tpduHex, headerHex string) (iso8583.Frame, error) {
+	var fr iso8583.Frame
+	tp, err := parseHex("-tpdu", tpduHex, false)
+	if err != nil {
+		return fr, err
+	}
+	if len(tp) != len(fr.TPDU) {
+		return fr, usagef("-tpdu has %d bytes: want %d", len(tp), len(fr.TPDU))
+	}
+	copy(fr.TPDU[:], tp)
+	h, err := parseHex("-header", headerHex, false)
+	if err != nil {
+		return fr, err
+	}
+	if len(h) != len(fr.Header) {
+		return fr, usagef("-header has %d bytes: want %d", len(h), len(fr.Header))
+	}
+	copy(fr.Header[:], h)
+	return fr, nil
+}
+
+// isoMessageFromJSON builds a message of spec from encode's JSON: field
+// numbers to values, binary fields in hex.
+func isoMessageFromJSON(spec *moov.MessageSpec, raw []byte) (*moov.Message, error) {
+	var in map[string]string
+	if err := decodeStrict(raw, &in); err != nil {
+		return nil, usagef("message JSON: %v (want an object of field numbers to strings)", err)
+	}
+	m := moov.NewMessage(spec)
+	ids := make([]int, 0, len(in))
+	for k := range in {
+		id, err := strconv.Atoi(k)
+		if err != nil || id < 0 || id == 1 {
+			return nil, usagef("message JSON: key %q: want a field number (0 for the MTI; the bitmap is computed)", k)
+		}
+		if _, ok := spec.Fields[id]; !ok {
+			return nil, usagef("message JSON: field %d is not in the %s spec", id, spec.Name)
+		}
+		ids = append(ids, id)
+	}
+	if _, ok := in["0"]; !ok {
+		return nil, usagef("message JSON: missing the MTI (field \"0\")")
+	}
+	sort.Ints(ids)
+	for _, id := range ids {
+		v := in[strconv.Itoa(id)]
+		if _, binary := spec.Fields[id].(*field.Binary); binary {
+			b, err := parseHex(fmt.Sprintf("field %d", id), v, true)
+			if err != nil {
+				return nil, err
+			}
+			err = m.BinaryField(id, b)
+			if err != nil {
+				return nil, fmt.Errorf("field %d: %w", id, err)
+			}
+			continue
+		}
+		if err := m.Field(id, v); err != nil {
+			return nil, fmt.Errorf("field %d: %w", id, err)
+		}
+	}
+	return m, nil
 }
