@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"fmt"
 	"io"
 	"testing"
 
@@ -120,7 +119,6 @@ func BenchmarkHostSale(b *testing.B) {
 	}
 }
 
-func terminalID(n int) string { return fmt.Sprintf("POS%05d", n) }
 
 // primitiveInputs are the inputs of the primitives one sale costs the
 // host, taken from a real request and its answer.

@@ -3,7 +3,8 @@ package main
 // faults.go: the network faults the host injects on its side (-faults):
 // answers lost after booking, answers sent late, connections dropped
 // instead of answering, and garbage frames instead of answers. Each
-// answered request but the sign-on draws one fault at most.
+// answer to a financial request, reversal or advice draws one fault at
+// most; sign-on, echo, settlement and batch upload are left alone.
 
 import (
 	"fmt"

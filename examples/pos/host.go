@@ -295,7 +295,7 @@ func (c *hostConn) inbound(conn *connection.Connection, m *moov.Message) {
 		conn.Close()
 		return
 	}
-	if a.kind != iso8583.KindSignOn {
+	if faultable(a.kind) {
 		var cont bool
 		if out, cont = h.faults.apply(h, c, conn, a, out); !cont {
 			return
@@ -304,6 +304,17 @@ func (c *hostConn) inbound(conn *connection.Connection, m *moov.Message) {
 	if _, err := conn.Write(out); err != nil && !errors.Is(err, connection.ErrConnectionClosed) {
 		h.log.printf("host: %s: write: %v\n", c.peer, err)
 	}
+}
+
+// faultable reports whether the answer to a request of kind k may be hit
+// by an injected fault: financial requests, reversals and advices, not
+// the sign-on, echo, settlement or batch upload.
+func faultable(k iso8583.Kind) bool {
+	switch k {
+	case iso8583.KindSignOn, iso8583.KindEcho, iso8583.KindSettlement, iso8583.KindBatchUpload:
+		return false
+	}
+	return true
 }
 
 // answer is the host's answer to one request.

@@ -98,6 +98,7 @@ func (k *dukptKeys) wipe() {
 // originator hides the difference between the TDES and AES originators.
 type originator interface {
 	next() (dukptKeys, error)
+	state() ([]byte, error) // to persist before the keys are used
 }
 
 type tdesOriginator struct{ o *dukpt.TDESOriginator }
@@ -112,7 +113,11 @@ func (t tdesOriginator) next() (dukptKeys, error) {
 	return dukptKeys{KSN: tx.KSN[:], PIN: tx.PIN, MACRequest: tx.MACRequest, MACResponse: tx.MACResponse}, nil
 }
 
+func (t tdesOriginator) state() ([]byte, error) { return t.o.MarshalBinary() }
+
 type aesOriginator struct{ o *dukpt.AESOriginator }
+
+func (a aesOriginator) state() ([]byte, error) { return a.o.MarshalBinary() }
 
 func (a aesOriginator) next() (dukptKeys, error) {
 	tx, err := a.o.Next()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/poskit/poskit/fees"
 	"github.com/poskit/poskit/iso8583"
+	"github.com/poskit/poskit/terminal"
 )
 
 // loadConfig is what a load run drives.
@@ -87,6 +88,7 @@ type terminalRun struct {
 	reversals  int
 	queued     int
 	mine, host iso8583.Totals
+	declined   []string // requests the host declined: none expected
 	err        error
 }
 
@@ -147,6 +149,9 @@ func (res *loadResult) collect(out []terminalRun, h *Host) error {
 		if o.err != nil {
 			errs = append(errs, o.err)
 		}
+		for _, d := range o.declined {
+			errs = append(errs, fmt.Errorf("%s: declined: %s", o.tid, d))
+		}
 		all = append(all, o.lat...)
 		res.Voids += o.voids
 		res.Sales += len(o.rrns)
@@ -188,120 +193,113 @@ func (res *loadResult) collect(out []terminalRun, h *Host) error {
 	return errors.Join(errs...)
 }
 
-// drive is one terminal of a load run.
+// drive is one terminal of a load run, on the lifecycle package: the POS
+// sends its queued reversals before each request by itself.
 func (o *terminalRun) drive(cfg loadConfig, addr string, n int, deadline time.Time, h *Host) error {
-	t, err := NewTerminal(cfg.Spec, cfg.DUKPT, addr, n, nil)
+	t, err := newLCTerminal(cfg.Spec, cfg.DUKPT, addr, n, cfg.Timeout)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	t.timeout = cfg.Timeout
-	o.tid = t.ID()
-	if err := retryUnknown(t.SignOn); err != nil {
-		return fmt.Errorf("%s sign-on: %w", t.ID(), err)
+	o.tid = t.id
+	if err := retryN(5, t.SignOn); err != nil {
+		return fmt.Errorf("%s sign-on: %w", t.id, err)
 	}
 	for k := 0; time.Now().Before(deadline) && (cfg.MaxSales == 0 || k < cfg.MaxSales); k++ {
-		if err := o.flush(t, 1); err != nil {
-			continue // the reversals go first; try again
-		}
 		amount := int64(100 + (n*7919+k*104729)%90000)
 		t0 := time.Now()
-		r, err := t.ChipSale(amount) // checks STAN, MAC and ARPC of the answer
-		if errors.Is(err, errUnknown) {
-			o.unknown++
-			if err := t.queueReversal(r.Entry.Req); err != nil {
-				return err
-			}
+		out, err := t.ChipSale(amount) // the POS checks STAN and MAC, the card the ARPC
+		if err != nil {
+			return fmt.Errorf("%s sale %d: %w", t.id, k, err)
+		}
+		if !o.outcome(out, t0) {
 			continue
 		}
-		if err != nil {
-			return fmt.Errorf("%s sale %d: %w", t.ID(), k, err)
+		if _, dup := o.rrns[out.Response.RRN]; dup {
+			return fmt.Errorf("%s: RRN %s given twice", t.id, out.Response.RRN)
 		}
-		o.lat = append(o.lat, time.Since(t0))
-		if !r.Entry.Approved {
-			return fmt.Errorf("%s sale %d declined: %s", t.ID(), k, r.Entry.Resp.ResponseCode)
-		}
-		if _, dup := o.rrns[r.Entry.Resp.RRN]; dup {
-			return fmt.Errorf("%s: RRN %s given twice", t.ID(), r.Entry.Resp.RRN)
-		}
-		o.rrns[r.Entry.Resp.RRN] = r.Entry.Req.STAN
+		o.rrns[out.Response.RRN] = out.Request.STAN
 		if k%7 == 6 {
 			// now and then the customer changes their mind
-			if err := o.void(t, r.Entry, k); err != nil {
-				return err
+			t0 := time.Now()
+			if o.outcome(t.Void(out), t0) {
+				o.voids++
 			}
 		}
-		if len(t.batch) >= 900 {
+		if len(t.pos.Journal()) >= 900 {
 			if err := o.settle(t, h); err != nil {
 				return err
 			}
 		}
 	}
 	// every reversal goes before the last settlement
-	if err := o.flush(t, 50); err != nil {
-		o.queued = t.Queued()
-		return fmt.Errorf("%s: %d reversals not acknowledged: %w", t.ID(), t.Queued(), err)
+	err = retryN(50, t.pos.Flush)
+	expired, _ := t.pos.Expired()
+	o.queued = len(t.pos.Pending()) + len(expired)
+	o.reversals = o.unknown - o.queued
+	if err != nil || len(expired) > 0 {
+		return fmt.Errorf("%s: %d reversals not acknowledged: %v", t.id, o.queued, err)
 	}
 	return o.settle(t, h)
 }
 
-// void voids e; an unknown outcome queues the void's reversal.
-func (o *terminalRun) void(t *Terminal, e *entry, k int) error {
-	t0 := time.Now()
-	v, err := t.Void(e)
-	if errors.Is(err, errUnknown) {
+// outcome counts what a request came to and reports whether it was
+// approved: a pending reversal is an unknown outcome; a decline of a
+// request that was sent is a failure of the run, one never sent (the
+// queue could not be delivered first) is tried again later.
+func (o *terminalRun) outcome(out terminal.Outcome, t0 time.Time) bool {
+	switch out.Status {
+	case terminal.Approved:
+		o.lat = append(o.lat, time.Since(t0))
+		return true
+	case terminal.ReversalPending:
 		o.unknown++
-		return t.queueReversal(v.Req)
+	default:
+		if !errors.Is(out.Err, terminal.ErrNotSent) {
+			o.declined = append(o.declined, out.String())
+		}
 	}
+	return false
+}
+
+// settle settles the open batch and adds what the terminal sent, and the
+// host's totals from its answer, to the run's.
+func (o *terminalRun) settle(t *lcTerminal, h *Host) error {
+	if h != nil {
+		if err := retryN(50, t.pos.Flush); err != nil {
+			return err
+		}
+		if mine, host := t.pos.Totals(), h.Totals(t.id); mine != host {
+			return fmt.Errorf("%s before settlement: terminal totals %+v, host %+v", t.id, mine, host)
+		}
+	}
+	var res terminal.SettleResult
+	err := retryN(5, func() error {
+		var err error
+		res, err = t.pos.Settle()
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("%s void %d: %w", t.ID(), k, err)
+		return fmt.Errorf("%s: %w", t.id, err)
 	}
-	o.lat = append(o.lat, time.Since(t0))
-	if !v.Approved {
-		return fmt.Errorf("%s void %d declined: %s", t.ID(), k, v.Resp.ResponseCode)
+	o.mine = addTotals(o.mine, res.Totals)
+	ht, err := res.Response.SettlementTotals()
+	if err != nil {
+		return fmt.Errorf("%s: settlement answer: %w", t.id, err)
 	}
-	o.voids++
+	o.host = addTotals(o.host, ht)
+	if !res.Balanced {
+		return fmt.Errorf("%s: settlement not balanced: terminal %+v, host %+v", t.id, res.Totals, ht)
+	}
 	return nil
 }
 
-// flush sends the queued reversals, trying up to tries times.
-func (o *terminalRun) flush(t *Terminal, tries int) error {
+// retryN calls f until it succeeds, n times at most.
+func retryN(n int, f func() error) error {
 	var err error
-	for range tries {
-		var n int
-		n, err = t.SendQueued()
-		o.reversals += n
-		if err == nil {
+	for range n {
+		if err = f(); err == nil {
 			return nil
-		}
-	}
-	return err
-}
-
-// settle sends the batch totals and adds them, and the host's totals from
-// its answer, to the run's.
-func (o *terminalRun) settle(t *Terminal, h *Host) error {
-	if h != nil {
-		if mine, host := t.Totals(), h.Totals(t.ID()); mine != host {
-			return fmt.Errorf("%s before settlement: terminal totals %+v, host %+v", t.ID(), mine, host)
-		}
-	}
-	resp, tt, err := t.Settle()
-	o.mine = addTotals(o.mine, tt)
-	if resp != nil {
-		if ht, herr := resp.SettlementTotals(); herr == nil {
-			o.host = addTotals(o.host, ht)
-		}
-	}
-	return err
-}
-
-// retryUnknown calls f until its outcome is known, five times at most.
-func retryUnknown(f func() error) error {
-	var err error
-	for range 5 {
-		if err = f(); !errors.Is(err, errUnknown) {
-			return err
 		}
 	}
 	return err
