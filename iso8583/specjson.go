@@ -143,7 +143,7 @@ func ExportSpec(spec *moov.MessageSpec) ([]byte, error) {
 	for id, f := range spec.Fields {
 		sf, err := exportSpecField(f)
 		if err != nil {
-			return nil, fmt.Errorf("%w: field %d: %v", ErrSpec, id, err)
+			return nil, fmt.Errorf("%w (field %d)", err, id)
 		}
 		out.Fields[strconv.Itoa(id)] = sf
 	}
@@ -171,23 +171,23 @@ func usesOwnCodecs(spec *moov.MessageSpec) bool {
 func exportSpecField(f field.Field) (*specField, error) {
 	s := f.Spec()
 	if len(s.Subfields) > 0 {
-		return nil, errors.New("sub-fields beside the package's codecs")
+		return nil, fmt.Errorf("%w: sub-fields beside the package's codecs", ErrSpec)
 	}
 	typ := typeName(f)
 	if typ == "Text" {
 		typ = "String"
 	}
 	if _, ok := specs.FieldConstructor[typ]; !ok {
-		return nil, fmt.Errorf("field type %q", typ)
+		return nil, fmt.Errorf("%w: field type %q", ErrSpec, typ)
 	}
 	sf := &specField{Type: typ, Length: s.Length, Description: s.Description}
 	if s.Pref == nil || s.Enc == nil {
-		return nil, errors.New("no prefixer or encoder")
+		return nil, fmt.Errorf("%w: no prefixer or encoder", ErrSpec)
 	}
 	sf.Prefix = s.Pref.Inspect()
 	if _, own := ownPrefixer(sf.Prefix); !own {
 		if _, ok := specs.PrefixesExtToInt[sf.Prefix]; !ok {
-			return nil, fmt.Errorf("prefixer %q", sf.Prefix)
+			return nil, fmt.Errorf("%w: prefixer %q", ErrSpec, sf.Prefix)
 		}
 	}
 	name, ok := ownEncoderName(s.Enc)
@@ -195,13 +195,13 @@ func exportSpecField(f field.Field) (*specField, error) {
 		name, ok = specs.EncodingsIntToExt[typeName(s.Enc)]
 	}
 	if !ok {
-		return nil, fmt.Errorf("encoder %T", s.Enc)
+		return nil, fmt.Errorf("%w: encoder %T", ErrSpec, s.Enc)
 	}
 	sf.Enc = name
 	if s.Pad != nil {
 		pt, ok := specs.PaddersIntToExt[typeName(s.Pad)]
 		if !ok {
-			return nil, fmt.Errorf("padder %T", s.Pad)
+			return nil, fmt.Errorf("%w: padder %T", ErrSpec, s.Pad)
 		}
 		sf.Padding = &specPadding{Type: pt, Pad: string(s.Pad.Inspect())}
 	}
@@ -258,7 +258,7 @@ func ImportSpec(data []byte) (*moov.MessageSpec, error) {
 		}
 		fl, err := importSpecField(f)
 		if err != nil {
-			return nil, fmt.Errorf("%w: field %d: %v", ErrSpec, id, err)
+			return nil, fmt.Errorf("%w (field %d)", err, id)
 		}
 		spec.Fields[id] = fl
 	}
@@ -267,24 +267,24 @@ func ImportSpec(data []byte) (*moov.MessageSpec, error) {
 
 func importSpecField(f *specField) (field.Field, error) {
 	if len(f.Subfields) > 0 {
-		return nil, errors.New("sub-fields beside the package's codecs")
+		return nil, fmt.Errorf("%w: sub-fields beside the package's codecs", ErrSpec)
 	}
 	newField, ok := specs.FieldConstructor[f.Type]
 	if !ok {
-		return nil, fmt.Errorf("field type %q", f.Type)
+		return nil, fmt.Errorf("%w: field type %q", ErrSpec, f.Type)
 	}
 	if f.Length < 0 || f.Length > 999999 {
-		return nil, fmt.Errorf("length %d", f.Length)
+		return nil, fmt.Errorf("%w: length %d", ErrSpec, f.Length)
 	}
 	s := &field.Spec{Length: f.Length, Description: f.Description}
 	if s.Enc, ok = ownEncoders[f.Enc]; !ok {
 		if s.Enc, ok = specs.EncodingsExtToInt[f.Enc]; !ok {
-			return nil, fmt.Errorf("encoding %q", f.Enc)
+			return nil, fmt.Errorf("%w: encoding %q", ErrSpec, f.Enc)
 		}
 	}
 	if s.Pref, ok = ownPrefixer(f.Prefix); !ok {
 		if s.Pref, ok = specs.PrefixesExtToInt[f.Prefix]; !ok {
-			return nil, fmt.Errorf("prefix %q", f.Prefix)
+			return nil, fmt.Errorf("%w: prefix %q", ErrSpec, f.Prefix)
 		}
 	}
 	if f.Padding != nil {
@@ -294,7 +294,7 @@ func importSpecField(f *specField) (field.Field, error) {
 			p = mk(f.Padding.Pad)
 		}
 		if p == nil {
-			return nil, fmt.Errorf("padding %q %q", f.Padding.Type, f.Padding.Pad)
+			return nil, fmt.Errorf("%w: padding %q %q", ErrSpec, f.Padding.Type, f.Padding.Pad)
 		}
 		s.Pad = p
 	}
