@@ -34,6 +34,12 @@ const qrSaleJSON = `{"merchant": {"name": "NOODLE BAR", "number": "8501000824100
   "qr": {"wallet": "WeChat Pay", "order_number": "4200001234202611210000001"}, "cvm": "none", "copy": "cardholder",
   "qr_code": "https://example.com/r/000404"}`
 
+const instalDCCJSON = `{"merchant": {"name": "DEMO SHOP", "number": "850100082410002", "terminal_id": "10000019"},
+  "card": {"pan": "4761739001010010", "entry": "chip", "funding": "credit"}, "type": "sale", "voucher": "000405",
+  "amount": "128.00", "currency": "CNY", "fee": "0.64", "cvm": "signature",
+  "installment": {"periods": 3, "first": "43.00", "each": "42.82", "fee": "1.28"},
+  "dcc": {"amount": "18.40", "currency": "USD", "rate": "0.143750", "markup": "3.50", "reference": "ECB"}}`
+
 func TestReceipt(t *testing.T) {
 	dir := t.TempDir()
 	sale := filepath.Join(dir, "sale.json")
@@ -65,7 +71,14 @@ func TestReceipt(t *testing.T) {
 		{name: "bad time", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "time": "yesterday"}`, code: 2, errHas: `time "yesterday"`},
 		{name: "bad currency", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "currency": "ZZZ"}`, code: 2, errHas: `currency "ZZZ"`},
 		{name: "bad tip", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "tip": "x"}`, code: 2, errHas: "tip"},
-		{name: "bad channel", args: []string{"receipt", "render"}, stdin: `{"settlement": {"totals": [{"channel": "moon", "type": "sale", "amount": "1"}]}}`, code: 2, errHas: `channel "moon"`},
+		{name: "bad group", args: []string{"receipt", "render"}, stdin: `{"settlement": {"totals": [{"group": "moon", "type": "sale", "amount": "1"}]}}`, code: 2, errHas: `group "moon"`},
+		{name: "bad channel", args: []string{"receipt", "render"}, stdin: `{"settlement": {"totals": [{"channel": "moon", "type": "sale", "amount": "1"}]}}`, code: 2, errHas: `group "moon"`},
+		{name: "bad funding", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "card": {"funding": "gift"}}`, code: 2, errHas: `funding "gift"`},
+		{name: "bad fee", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "fee": "x"}`, code: 2, errHas: "fee"},
+		{name: "bad installment", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "installment": {"periods": 3, "each": "x"}}`, code: 2, errHas: "installment each"},
+		{name: "bad dcc currency", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "dcc": {"currency": "ZZZ"}}`, code: 2, errHas: "dcc"},
+		{name: "bad dcc amount", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "dcc": {"currency": "USD", "amount": "1.001"}}`, code: 2, errHas: "dcc"},
+		{name: "bad logo", args: []string{"receipt", "render", "-logo", sale}, stdin: saleJSON, code: 2, errHas: "-logo"},
 		{name: "bad total type", args: []string{"receipt", "render"}, stdin: `{"settlement": {"totals": [{"channel": "qr", "type": "x", "amount": "1"}]}}`, code: 2, errHas: "totals[0]"},
 		{name: "bad total amount", args: []string{"receipt", "render"}, stdin: `{"settlement": {"totals": [{"channel": "qr", "type": "sale", "amount": "-1"}]}}`, code: 2, errHas: "totals[0]"},
 		{name: "bad settlement currency", args: []string{"receipt", "render"}, stdin: `{"settlement": {"currency": "ZZZ"}}`, code: 2, errHas: "settlement"},
@@ -79,7 +92,13 @@ func TestReceipt(t *testing.T) {
 		{name: "bad limit", args: []string{"receipt", "render", "-no-signature-limit", "x"}, stdin: saleJSON, code: 2, errHas: "-no-signature-limit"},
 		{name: "two files", args: []string{"receipt", "render", "a.json", "b.json"}, code: 2, errHas: "at most one"},
 		{name: "missing file", args: []string{"receipt", "render", filepath.Join(dir, "none.json")}, code: 2, errHas: "none.json"},
+		{name: "instalments and DCC", args: []string{"receipt", "render", "-lang", "en"}, stdin: instalDCCJSON, golden: "receipt_instal_dcc.txt.golden"},
+		{name: "traditional", args: []string{"receipt", "render", "-lang", "bilingual-hant"}, stdin: saleJSON, golden: "receipt_sale_hant.txt.golden"},
+		{name: "settlement by group", args: []string{"receipt", "render", "-paper", "80-42"}, stdin: strings.ReplaceAll(settleText, `"channel"`, `"group"`), golden: "receipt_settlement.txt.golden"},
 		// the package refuses the slip: exit 1
+		{name: "chinese on pc437", args: []string{"receipt", "render", "-codepage", "pc437"}, stdin: saleJSON, code: 1, errHas: "code page cannot print"},
+		{name: "bad dcc rate", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "dcc": {"currency": "USD", "amount": "1.00", "rate": "x", "markup": "1"}}`, code: 1, errHas: "rate"},
+		{name: "bad expiry", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "card": {"pan": "6224242900000113", "expiry": "2899"}}`, code: 1, errHas: "invalid expiry"},
 		{name: "bad pan", args: []string{"receipt", "render"}, stdin: `{"amount": "1.00", "card": {"pan": "12345"}}`, code: 1, errHas: "PAN"},
 		{name: "bad barcode", args: []string{"receipt", "render", "-format", "escpos"}, stdin: `{"amount": "1.00", "barcode": "条码"}`, code: 1, errHas: "not printable"},
 		{name: "write error", args: []string{"receipt", "render", "-o", filepath.Join(dir, "no", "dir", "x.bin")}, stdin: saleJSON, code: 1, errHas: "writing"},
