@@ -220,7 +220,7 @@ func TestTextEncoders(t *testing.T) {
 		t.Error("ASCII.Encode copies (it should return its checked input)")
 	}
 	got, n, err := ASCII.Decode(in, 2)
-	if err != nil || cap(got) != 2 || string(append(got, 'x')) != "abx" || in[2] != 'c' {
+	if err != nil || n != 2 || cap(got) != 2 || string(append(got, 'x')) != "abx" || in[2] != 'c' {
 		t.Error("ASCII.Decode result is not capacity capped")
 	}
 	got, n, err = ASCII.Decode([]byte("abc"), 2)
