@@ -34,11 +34,11 @@ func ExampleDescribe() {
 	// 9F36 Application Transaction Counter (ATC): 001C
 	// 95 Terminal Verification Results (TVR): 0000008000 (transaction exceeds floor limit)
 	// 9A Transaction Date: 251121 (2025-11-21)
-	// 9C Transaction Type: 00
-	// 9F02 Amount, Authorised (Numeric): 000000001000 (10.00)
-	// 5F2A Transaction Currency Code: 0978
+	// 9C Transaction Type: 00 (goods and services)
+	// 9F02 Amount, Authorised (Numeric): 000000001000 (10.00 EUR)
+	// 5F2A Transaction Currency Code: 0978 (EUR, Euro)
 	// 82 Application Interchange Profile (AIP): 1980 (cardholder verification is supported; terminal risk management is to be performed; CDA supported; EMV mode is supported (contactless))
-	// 9F1A Terminal Country Code: 0250
+	// 9F1A Terminal Country Code: 0250 (FR, France)
 	// 5A Application Primary Account Number (PAN): 476173******0119
 	// 5F34 Application PAN Sequence Number: 01
 }
