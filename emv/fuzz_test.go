@@ -373,3 +373,34 @@ func maskRFU(v []byte) []byte {
 	}
 	return out
 }
+
+// FuzzDescribe: Describe never panics under any kernel, and never prints a
+// PAN of the input in clear (a 5A value of 16 digits shows 6 and 4).
+func FuzzDescribe(f *testing.F) {
+	f.Add(sampleField55, uint8(0))
+	f.Add(sampleGPORecords, uint8(2))
+	f.Add(sampleGPO1, uint8(3))
+	f.Add(mustHex("5F2A0203925F3601029F0206000000010000"), uint8(7))
+	f.Add(mustHex("80128000011234567890ABCDEF06010A03A00000"), uint8(0))
+	f.Add(mustHex("9F5D030100009F6C0280809F66040000000095050000008000"), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, k uint8) {
+		kernels := [...]Kernel{KernelEMV, KernelMastercard, KernelVisa, KernelUnionPay}
+		kernel := kernels[int(k)%len(kernels)]
+		var sb strings.Builder
+		err := Describe(&sb, data, DescribeKernel(kernel))
+		if err != nil && !strings.Contains(sb.String(), "error: ") {
+			t.Fatalf("error %v without an error line", err)
+		}
+		if pan, ok, _ := Find(data, 0x5A); ok && len(pan) == 8 {
+			if d, ok := nDigits(pan); ok && strings.Contains(sb.String(), d) {
+				t.Fatalf("PAN %s in clear", d)
+			}
+		}
+		s := NewScanner(data)
+		for s.Next() {
+			if !s.Constructed() {
+				DescribeValueOf(s.Tag(), s.Value(), DescribeKernel(kernel), DescribeContext(data))
+			}
+		}
+	})
+}
