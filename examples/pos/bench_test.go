@@ -119,7 +119,6 @@ func BenchmarkHostSale(b *testing.B) {
 	}
 }
 
-
 // primitiveInputs are the inputs of the primitives one sale costs the
 // host, taken from a real request and its answer.
 type primitiveInputs struct {

@@ -153,7 +153,7 @@ func (s *shop) reconciled() error {
 // sold is one sale of the journey, as the merchant books it.
 type sold struct {
 	e       *entry
-	tx      fees.Tx
+	tx      fees.Transaction
 	sale    fees.Sale
 	channel fees.Channel
 	slip    receipt.Slip
@@ -209,7 +209,7 @@ func (s *shop) cardSale(amount int64, contactless bool, copies ...receipt.Copy) 
 
 // book prices an approved sale with the fee schedule.
 func (s *shop) book(e *entry, ch fees.Channel) (*sold, error) {
-	tx := fees.Tx{Amount: e.Amount, Channel: ch}
+	tx := fees.Transaction{Amount: e.Amount, Channel: ch}
 	tx.SetTime(time.Now())
 	q, err := s.fees.Quote(tx)
 	if err != nil {
@@ -227,7 +227,7 @@ func (s *shop) book(e *entry, ch fees.Channel) (*sold, error) {
 }
 
 // slip fills the fields every slip of the terminal shares.
-func (s *shop) slip(e *entry, typ receipt.TxnType) receipt.Slip {
+func (s *shop) slip(e *entry, typ receipt.Kind) receipt.Slip {
 	m := merchant
 	m.TerminalID = s.t.ID()
 	sl := receipt.Slip{
@@ -397,13 +397,13 @@ func (s *shop) settle() error {
 	}
 	m := merchant
 	m.TerminalID = s.t.ID()
-	st := &receipt.Settlement{Merchant: m, Acquirer: "POSKIT ACQUIRER", Batch: s.t.iso.Batch, Time: time.Now(), Currency: receipt.CNY}
+	st := &receipt.SettlementSlip{Merchant: m, Acquirer: "POSKIT ACQUIRER", Batch: s.t.iso.Batch, Time: time.Now(), Currency: receipt.CNY}
 	for _, e := range batch {
 		ch := receipt.Domestic
 		if e.Req.EntryMode[:2] == "03" {
 			ch = receipt.QRPay
 		}
-		typ := map[iso8583.Kind]receipt.TxnType{iso8583.KindSale: receipt.Sale, iso8583.KindVoid: receipt.Void, iso8583.KindRefund: receipt.Refund}[e.Kind]
+		typ := map[iso8583.Kind]receipt.Kind{iso8583.KindSale: receipt.Sale, iso8583.KindVoid: receipt.Void, iso8583.KindRefund: receipt.Refund}[e.Kind]
 		st.Totals = append(st.Totals, receipt.Total{Channel: ch, Type: typ, Count: 1, Amount: e.Amount})
 	}
 	return s.render(st)

@@ -38,7 +38,6 @@ type lcTerminal struct {
 	mak      iso8583.MACAlgorithm    // UnionPay: the session MAK
 	prepared map[string]preparedKeys // by STAN: keys a request was built with
 	respMAC  iso8583.MACAlgorithm    // the MAC the answer in flight must carry
-	state    func() ([]byte, error)  // the DUKPT originator's state
 }
 
 // preparedKeys are the DUKPT keys a request's PIN block was enciphered
