@@ -3,6 +3,7 @@ package dukpt_test
 import (
 	"bytes"
 	"crypto/aes"
+	"crypto/fips140"
 	"encoding/hex"
 	"errors"
 	"math/bits"
@@ -158,57 +159,61 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// In FIPS 140-only mode crypto/des refuses to build ciphers: TDES DUKPT must
-// report ErrCipher, not panic. The test re-runs itself in that mode.
-func TestCipherUnavailable(t *testing.T) {
-	if os.Getenv("DUKPT_FIPS_CHILD") == "1" {
-		_, err := dukpt.TDESKey(unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00001"), dukpt.PINEncryption)
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("TDESKey in FIPS-only mode: %v", err)
-		}
-		_, err = dukpt.NewTDESReceiver(unhex(t, tdesBDK))
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("NewTDESReceiver in FIPS-only mode: %v", err)
-		}
-		_, err = dukpt.EncryptTDESCBC(unhex(t, tdesBDK), make([]byte, 8), nil, dukpt.Method1)
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("EncryptTDESCBC in FIPS-only mode: %v", err)
-		}
-		// poskit's own DES (internal/dea) follows the standard library's policy.
-		_, err = dukpt.TDESInitialKey(unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00000"))
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("TDESInitialKey in FIPS-only mode: %v", err)
-		}
-		_, err = dukpt.TDESWorkingKey(make([]byte, 16), dukpt.DataEncryption)
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("TDESWorkingKey in FIPS-only mode: %v", err)
-		}
-		_, err = dukpt.NewTDESOriginator(make([]byte, 16), unhex(t, "FFFF9876543210E00000"))
-		if !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("NewTDESOriginator in FIPS-only mode: %v", err)
-		}
-		ab, _ := aes.NewCipher(make([]byte, 16))
-		if _, err = dukpt.NewTDESReceiverFromBlocks(ab, ab); !errors.Is(err, dukpt.ErrCipher) {
-			t.Fatalf("NewTDESReceiverFromBlocks in FIPS-only mode: %v", err)
-		}
-		fipsOnlyAES(t)
-		return
+// TestFIPS140Only runs TestFIPSOnlyPaths in a child process under
+// GODEBUG=fips140=only, where crypto/des refuses DES. Run it directly with
+//
+//	GODEBUG=fips140=only go test -run FIPS ./dukpt
+func TestFIPS140Only(t *testing.T) {
+	if fips140.Enforced() || os.Getenv("DUKPT_FIPS_CHILD") != "" {
+		t.Skip("already in FIPS 140-only mode")
 	}
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCipherUnavailable$", "-test.v")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFIPSOnlyPaths$", "-test.v")
 	cmd.Env = append(os.Environ(), "DUKPT_FIPS_CHILD=1", "GODEBUG=fips140=only")
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		if strings.Contains(string(out), "fips140") && !strings.Contains(string(out), "--- FAIL") {
-			t.Skipf("FIPS 140-only mode unavailable here: %s", out)
-		}
-		t.Fatalf("child: %v\n%s", err, out)
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestFIPSOnlyPaths") {
+		t.Fatalf("child under fips140=only: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "--- PASS: TestCipherUnavailable") {
-		t.Fatalf("child did not run the test:\n%s", out)
+}
+
+// In FIPS 140-only mode crypto/des refuses to build ciphers: TDES DUKPT must
+// report ErrCipher, not panic, and AES DUKPT must work.
+func TestFIPSOnlyPaths(t *testing.T) {
+	if !fips140.Enforced() {
+		t.Skip("not in FIPS 140-only mode (see TestFIPS140Only)")
 	}
+	_, err := dukpt.TDESKey(unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00001"), dukpt.PINEncryption)
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("TDESKey in FIPS-only mode: %v", err)
+	}
+	_, err = dukpt.NewTDESReceiver(unhex(t, tdesBDK))
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("NewTDESReceiver in FIPS-only mode: %v", err)
+	}
+	_, err = dukpt.EncryptTDESCBC(unhex(t, tdesBDK), make([]byte, 8), nil, dukpt.Method1)
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("EncryptTDESCBC in FIPS-only mode: %v", err)
+	}
+	// poskit's own DES (internal/dea) follows the standard library's policy.
+	_, err = dukpt.TDESInitialKey(unhex(t, tdesBDK), unhex(t, "FFFF9876543210E00000"))
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("TDESInitialKey in FIPS-only mode: %v", err)
+	}
+	_, err = dukpt.TDESWorkingKey(make([]byte, 16), dukpt.DataEncryption)
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("TDESWorkingKey in FIPS-only mode: %v", err)
+	}
+	_, err = dukpt.NewTDESOriginator(make([]byte, 16), unhex(t, "FFFF9876543210E00000"))
+	if !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("NewTDESOriginator in FIPS-only mode: %v", err)
+	}
+	ab, _ := aes.NewCipher(make([]byte, 16))
+	if _, err = dukpt.NewTDESReceiverFromBlocks(ab, ab); !errors.Is(err, dukpt.ErrCipher) {
+		t.Fatalf("NewTDESReceiverFromBlocks in FIPS-only mode: %v", err)
+	}
+	fipsOnlyAES(t)
 }
 
 // fipsOnlyAES checks, in FIPS 140-only mode, that the DES-free paths work:
