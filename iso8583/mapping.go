@@ -136,13 +136,27 @@ func (t *Transaction) fill(m *moov.Message) error {
 // otherwise); fields Transaction does not name are ignored.
 func FromMessage(m *moov.Message) (*Transaction, error) {
 	t := &Transaction{}
-	for id, fl := range m.GetFields() {
-		if err := t.set(id, fl); err != nil {
-			return nil, err
+	for _, id := range mappedIDs {
+		if fl := m.GetField(id); fl != nil {
+			if err := t.set(id, fl); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return t, nil
 }
+
+// mappedIDs are the fields Transaction holds, in order: FromMessage looks
+// them up one by one rather than copying the message's field map.
+var mappedIDs = func() []int {
+	var ids []int
+	for id, slot := range fieldSlot {
+		if slot != 0 || id == 60 || id == 61 || id == 63 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}()
 
 // fromUnpacked is FromMessage for a message just unpacked, whose bitmap
 // lists its fields: it saves copying the message's field map.
