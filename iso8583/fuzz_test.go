@@ -242,3 +242,48 @@ func FuzzCodecs(f *testing.F) {
 		_, _ = ParseSignOnKeys(data, []byte("01234567"))
 	})
 }
+
+// FuzzImportSpec: a spec description never panics the importer, and a spec
+// it accepts makes messages (moov.NewMessage panics on an invalid spec).
+func FuzzImportSpec(f *testing.F) {
+	for _, spec := range []*moov.MessageSpec{SpecUnionPay, Spec87ASCII} {
+		b, _ := ExportSpec(spec)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"fields":{"0":{"type":"String","length":4,"enc":"poskit.ASCII","prefix":"poskit.ASCII.Fixed"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, err := ImportSpec(data)
+		if err != nil {
+			if !errors.Is(err, ErrSpec) {
+				t.Fatalf("error without ErrSpec: %v", err)
+			}
+			return
+		}
+		m := moov.NewMessage(spec)
+		_, _ = m.Pack()
+		_, _ = UnpackMessage(spec, data, Strict)
+	})
+}
+
+// FuzzMaskText: the output has the input's length and no stretch of 13 to
+// 19 digits that starts with a digit other than 0 and passes the Luhn
+// check; masking twice changes nothing.
+func FuzzMaskText(f *testing.F) {
+	f.Add("CARD4761739001010119END")
+	f.Add("0000476173900101011900005413330089010434")
+	f.Add("22000024000600")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := MaskText(s)
+		if len(out) != len(s) || MaskText(out) != out {
+			t.Fatalf("MaskText(%q) = %q", s, out)
+		}
+		for i := 0; i < len(out); i++ {
+			for n := 13; n <= 19 && i+n <= len(out); n++ {
+				w := out[i : i+n]
+				if w[0] != '0' && allDigits(w) && luhn(w) {
+					t.Fatalf("MaskText(%q) = %q leaves %s", s, out, w)
+				}
+			}
+		}
+	})
+}
