@@ -102,3 +102,35 @@ func ExamplePrinter_AppendESCPOS() {
 	// title on paper: C7 A9 B9 BA B5 A5
 	// end: 1B 64 03 1D 56 42 00
 }
+
+// A sale paid in the cardholder's currency: the slip prints the dynamic
+// currency conversion disclosure. Currencies take their minor digits from
+// ISO 4217.
+func ExampleDCC() {
+	usd, err := receipt.CurrencyOf("USD")
+	if err != nil {
+		panic(err)
+	}
+	s := exampleSlip()
+	s.Card.Funding = receipt.Credit
+	s.DCC = &receipt.DCC{Amount: receipt.Amount{Minor: 460, Currency: usd}, Rate: "0.143750", Markup: "3.50", Reference: "ECB"}
+	p, err := receipt.NewPrinter(receipt.Config{Language: receipt.English, Profile: receipt.Paper80})
+	if err != nil {
+		panic(err)
+	}
+	b, err := p.AppendText(nil, s)
+	if err != nil {
+		panic(err)
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if bytes.Contains(line, []byte("CARD TYPE")) || bytes.Contains(line, []byte("RATE")) || bytes.Contains(line, []byte("AMOUNT")) {
+			fmt.Printf("%s\n", line)
+		}
+	}
+	// Output:
+	// CARD TYPE:                                CREDIT
+	// AMOUNT:                                RMB 32.00
+	// EXCH. RATE:                 1 CNY = 0.143750 USD
+	// REFERENCE RATE:                              ECB
+	// CARDHOLDER AMOUNT:                      USD 4.60
+}

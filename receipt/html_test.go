@@ -95,6 +95,22 @@ func TestHTMLShape(t *testing.T) {
 		}
 	}
 	xmlText(t, buf.Bytes())
+	// A phone shows the e-receipt at its own width, and no width breaks a
+	// token: every amount, ID and date sits in a nowrap span.
+	for _, want := range []string{`<meta name="viewport" content="width=device-width, initial-scale=1"/>`, `.n{white-space:nowrap}`,
+		`<span class="v n">RMB 128.00</span>`, `<span class="v n">132547000456</span>`, `<span class="v n">2026/11/21 13:45:07</span>`,
+		`<span class="v n">622202*********0128 I</span>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "anywhere") || strings.Contains(out, "break-all") {
+		t.Errorf("HTML lets the browser break anywhere")
+	}
+	st, _ := p.AppendHTML(nil, settlementSlip())
+	if !strings.Contains(string(st), `<span class="n">-163.00</span>`) {
+		t.Errorf("settlement amounts are not tokens:\n%s", st)
+	}
 	pe, _ := NewPrinter(Config{Language: English, Profile: Profile{Columns: 40}})
 	b, _ := pe.AppendHTML(nil, settlementSlip())
 	if out := string(b); !strings.Contains(out, `lang="en"`) || strings.Contains(out, "@page") {
