@@ -4,11 +4,69 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 )
 
-// ErrMissingTag reports a data element that field 55 needs but the source
-// does not hold.
-var ErrMissingTag = errors.New("emv: missing data element")
+var (
+	// ErrMissingTag reports a data element that field 55 needs but the
+	// source does not hold.
+	ErrMissingTag = errors.New("emv: missing data element")
+	// ErrUnknownTag reports a tag of field 55 that the dictionary does not
+	// know.
+	ErrUnknownTag = errors.New("emv: unknown tag")
+	// ErrDuplicateTag reports a tag that appears twice in field 55.
+	ErrDuplicateTag = errors.New("emv: duplicate tag")
+)
+
+// FindingKind says what a [Finding] of ParseField55 is about.
+type FindingKind uint8
+
+// Kinds of findings.
+const (
+	// FindingLength is an element whose length or format breaks its
+	// definition (a 4-byte 9F1E, an amount that is not numeric); the
+	// element is not decoded.
+	FindingLength FindingKind = iota + 1
+	// FindingUnknown is a tag the dictionary does not know; Raw keeps it.
+	FindingUnknown
+	// FindingDuplicate is a tag seen before; the first wins.
+	FindingDuplicate
+)
+
+// String returns "unexpected length", "unknown tag" or "duplicate".
+func (k FindingKind) String() string {
+	switch k {
+	case FindingLength:
+		return "unexpected length"
+	case FindingUnknown:
+		return "unknown tag"
+	case FindingDuplicate:
+		return "duplicate"
+	}
+	return "finding"
+}
+
+// Finding is one remark of ParseField55 about an element it read: the tag,
+// its offset in the field and what is wrong. Err wraps ErrFieldLength,
+// ErrUnknownTag or ErrDuplicateTag and carries no value bytes.
+type Finding struct {
+	Tag    Tag
+	Offset int
+	Kind   FindingKind
+	Err    error
+}
+
+// String returns the finding's error text.
+func (f Finding) String() string { return f.Err.Error() }
+
+// Field55Option changes how ParseField55 reads.
+type Field55Option func(*field55Config)
+
+type field55Config struct{ strict bool }
+
+// Field55Strict makes ParseField55 return its first finding as the error.
+// The Field55 it returns is filled as in the default, lenient reading.
+func Field55Strict() Field55Option { return func(c *field55Config) { c.strict = true } }
 
 // Field55Tags returns the standard online-authorisation set of ICC data
 // for ISO 8583 field 55 (21 tags), in the order most acquirer
@@ -100,8 +158,11 @@ type Field55 struct {
 	TransactionSequenceCounter int64        // 9F41
 	PANSequenceNumber          int          // 5F34
 	// Raw is the whole input, for elements outside the standard set.
-	Raw     []byte
-	present [len(field55Set)]bool
+	Raw []byte
+	// Findings lists what ParseField55 found wrong with the elements it
+	// read, in field order.
+	Findings []Finding
+	present  [len(field55Set)]bool
 }
 
 // Has reports whether tag t (of the standard set) was present.
@@ -114,33 +175,90 @@ func (f *Field55) Has(t Tag) bool {
 	return false
 }
 
-// ParseField55 decodes a field 55 value (strict TLV) into typed values.
-// Elements outside the standard set are ignored (find them in Raw); an
-// element of the set whose length or format is wrong is an error naming
-// the tag. When a tag repeats, the first wins.
-func ParseField55(data []byte) (Field55, error) {
+// ParseField55 decodes a field 55 value (strict TLV) into typed values
+// and keeps every element it can: an element of the standard set whose
+// length or format is wrong is left out and listed in Findings, as are
+// tags the dictionary does not know, known tags of an impossible length
+// and repeated tags (the first wins). Elements outside the standard set
+// stay in Raw.
+//
+// The error is nil unless the TLV itself is malformed (then the Field55
+// holds the elements before the fault, and the error wraps the scanner's
+// sentinel) or, with [Field55Strict], a finding is made (the first, which
+// wraps ErrFieldLength, ErrUnknownTag or ErrDuplicateTag).
+func ParseField55(data []byte, opts ...Field55Option) (Field55, error) {
+	var cfg field55Config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	f := Field55{Raw: data}
+	var seen []Tag
 	s := NewScanner(data)
 	for s.Next() {
-		idx := -1
-		for i, t := range field55Set {
-			if t == s.Tag() {
-				idx = i
-				break
-			}
-		}
-		if idx < 0 || f.present[idx] {
+		t, v := s.Tag(), s.Value()
+		if containsTag(seen, t) {
+			f.find(t, s.Offset(), FindingDuplicate, ErrDuplicateTag, "")
 			continue
 		}
-		if err := f.set(s.Tag(), s.Value()); err != nil {
-			return Field55{}, fmt.Errorf("emv: field 55 tag %v at offset %d: %w", s.Tag(), s.Offset(), err)
+		seen = append(seen, t)
+		idx := field55Index(t)
+		if idx < 0 {
+			f.checkOther(t, s.Offset(), v)
+			continue
+		}
+		if err := f.set(t, v); err != nil {
+			detail := strings.TrimPrefix(err.Error(), ErrFieldLength.Error()+": ")
+			f.find(t, s.Offset(), FindingLength, ErrFieldLength, detail)
+			continue
 		}
 		f.present[idx] = true
 	}
 	if err := s.Err(); err != nil {
-		return Field55{}, err
+		return f, err
+	}
+	if cfg.strict && len(f.Findings) > 0 {
+		return f, f.Findings[0].Err
 	}
 	return f, nil
+}
+
+func containsTag(list []Tag, t Tag) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func field55Index(t Tag) int {
+	for i, s := range field55Set {
+		if s == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// find records a finding as "emv: what: tag T at offset N[: detail]".
+func (f *Field55) find(t Tag, off int, k FindingKind, sentinel error, detail string) {
+	err := fmt.Errorf("%w: tag %v at offset %d", sentinel, t, off)
+	if detail != "" {
+		err = fmt.Errorf("%w: tag %v at offset %d: %s", sentinel, t, off, detail)
+	}
+	f.Findings = append(f.Findings, Finding{Tag: t, Offset: off, Kind: k, Err: err})
+}
+
+// checkOther checks an element outside the standard set against the
+// dictionary.
+func (f *Field55) checkOther(t Tag, off int, v []byte) {
+	info, ok := Lookup(t)
+	switch {
+	case !ok:
+		f.find(t, off, FindingUnknown, ErrUnknownTag, "")
+	case len(v) < info.MinLen || info.MaxLen > 0 && len(v) > info.MaxLen:
+		f.find(t, off, FindingLength, ErrFieldLength, fmt.Sprintf("%d bytes, want %d to %d", len(v), info.MinLen, info.MaxLen))
+	}
 }
 
 func (f *Field55) set(t Tag, v []byte) error {

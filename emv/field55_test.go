@@ -3,6 +3,7 @@ package emv
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -39,15 +40,20 @@ func TestParseField55(t *testing.T) {
 
 func TestParseField55Errors(t *testing.T) {
 	bad := []string{
-		"9F260712345678901234", "9F27028000", "9F1021" + "00000000000000000000000000000000000000000000000000000000000000000000", "9F3703A1B2C3",
+		"9F260712345678901234", "9F27028000", "9F1021" + "000000000000000000000000000000000000000000000000000000000000000000", "9F3703A1B2C3",
 		"9F3601FF", "950400000080", "9A0225A1", "9A032511A1", "9C020000", "9C011A", "9F0206A00000001000", "5F2A0109",
 		"8201FF", "9F1A02A250", "9F03050000000000", "9F3302E0F8", "9F340100", "9F35020000", "9F3501AA", "9F1E0731323334353637",
 		"8404A0000000", "9F090100", "9F410112", "9F4103000A12", "5F3402000A", "5F34010A",
 	}
 	for _, h := range bad {
-		_, err := ParseField55(mustHex(h))
-		if !errors.Is(err, ErrFieldLength) {
+		_, err := ParseField55(mustHex(h), Field55Strict())
+		if !errors.Is(err, ErrFieldLength) || strings.Count(err.Error(), "emv:") != 1 {
 			t.Errorf("%s: %v", h, err)
+		}
+		// Lenient: no error, one finding, the element left out.
+		f, err := ParseField55(mustHex(h))
+		if err != nil || len(f.Findings) != 1 || f.Findings[0].Kind != FindingLength || f.Has(f.Findings[0].Tag) {
+			t.Errorf("%s lenient: %v %+v", h, err, f.Findings)
 		}
 	}
 	if _, err := ParseField55(mustHex("9F2608123456")); !errors.Is(err, ErrValueOutOfBounds) {
@@ -95,5 +101,49 @@ func TestField55Builder(t *testing.T) {
 	Field55Tags()[0] = 0
 	if Field55Tags()[0] != 0x9F26 {
 		t.Error("Field55Tags shares its array")
+	}
+}
+
+// TestParseField55KeepsElements: one bad informational element (a 4-byte
+// 9F1E, as in a NIBSS response quoted in issue 15), an unknown tag and a
+// repeated tag do not cost the other elements.
+func TestParseField55KeepsElements(t *testing.T) {
+	// The 4-byte 9F1E comes first; the sample's own (8 bytes) repeats it.
+	data := append(mustHex("9F1E0431323334"), sampleField55...)
+	data = append(data, mustHex("DF7F0101"+"9F360200FF")...)
+	f, err := ParseField55(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		tag  Tag
+		kind FindingKind
+	}{{0x9F1E, FindingLength}, {0x9F1E, FindingDuplicate}, {0xDF7F, FindingUnknown}, {0x9F36, FindingDuplicate}}
+	if len(f.Findings) != len(want) {
+		t.Fatalf("findings %v", f.Findings)
+	}
+	for i, w := range want {
+		g := f.Findings[i]
+		if g.Tag != w.tag || g.Kind != w.kind || g.Kind.String() == "finding" || !strings.HasPrefix(g.String(), "emv: ") {
+			t.Errorf("finding %d: %+v %s, want %v %v", i, g, g, w.tag, w.kind)
+		}
+	}
+	if f.Findings[0].Offset != 0 || !errors.Is(f.Findings[0].Err, ErrFieldLength) || !errors.Is(f.Findings[2].Err, ErrUnknownTag) || !errors.Is(f.Findings[1].Err, ErrDuplicateTag) {
+		t.Errorf("findings %v", f.Findings)
+	}
+	if f.Has(0x9F1E) || !f.Has(0x9F26) || f.ATC != 0x1C || f.AmountAuthorised != 1000 {
+		t.Errorf("elements lost: %+v", f)
+	}
+	if _, err := ParseField55(data, Field55Strict()); !errors.Is(err, ErrFieldLength) {
+		t.Errorf("strict: %v", err)
+	}
+	// A malformed TLV keeps what comes before the fault.
+	f, err = ParseField55(append(mustHex("9F3602001C"), 0x9F, 0x26, 0x08, 0x12))
+	if !errors.Is(err, ErrValueOutOfBounds) || f.ATC != 0x1C || !f.Has(0x9F36) {
+		t.Errorf("truncated: %v %+v", err, f)
+	}
+	// The sample has no finding.
+	if f, _ := ParseField55(sampleField55); len(f.Findings) != 0 {
+		t.Errorf("sample findings %v", f.Findings)
 	}
 }
