@@ -16,7 +16,7 @@ import (
 // Build a UnionPay sale and pack it.
 func ExampleTerminal_Sale() {
 	term := &iso8583.Terminal{
-		Scheme:     iso8583.UnionPay,
+		Dialect:    iso8583.UnionPay,
 		TerminalID: "10000019",
 		MerchantID: "850100082410002",
 		Currency:   "156",
@@ -48,7 +48,7 @@ func ExampleVerifyPacked() {
 	}
 
 	// the terminal's side: a signed sale in a UnionPay frame
-	term := &iso8583.Terminal{Scheme: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
+	term := &iso8583.Terminal{Dialect: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
 		STAN: iso8583.NewSTANSource(0), Now: func() time.Time { return time.Date(2026, 11, 21, 10, 30, 15, 0, time.UTC) }}
 	sale, _ := term.Sale(iso8583.Card{PAN: "6224242900000113", Expiry: "2806"}, 1000)
 	msg, _ := sale.Message(iso8583.SpecUnionPay)
@@ -99,7 +99,7 @@ func ExampleVerifyPacked() {
 // not balance: records in field 48, eight per 0320, then the end message.
 func ExampleTerminal_BatchUploadMagstripe() {
 	term := &iso8583.Terminal{
-		Scheme: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
+		Dialect: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
 		Batch: "000024", STAN: iso8583.NewSTANSource(410),
 	}
 	recs := []iso8583.BatchRecord{
@@ -124,7 +124,7 @@ func ExampleVerifyPackedFunc() {
 	mak, _ := mac.NewCUPECB([]byte{0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22})
 	keys := map[string]iso8583.MACAlgorithm{"10000019": mak}
 
-	term := &iso8583.Terminal{Scheme: iso8583.UnionPay, TerminalID: "10000019",
+	term := &iso8583.Terminal{Dialect: iso8583.UnionPay, TerminalID: "10000019",
 		MerchantID: "850100082410002", STAN: iso8583.NewSTANSource(0)}
 	sale, _ := term.QRSale("6225881234567890123", 1000)
 	msg, _ := sale.Message(iso8583.SpecUnionPay)
@@ -141,4 +141,40 @@ func ExampleVerifyPackedFunc() {
 	fmt.Println(tid, err)
 	// Output:
 	// 10000019 <nil>
+}
+
+// Unpacking is strict: a byte after the last field is an error naming the
+// field and its offset; Lenient reads the capture anyway.
+func ExampleUnpackMessage() {
+	packed, _ := hex.DecodeString("02002000000000000000000000")
+	_, err := iso8583.UnpackMessage(iso8583.SpecUnionPay, append(packed, 0x99), iso8583.Strict)
+	fmt.Println(err)
+	m, err := iso8583.UnpackMessage(iso8583.SpecUnionPay, append(packed, 0x99), iso8583.Lenient)
+	code, _ := m.GetString(3)
+	fmt.Println(code, err)
+	// Output:
+	// iso8583: bytes after the last field: 1 bytes after field 3 (field 3 at offset 13)
+	// 000000 <nil>
+}
+
+// A PAN hidden in free text is masked (first 6 and last 4 digits).
+func ExampleMaskText() {
+	fmt.Println(iso8583.MaskText("card 4761739001010119 declined"))
+	// Output: card 476173******0119 declined
+}
+
+// An offline-approved sale is reported in an advice (0220); if its answer
+// does not arrive, the terminal repeats it (0221) and the host answers 0230.
+func ExampleTerminal_Advice() {
+	term := &iso8583.Terminal{Dialect: iso8583.UnionPay, TerminalID: "10000019",
+		MerchantID: "850100082410002", STAN: iso8583.NewSTANSource(41)}
+	sale, _ := term.Sale(iso8583.Card{PAN: "6224242900000113", Expiry: "2806"}, 1000)
+	advice, err := term.Advice(sale, "Y1")
+	if err != nil {
+		panic(err)
+	}
+	repeat, _ := advice.AsRepeat()
+	answer, _ := iso8583.NewResponse(repeat, "00", "", "", time.Now())
+	fmt.Println(advice.MTI, repeat.MTI, answer.MTI, repeat.STAN == sale.STAN)
+	// Output: 0220 0221 0230 true
 }
