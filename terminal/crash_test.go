@@ -111,89 +111,110 @@ func TestCrashBetweenSteps(t *testing.T) {
 	}
 	for _, pt := range points {
 		t.Run(pt.point, func(t *testing.T) {
-			dir := t.TempDir()
-			h := newTestHost()
-			nh := startNetHost(t, h)
-			var (
-				mu     sync.Mutex
-				child  *exec.Cmd
-				killed bool
-			)
-			// kill books the request and kills the running child, once:
-			// the host side of the crash points.
-			kill := func(book func()) bool {
-				mu.Lock()
-				defer mu.Unlock()
-				if killed {
-					return false
-				}
-				killed = true
-				book()
-				_ = child.Process.Kill()
-				return true
-			}
-			nh.setBefore(func(c *connection.Connection, req *iso8583.Transaction) bool {
-				switch {
-				case pt.flush && req.MTI == "0200" && req.STAN == "000001":
-					_, _ = h.handle(req) // booked, answer lost
-					return false
-				case pt.point == "host-received" && req.MTI == "0200" && req.STAN == "000001",
-					pt.point == "host-reversal" && req.MTI[:2] == "04":
-					return !kill(func() { _, _ = h.handle(req) })
-				}
-				return true
-			})
-			run := func(phase, point string) (string, error) {
-				var out strings.Builder
-				mu.Lock()
-				child = exec.Command(exe, "-test.run=^$")
-				child.Env = append(os.Environ(), "POSKIT_CRASH_CHILD="+phase, "POSKIT_CRASH_DIR="+dir,
-					"POSKIT_CRASH_ADDR="+nh.srv.Addr, "POSKIT_CRASH_POINT="+point)
-				child.Stdout, child.Stderr = &out, &out
-				err := child.Start()
-				cmd := child
-				mu.Unlock()
-				if err != nil {
-					t.Fatal(err)
-				}
-				err = cmd.Wait()
-				return out.String(), err
-			}
+			rig := newCrashRig(t, exe, pt.point, pt.flush)
 			if pt.flush {
-				if out, err := run("sale", ""); err != nil || !strings.Contains(out, "reversal pending") {
+				if out, err := rig.run("sale", ""); err != nil || !strings.Contains(out, "reversal pending") {
 					t.Fatalf("sale phase: %v %s", err, out)
 				}
-				out, err := run("flush", pt.point)
-				if !wasKilled(err) && pt.point != "none" {
+				if out, err := rig.run("flush", pt.point); !wasKilled(err) && pt.point != "none" {
 					t.Fatalf("flush phase was not killed: %v %s", err, out)
 				}
-			} else {
-				out, err := run("sale", pt.point)
-				if !wasKilled(err) && pt.point != "none" {
-					t.Fatalf("sale phase was not killed: %v %s", err, out)
-				}
+			} else if out, err := rig.run("sale", pt.point); !wasKilled(err) && pt.point != "none" {
+				t.Fatalf("sale phase was not killed: %v %s", err, out)
 			}
-			out, err := run("recover", "")
-			if err != nil {
-				t.Fatalf("recover: %v %s", err, out)
-			}
-			var tt iso8583.Totals
-			i := strings.Index(out, "totals ")
-			if i < 0 || json.Unmarshal([]byte(strings.TrimSpace(out[i+7:])), &tt) != nil {
-				t.Fatalf("recover output %q", out)
-			}
-			if host := h.totals("10000019"); tt != host {
-				t.Errorf("terminal %+v, host %+v", tt, host)
-			}
-			if n := h.doubleReversals(); n != 0 {
-				t.Errorf("%d originals got two 0400", n)
-			}
-			// the sale is either booked on both sides or reversed on the host
-			b := h.books["10000019/000001"]
-			if b != nil && b.booked && !b.reversed && tt.DebitCount != 2 {
-				t.Errorf("booked sale missing from the journal: %+v", tt)
-			}
+			rig.recoverAndCheck()
 		})
+	}
+}
+
+// crashRig is one crash case: a host on loopback and the terminal
+// processes run against it one after another.
+type crashRig struct {
+	t      *testing.T
+	exe    string
+	dir    string
+	h      *testHost
+	nh     *netHost
+	mu     sync.Mutex
+	child  *exec.Cmd
+	killed bool
+}
+
+func newCrashRig(t *testing.T, exe, point string, flush bool) *crashRig {
+	r := &crashRig{t: t, exe: exe, dir: t.TempDir(), h: newTestHost()}
+	r.nh = startNetHost(t, r.h)
+	r.nh.setBefore(func(c *connection.Connection, req *iso8583.Transaction) bool {
+		switch {
+		case flush && req.MTI == "0200" && req.STAN == "000001":
+			_, _ = r.h.handle(req) // booked, answer lost
+			return false
+		case point == "host-received" && req.MTI == "0200" && req.STAN == "000001",
+			point == "host-reversal" && req.MTI[:2] == "04":
+			return !r.kill(func() { _, _ = r.h.handle(req) })
+		}
+		return true
+	})
+	return r
+}
+
+// kill books the request and kills the running child, once: the host
+// side of the crash points.
+func (r *crashRig) kill(book func()) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.killed {
+		return false
+	}
+	r.killed = true
+	book()
+	_ = r.child.Process.Kill()
+	return true
+}
+
+// run runs one phase of the terminal in a child process.
+func (r *crashRig) run(phase, point string) (string, error) {
+	var out strings.Builder
+	r.mu.Lock()
+	r.child = exec.Command(r.exe, "-test.run=^$")
+	r.child.Env = append(os.Environ(), "POSKIT_CRASH_CHILD="+phase, "POSKIT_CRASH_DIR="+r.dir,
+		"POSKIT_CRASH_ADDR="+r.nh.srv.Addr, "POSKIT_CRASH_POINT="+point)
+	r.child.Stdout, r.child.Stderr = &out, &out
+	err := r.child.Start()
+	cmd := r.child
+	r.mu.Unlock()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	err = cmd.Wait()
+	return out.String(), err
+}
+
+// recoverAndCheck restarts the terminal, lets it deliver its queue and
+// make one more sale, and compares its totals with the host's books.
+func (r *crashRig) recoverAndCheck() {
+	t := r.t
+	out, err := r.run("recover", "")
+	if err != nil {
+		t.Fatalf("recover: %v %s", err, out)
+	}
+	var tt iso8583.Totals
+	i := strings.Index(out, "totals ")
+	if i < 0 || json.Unmarshal([]byte(strings.TrimSpace(out[i+7:])), &tt) != nil {
+		t.Fatalf("recover output %q", out)
+	}
+	if host := r.h.totals("10000019"); tt != host {
+		t.Errorf("terminal %+v, host %+v", tt, host)
+	}
+	if n := r.h.doubleReversals(); n != 0 {
+		t.Errorf("%d originals got two 0400", n)
+	}
+	// the first sale is either booked on both sides or reversed on the host
+	r.h.mu.Lock()
+	b := r.h.books["10000019/000001"]
+	lost := b != nil && b.booked && !b.reversed && tt.DebitCount != 2
+	r.h.mu.Unlock()
+	if lost {
+		t.Errorf("booked sale missing from the journal: %+v", tt)
 	}
 }
 

@@ -75,8 +75,9 @@ type Outcome struct {
 	Code iso8583.ResponseCode
 	// Err is nil for Approved. For Declined it is nil (a declining
 	// answer) or wraps ErrNotSent; for ReversalPending it wraps
-	// ErrNoAnswer or ErrBadAnswer, or is nil when the response code
-	// itself asked for a reversal.
+	// ErrNoAnswer or ErrBadAnswer (ErrStore when the answer could not be
+	// booked), or is nil when the response code itself asked for a
+	// reversal.
 	Err error
 }
 

@@ -101,10 +101,11 @@ func Open(cfg Config) (*POS, error) {
 		cfg.Now = time.Now
 	}
 	p := &POS{cfg: cfg, term: *cfg.Terminal}
-	p.spec = p.term.Dialect.Spec()
+	//lint:ignore SA1019 a Terminal configured through the old field still selects UnionPay
 	if p.term.Scheme == iso8583.UnionPay {
-		p.spec = iso8583.SpecUnionPay
+		p.term.Dialect = iso8583.UnionPay
 	}
+	p.spec = p.term.Dialect.Spec()
 	if err := p.load(); err != nil {
 		return nil, err
 	}

@@ -170,3 +170,74 @@ func (p *POS) Expired() ([]Queued, error) {
 	})
 	return out, wrapStore("read expired", err)
 }
+
+// Reverse takes back a transaction the host approved but the terminal
+// cannot complete (the chip card declined it in its second GENERATE AC,
+// say): its journal entry is removed and a reversal (reason
+// ReasonTerminalError) is queued in one durable write, then the queue is
+// delivered. out must be an Approved outcome of this POS. Errors:
+// ErrConfig when out is not an approved request in the open batch;
+// ErrStore when the write fails (nothing changed). A delivery failure is
+// not an error: the reversal stays queued.
+func (p *POS) Reverse(out Outcome) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	idx := -1
+	for i, e := range p.journal {
+		if out.Status == Approved && e.Request == out.Request {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return fmt.Errorf("%w: not an approved request of the open batch", ErrConfig)
+	}
+	e := p.journal[idx]
+	rv, err := p.term.Reversal(e.Request, iso8583.ReasonTerminalError)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	p.seq++
+	q := Queued{Seq: p.seq, Message: rv, Created: p.cfg.Now()}
+	enc, err := encodeQueued(p.spec, q)
+	if err != nil {
+		return fmt.Errorf("%w: reversal record: %w", ErrStore, err)
+	}
+	ops := []Op{{BucketQueue, seqKey(q.Seq), enc}, {BucketJournal, seqKey(e.Seq), nil}}
+	orig := p.voidedBy(e)
+	if orig != nil {
+		o := *orig
+		o.Voided = false
+		oenc, err := encodeEntry(p.spec, &o)
+		if err != nil {
+			return fmt.Errorf("%w: journal record: %w", ErrStore, err)
+		}
+		ops = append(ops, Op{BucketJournal, seqKey(o.Seq), oenc})
+	}
+	ops = append(ops, Op{BucketState, keySeq, []byte(strconv.FormatUint(p.seq, 10))})
+	if err := p.cfg.Store.Apply(ops...); err != nil {
+		return wrapStore("write reversal", err)
+	}
+	if orig != nil {
+		orig.Voided = false
+	}
+	p.journal = append(p.journal[:idx:idx], p.journal[idx+1:]...)
+	p.queue = append(p.queue, q)
+	_ = p.flushLocked()
+	return nil
+}
+
+// voidedBy returns the sale a void entry cancelled, if e is a void.
+func (p *POS) voidedBy(e *Entry) *Entry {
+	if e.Kind != iso8583.KindVoid && e.Kind != iso8583.KindCompletionVoid {
+		return nil
+	}
+	for _, o := range p.journal {
+		if !o.Voided {
+			continue
+		}
+		if r := e.Request; (r.F61 != nil && r.F61.OrigSTAN == o.STAN) || (r.RRN != "" && o.Response != nil && o.Response.RRN == r.RRN) {
+			return o
+		}
+	}
+	return nil
+}
