@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/des"
+	"crypto/subtle"
 	"encoding/hex"
 	"testing"
 )
@@ -20,35 +21,46 @@ var (
 	benchB = publishedVectors[4]
 )
 
-func BenchmarkUnwrapD256(b *testing.B) {
-	kbpk := unhex(b, benchD.kbpk)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := Unwrap(kbpk, benchD.block); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkUnwrap runs each block through Unwrap (impl=keyblock) and
+// through its cipher floor (impl=floor), so that
+//
+//	benchstat -col /impl
+//
+// prints the ratio of the two measured in the same run.
+func BenchmarkUnwrap(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		v     vector
+		floor func(*testing.B)
+	}{{"D256", benchD, floorD256}, {"B", benchB, floorB}} {
+		b.Run(c.name+"/impl=keyblock", func(b *testing.B) {
+			kbpk := unhex(b, c.v.kbpk)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := Unwrap(kbpk, c.v.block); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/impl=floor", c.floor)
 	}
 }
 
-func BenchmarkUnwrapB(b *testing.B) {
-	kbpk := unhex(b, benchB.kbpk)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := Unwrap(kbpk, benchB.block); err != nil {
-			b.Fatal(err)
-		}
-	}
+// floorCMAC is a plain SP 800-38B CMAC with its subkeys computed once per
+// key, as Unwrap does, and no allocation: the tightest use of the cipher.
+type floorCMAC struct {
+	c      cipher.Block
+	k1, k2 [16]byte
 }
 
-// floorCMAC is a plain SP 800-38B CMAC of msg (non-empty) for the floor.
-func floorCMAC(c cipher.Block, msg []byte) []byte {
+func newFloorCMAC(c cipher.Block) *floorCMAC {
+	f := &floorCMAC{c: c}
 	bs := c.BlockSize()
 	rb := byte(0x87)
 	if bs == 8 {
 		rb = 0x1B
 	}
-	dbl := func(in []byte) []byte {
-		out := make([]byte, bs)
+	dbl := func(out, in []byte) {
 		for i := 0; i < bs-1; i++ {
 			out[i] = in[i]<<1 | in[i+1]>>7
 		}
@@ -56,38 +68,33 @@ func floorCMAC(c cipher.Block, msg []byte) []byte {
 		if in[0]&0x80 != 0 {
 			out[bs-1] ^= rb
 		}
-		return out
 	}
-	l := make([]byte, bs)
-	c.Encrypt(l, l)
-	k1 := dbl(l)
-	k2 := dbl(k1)
+	var l [16]byte
+	c.Encrypt(l[:bs], l[:bs])
+	dbl(f.k1[:bs], l[:bs])
+	dbl(f.k2[:bs], f.k1[:bs])
+	return f
+}
+
+// sum writes the CMAC of msg (not empty) to out.
+func (f *floorCMAC) sum(out, msg []byte) {
+	bs := f.c.BlockSize()
 	n := (len(msg) + bs - 1) / bs
-	last := make([]byte, bs)
+	var x, last [16]byte
 	rest := msg[(n-1)*bs:]
-	copy(last, rest)
-	if len(rest) == bs {
-		for i := range last {
-			last[i] ^= k1[i]
-		}
-	} else {
+	copy(last[:], rest)
+	k := f.k1[:bs]
+	if len(rest) < bs {
 		last[len(rest)] = 0x80
-		for i := range last {
-			last[i] ^= k2[i]
-		}
+		k = f.k2[:bs]
 	}
-	x := make([]byte, bs)
 	for i := 0; i < n-1; i++ {
-		for j := range x {
-			x[j] ^= msg[i*bs+j]
-		}
-		c.Encrypt(x, x)
+		subtle.XORBytes(x[:bs], x[:bs], msg[i*bs:(i+1)*bs])
+		f.c.Encrypt(x[:bs], x[:bs])
 	}
-	for j := range x {
-		x[j] ^= last[j]
-	}
-	c.Encrypt(x, x)
-	return x
+	subtle.XORBytes(x[:bs], x[:bs], last[:bs])
+	subtle.XORBytes(x[:bs], x[:bs], k)
+	f.c.Encrypt(out, x[:bs])
 }
 
 // floorBlock is a key block split into its parts, in binary.
@@ -102,49 +109,58 @@ func splitFloor(b *testing.B, kb string, macLen int) floorBlock {
 	return floorBlock{[]byte(h), ct, mac}
 }
 
-func BenchmarkFloorD256(b *testing.B) {
-	kbpk := unhex(b, benchD.kbpk)
-	fb := splitFloor(b, benchD.block, 16)
+// floor runs the cipher calls of one unwrap: KBPK schedule, CMAC
+// derivation of KBEK and KBAK (blocks counters, derivation data with the
+// given algorithm and length codes), their schedules, CBC decryption with the
+// MAC as IV, CMAC of header and clear key data, and the comparison.
+func floor(b *testing.B, kb string, kbpk []byte, macLen int, alg, bits byte, newCipher func([]byte) cipher.Block) {
+	fb := splitFloor(b, kb, macLen)
+	bs := newCipher(kbpk).BlockSize()
+	n := len(kbpk)
+	blocks := (n + bs - 1) / bs
+	msg := append(append([]byte{}, fb.header...), make([]byte, len(fb.ct))...)
+	derived := make([]byte, 2*blocks*bs)
+	got := make([]byte, bs)
 	b.ReportAllocs()
 	for b.Loop() {
-		p, _ := aes.NewCipher(kbpk)
-		var ek, ak []byte
-		for i := byte(1); i <= 2; i++ {
-			ek = append(ek, floorCMAC(p, []byte{i, 0, 0, 0, 0, 4, 1, 0})...)
-			ak = append(ak, floorCMAC(p, []byte{i, 0, 1, 0, 0, 4, 1, 0})...)
+		p := newFloorCMAC(newCipher(kbpk))
+		for u := range 2 {
+			for i := range blocks {
+				d := [8]byte{byte(i + 1), 0, byte(u), 0, 0, alg, 0, bits}
+				if bits == 0 { // 256 bits
+					d[6], d[7] = 1, 0
+				}
+				p.sum(derived[(u*blocks+i)*bs:], d[:])
+			}
 		}
-		e, _ := aes.NewCipher(ek)
-		a, _ := aes.NewCipher(ak)
-		plain := make([]byte, len(fb.ct))
-		cipher.NewCBCDecrypter(e, fb.mac).CryptBlocks(plain, fb.ct)
-		m := floorCMAC(a, append(append([]byte{}, fb.header...), plain...))
-		if m[0] != fb.mac[0] {
+		e := newCipher(derived[:n])
+		a := newFloorCMAC(newCipher(derived[blocks*bs : blocks*bs+n]))
+		cipher.NewCBCDecrypter(e, fb.mac[:bs]).CryptBlocks(msg[16:], fb.ct)
+		a.sum(got, msg)
+		if subtle.ConstantTimeCompare(got[:macLen], fb.mac) != 1 {
 			b.Fatal("floor MAC mismatch")
 		}
 	}
 }
 
-func BenchmarkFloorB(b *testing.B) {
-	kbpk := unhex(b, benchB.kbpk)
-	fb := splitFloor(b, benchB.block, 8)
-	k3 := func(k []byte) []byte { return append(append([]byte{}, k...), k[:8]...) }
-	b.ReportAllocs()
-	for b.Loop() {
-		p, _ := des.NewTripleDESCipher(k3(kbpk))
-		var ek, ak []byte
-		for i := byte(1); i <= 2; i++ {
-			ek = append(ek, floorCMAC(p, []byte{i, 0, 0, 0, 0, 0, 0, 0x80})...)
-			ak = append(ak, floorCMAC(p, []byte{i, 0, 1, 0, 0, 0, 0, 0x80})...)
+func floorD256(b *testing.B) {
+	floor(b, benchD.block, unhex(b, benchD.kbpk), 16, 4, 0, func(k []byte) cipher.Block {
+		c, err := aes.NewCipher(k)
+		if err != nil {
+			b.Fatal(err)
 		}
-		e, _ := des.NewTripleDESCipher(k3(ek))
-		a, _ := des.NewTripleDESCipher(k3(ak))
-		plain := make([]byte, len(fb.ct))
-		cipher.NewCBCDecrypter(e, fb.mac).CryptBlocks(plain, fb.ct)
-		m := floorCMAC(a, append(append([]byte{}, fb.header...), plain...))
-		if m[0] != fb.mac[0] {
-			b.Fatal("floor MAC mismatch")
+		return c
+	})
+}
+
+func floorB(b *testing.B) {
+	floor(b, benchB.block, unhex(b, benchB.kbpk), 8, 0, 0x80, func(k []byte) cipher.Block {
+		c, err := des.NewTripleDESCipher(append(append([]byte{}, k...), k[:8]...))
+		if err != nil {
+			b.Fatal(err)
 		}
-	}
+		return c
+	})
 }
 
 func BenchmarkWrapD256(b *testing.B) {

@@ -10,26 +10,27 @@ import (
 )
 
 // cmac is NIST SP 800-38B CMAC over a cipher.Block of 8 or 16 bytes, with
-// its subkeys computed once so that one key can MAC several messages.
+// its subkeys computed once so that one key can MAC several messages. Its
+// scratch blocks live in the struct: a buffer handed to the cipher.Block
+// interface escapes to the heap, so one cmac is one allocation.
 type cmac struct {
-	b      cipher.Block
-	bs     int
-	k1, k2 [16]byte
+	b              cipher.Block
+	bs             int
+	k1, k2, x, blk [16]byte
 }
 
-// newCMAC computes the subkeys K1 and K2 of b.
-func newCMAC(b cipher.Block) cmac {
-	c := cmac{b: b, bs: b.BlockSize()}
+// init computes the subkeys K1 and K2 of b.
+func (c *cmac) init(b cipher.Block) {
+	c.b, c.bs = b, b.BlockSize()
 	rb := byte(0x87) // R128
 	if c.bs == 8 {
 		rb = 0x1B // R64
 	}
-	var l [16]byte
-	b.Encrypt(l[:c.bs], l[:c.bs])
-	shift1(c.k1[:c.bs], l[:c.bs], rb)
+	clear(c.x[:])
+	b.Encrypt(c.x[:c.bs], c.x[:c.bs]) // L = E(K, 0)
+	shift1(c.k1[:c.bs], c.x[:c.bs], rb)
 	shift1(c.k2[:c.bs], c.k1[:c.bs], rb)
-	wipe.Bytes(l[:])
-	return c
+	clear(c.x[:])
 }
 
 // shift1 sets dst to src shifted left one bit, XORed with rb when the bit
@@ -42,51 +43,52 @@ func shift1(dst, src []byte, rb byte) {
 	dst[len(src)-1] = src[len(src)-1]<<1 ^ (0-msb)&rb
 }
 
-// sum writes the full-length CMAC of head ‖ data to out (bs bytes). The
-// header is taken as a string so that it is not copied.
-func (c *cmac) sum(out []byte, head string, data []byte) {
+// sum returns the full-length CMAC of head ‖ data, in c's own buffer (valid
+// until the next call). The header is taken as a string so that it is not
+// copied.
+func (c *cmac) sum(head string, data []byte) []byte {
 	bs := c.bs
-	var x, blk [16]byte
+	x, blk := c.x[:bs], c.blk[:bs]
+	clear(x)
 	n := 0 // bytes in blk
 	total := len(head) + len(data)
 	// A full block is enciphered only once more data follows, so that the
 	// last block gets its subkey.
-	flush := func() {
+	for len(head) > 0 || len(data) > 0 {
 		if n == bs {
-			subtle.XORBytes(x[:bs], x[:bs], blk[:bs])
-			c.b.Encrypt(x[:bs], x[:bs])
+			subtle.XORBytes(x, x, blk)
+			c.b.Encrypt(x, x)
 			n = 0
 		}
-	}
-	for len(head) > 0 {
-		flush()
-		k := copy(blk[n:bs], head)
+		var k int
+		if len(head) > 0 {
+			k = copy(blk[n:], head)
+			head = head[k:]
+		} else {
+			k = copy(blk[n:], data)
+			data = data[k:]
+		}
 		n += k
-		head = head[k:]
-	}
-	for len(data) > 0 {
-		flush()
-		k := copy(blk[n:bs], data)
-		n += k
-		data = data[k:]
 	}
 	if total > 0 && n == bs {
-		subtle.XORBytes(blk[:bs], blk[:bs], c.k1[:bs])
+		subtle.XORBytes(blk, blk, c.k1[:bs])
 	} else {
 		blk[n] = 0x80
-		clear(blk[n+1 : bs])
-		subtle.XORBytes(blk[:bs], blk[:bs], c.k2[:bs])
+		clear(blk[n+1:])
+		subtle.XORBytes(blk, blk, c.k2[:bs])
 	}
-	subtle.XORBytes(x[:bs], x[:bs], blk[:bs])
-	c.b.Encrypt(out[:bs], x[:bs])
-	wipe.Bytes(blk[:])
-	wipe.Bytes(x[:])
+	subtle.XORBytes(x, x, blk)
+	c.b.Encrypt(x, x)
+	clear(blk)
+	return x
 }
 
-// wipe zeroes the subkeys.
+// wipe zeroes the subkeys and scratch blocks.
 func (c *cmac) wipe() {
 	wipe.Bytes(c.k1[:])
 	wipe.Bytes(c.k2[:])
+	wipe.Bytes(c.x[:])
+	wipe.Bytes(c.blk[:])
 }
 
 // newBlockCipher returns the cipher of a key for a version: TDES (8 bytes
@@ -138,7 +140,8 @@ func kbpkAlgorithm(v byte, n int) (code byte, bits uint16) {
 // data counter ‖ usage (0000 encryption, 0001 MAC) ‖ 00 ‖ algorithm ‖ length
 // in bits, for as many counters as the key needs.
 func deriveKeys(v byte, kbpk cipher.Block, n int) (kbek, kbak []byte) {
-	c := newCMAC(kbpk)
+	c := new(cmac)
+	c.init(kbpk)
 	defer c.wipe()
 	code, bits := kbpkAlgorithm(v, n)
 	bs := c.bs
@@ -147,7 +150,7 @@ func deriveKeys(v byte, kbpk cipher.Block, n int) (kbek, kbak []byte) {
 	for u := range 2 {
 		for i := range blocks {
 			d := [8]byte{byte(i + 1), 0, byte(u), 0, 0, code, byte(bits >> 8), byte(bits)}
-			c.sum(buf[(u*blocks+i)*bs:], "", d[:])
+			copy(buf[(u*blocks+i)*bs:], c.sum("", d[:]))
 		}
 	}
 	return buf[:n:n], buf[blocks*bs : blocks*bs+n : blocks*bs+n]

@@ -52,7 +52,12 @@ func printable(b byte) string {
 	return string(rune(b))
 }
 
+// printableS shows a short header field as it is, or quoted when it holds
+// characters outside printable ASCII or is not two characters long.
 func printableS(s string) string {
+	if len(s) == 2 && isPrintable(s) && s[0] != ' ' && s[1] != ' ' {
+		return s
+	}
 	return strconv.Quote(s)
 }
 

@@ -200,8 +200,9 @@ func seal(v byte, kbpk []byte, header string, plain []byte) (string, error) {
 	} else {
 		// Derivation binding: CMAC over header and clear key data, then CBC
 		// with the MAC as IV.
-		c := newCMAC(auth)
-		c.sum(mac[:], header, plain)
+		var c cmac
+		c.init(auth)
+		copy(mac[:], c.sum(header, plain))
 		c.wipe()
 		cipher.NewCBCEncrypter(enc, mac[:bs]).CryptBlocks(ct, plain)
 	}

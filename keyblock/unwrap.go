@@ -109,16 +109,22 @@ func open(v byte, kbpk []byte, header, payload, macHex string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var want, got [16]byte
+	// One allocation for the MAC state and the expected MAC, which the
+	// cipher interfaces would otherwise move to the heap piecemeal.
+	st := new(struct {
+		c    cmac
+		want [16]byte
+	})
 	ml := macLen(v)
-	decodeHex(want[:ml], macHex)
+	decodeHex(st.want[:ml], macHex)
 	buf := make([]byte, len(payload)/2)
 	decodeHex(buf, payload)
 	bs := blockSize(v)
 	if v == 'A' || v == 'C' {
 		// The MAC covers the ciphertext: check it before deciphering.
+		var got [8]byte
 		cbcMAC(auth, got[:], []byte(header), buf)
-		if subtle.ConstantTimeCompare(got[:ml], want[:ml]) != 1 {
+		if subtle.ConstantTimeCompare(got[:ml], st.want[:ml]) != 1 {
 			return nil, ErrMAC
 		}
 		cipher.NewCBCDecrypter(enc, []byte(header[:bs])).CryptBlocks(buf, buf)
@@ -126,11 +132,11 @@ func open(v byte, kbpk []byte, header, payload, macHex string) ([]byte, error) {
 	}
 	// The MAC covers the clear key data and is the IV: decipher into our
 	// own buffer, check, and wipe it on failure before anything reads it.
-	cipher.NewCBCDecrypter(enc, want[:bs]).CryptBlocks(buf, buf)
-	c := newCMAC(auth)
-	c.sum(got[:], header, buf)
-	c.wipe()
-	if subtle.ConstantTimeCompare(got[:ml], want[:ml]) != 1 {
+	cipher.NewCBCDecrypter(enc, st.want[:bs]).CryptBlocks(buf, buf)
+	st.c.init(auth)
+	ok := subtle.ConstantTimeCompare(st.c.sum(header, buf)[:ml], st.want[:ml]) == 1
+	st.c.wipe()
+	if !ok {
 		wipe.Bytes(buf)
 		return nil, ErrMAC
 	}

@@ -128,7 +128,7 @@ func TestParseHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.KeyVersion != "12" || h.String() != `B "P0" T E "12" E` {
+	if h.KeyVersion != "12" || h.String() != "B P0 T E 12 E" {
 		t.Errorf("%v", h)
 	}
 	if ks, ok := h.Find("KS"); !ok || ks != "00604B120F9292800000" {
