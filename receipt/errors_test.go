@@ -34,15 +34,15 @@ func TestNewPrinterErrors(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	p, _ := NewPrinter(Config{})
 	mod := func(f func(*Slip)) Document { s := chipSale(); f(s); return s }
-	modS := func(f func(*Settlement)) Document { s := settlementSlip(); f(s); return s }
+	modS := func(f func(*SettlementSlip)) Document { s := settlementSlip(); f(s); return s }
 	tests := []struct {
 		d    Document
 		want error
 	}{
 		{nil, ErrNil},
 		{(*Slip)(nil), ErrNil},
-		{(*Settlement)(nil), ErrNil},
-		{mod(func(s *Slip) { s.Type = numKinds }), ErrType},
+		{(*SettlementSlip)(nil), ErrNil},
+		{mod(func(s *Slip) { s.Type = numKinds }), ErrKind},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{} }), ErrCurrency},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{Code: "cny", Digits: 2} }), ErrCurrency},
 		{mod(func(s *Slip) { s.Amount.Currency = Currency{Code: "CNY", Digits: 5} }), ErrCurrency},
@@ -58,15 +58,15 @@ func TestRenderErrors(t *testing.T) {
 		{mod(func(s *Slip) { s.Barcode = "bad\nbarcode" }), ErrCode},
 		{mod(func(s *Slip) { s.Barcode = strings.Repeat("1", 81) }), ErrCode},
 		{mod(func(s *Slip) { s.QRCode = strings.Repeat("q", maxCode+1) }), ErrCode},
-		{modS(func(s *Settlement) { s.Currency.Digits = 9 }), ErrCurrency},
-		{modS(func(s *Settlement) { s.Totals[0].Group = numGroups }), ErrChannel},
-		{modS(func(s *Settlement) { s.Totals[0].Type = numKinds }), ErrType},
-		{modS(func(s *Settlement) { s.Totals[0].Count = -1 }), ErrAmount},
-		{modS(func(s *Settlement) { s.Totals[0].Amount = -1 }), ErrAmount},
-		{modS(func(s *Settlement) {
+		{modS(func(s *SettlementSlip) { s.Currency.Digits = 9 }), ErrCurrency},
+		{modS(func(s *SettlementSlip) { s.Totals[0].Group = numGroups }), ErrCardGroup},
+		{modS(func(s *SettlementSlip) { s.Totals[0].Type = numKinds }), ErrKind},
+		{modS(func(s *SettlementSlip) { s.Totals[0].Count = -1 }), ErrAmount},
+		{modS(func(s *SettlementSlip) { s.Totals[0].Amount = -1 }), ErrAmount},
+		{modS(func(s *SettlementSlip) {
 			s.Totals = append(s.Totals, Total{Group: Domestic, Type: Sale, Count: 1, Amount: maxTotal}) // overflows the pair's sum
 		}), ErrAmount},
-		{modS(func(s *Settlement) { s.Totals[0].Count = maxTotal + 1 }), ErrAmount},
+		{modS(func(s *SettlementSlip) { s.Totals[0].Count = maxTotal + 1 }), ErrAmount},
 	}
 	for i, tt := range tests {
 		for name, f := range map[string]func([]byte, Document) ([]byte, error){"text": p.AppendText, "escpos": p.AppendESCPOS, "html": p.AppendHTML} {
@@ -125,5 +125,30 @@ func TestWriteErrors(t *testing.T) {
 	var eb strings.Builder
 	if err := p.WriteESCPOS(&eb, chipSale()); err != nil || !strings.HasPrefix(eb.String(), "\x1b@\x1c&") {
 		t.Errorf("WriteESCPOS: %v", err)
+	}
+}
+
+// TestDeprecatedNames: the former names still compile and mean the same.
+func TestDeprecatedNames(t *testing.T) {
+	var k TxnType = Refund
+	var g Channel = QRPay
+	var st *Settlement = &SettlementSlip{Currency: CNY, Totals: []Total{{Channel: g, Type: k, Count: 1, Amount: 100}}}
+	p, _ := NewPrinter(Config{Language: English})
+	b, err := p.AppendText(nil, st)
+	if err != nil || !strings.Contains(string(b), "QR PAYMENTS") || !strings.Contains(string(b), "REFUND") {
+		t.Errorf("Total.Channel not read: %v\n%s", err, b)
+	}
+	st.Totals[0].Group = Foreign // Group wins over Channel
+	b, _ = p.AppendText(nil, st)
+	if !strings.Contains(string(b), "FOREIGN CARDS") || strings.Contains(string(b), "QR PAYMENTS") {
+		t.Errorf("Total.Group not read:\n%s", b)
+	}
+	st.Totals[0].Group, st.Totals[0].Channel = Domestic, numGroups
+	if _, err := p.AppendText(nil, st); !errors.Is(err, ErrChannel) || !errors.Is(err, ErrCardGroup) {
+		t.Errorf("ErrChannel: %v", err)
+	}
+	st.Totals[0].Channel, st.Totals[0].Type = Domestic, numKinds
+	if _, err := p.AppendText(nil, st); !errors.Is(err, ErrType) {
+		t.Errorf("ErrType: %v", err)
 	}
 }

@@ -102,8 +102,8 @@ func qrSlip() *Slip {
 	}
 }
 
-func settlementSlip() *Settlement {
-	return &Settlement{
+func settlementSlip() *SettlementSlip {
+	return &SettlementSlip{
 		Merchant: testMerchant,
 		Acquirer: "银联商务",
 		Batch:    "000123",

@@ -244,8 +244,8 @@ func TestSettlementArithmetic(t *testing.T) {
 			t.Errorf("settlement lacks %q:\n%s", want, out)
 		}
 	}
-	// Split totals of one pair add up; an empty channel is not printed.
-	s := &Settlement{Currency: CNY, Totals: []Total{{Group: QRPay, Type: Sale, Count: 1, Amount: 100}, {Group: QRPay, Type: Sale, Count: 2, Amount: 250}, {Group: Domestic, Type: BalanceInquiry, Count: 4, Amount: 0}}}
+	// Split totals of one pair add up; an empty card group is not printed.
+	s := &SettlementSlip{Currency: CNY, Totals: []Total{{Group: QRPay, Type: Sale, Count: 1, Amount: 100}, {Group: QRPay, Type: Sale, Count: 2, Amount: 250}, {Group: Domestic, Type: BalanceInquiry, Count: 4, Amount: 0}}}
 	b, _ = p.AppendText(nil, s)
 	out = string(b)
 	if !strings.Contains(out, "SALE                            3           3.50\n") || strings.Contains(out, "DOMESTIC") {

@@ -19,13 +19,16 @@ const (
 
 // Policy is what a Printer may print of the card.
 type Policy struct {
+	// Mask is how much of the PAN each copy shows.
 	Mask MaskPolicy
 	// ShowExpiry prints the card's expiry date; ignored under MaskFACTA.
 	// The default is never to print it.
 	ShowExpiry bool
-	// NoSignatureLimit, in minor units, prints "no signature required" in
-	// place of the signature line for a sale paid with no CVM or with a
-	// signature CVM whose total is at most this amount. Zero disables it.
+	// NoSignatureLimit, in minor units, prints "no signature required"
+	// (免签) in place of the signature line for a sale (Kind Sale only)
+	// paid with no CVM or with a signature CVM whose total is at most this
+	// amount. A void, refund, pre-authorisation or completion is never
+	// exempt. Zero disables it.
 	NoSignatureLimit int64
 }
 

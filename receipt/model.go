@@ -213,8 +213,8 @@ func (c Currency) prefix() string {
 
 // Amount is money in minor units of a currency; there is no floating point.
 type Amount struct {
-	Minor    int64 // e.g. 1234 = 12.34 for a 2-digit currency; never negative
-	Currency Currency
+	Minor    int64    // e.g. 1234 = 12.34 for a 2-digit currency; never negative
+	Currency Currency // how the amount prints
 }
 
 // String formats the amount as it is printed, e.g. "RMB 12.34"; an amount
@@ -294,10 +294,10 @@ const (
 // its label it moves to the next line, and a value wider than the paper is
 // an [ErrTooNarrow] error rather than a split value.
 type Slip struct {
-	Merchant Merchant
-	Acquirer string // acquiring institution (收单行)
-	Issuer   string // issuing bank (发卡行)
-	Card     Card
+	Merchant Merchant // the card acceptor
+	Acquirer string   // acquiring institution (收单行)
+	Issuer   string   // issuing bank (发卡行)
+	Card     Card     // the card, printed masked
 
 	Type        Kind      // the kind of transaction
 	Batch       string    // batch number, 6 digits (ISO 8583 field 60.2)
@@ -314,10 +314,10 @@ type Slip struct {
 	DCC         *DCC         // currency conversion, nil when paid in Amount's currency
 
 	Chip *Chip // EMV data, nil for swipe or QR
-	CVM  CVM
-	QR   *QR // QR payment details, nil for a card payment
+	CVM  CVM   // the cardholder verification performed
+	QR   *QR   // QR payment details, nil for a card payment
 
-	Copy    Copy
+	Copy    Copy     // who keeps this copy
 	Reprint bool     // prints the reprint marker (重打印 / DUPLICATED)
 	Remarks []string // 备注 lines
 	Footer  []string // centred lines at the bottom (hotline, thanks)
@@ -351,10 +351,10 @@ const (
 type Total struct {
 	// Deprecated: use Group. Channel is read only when Group is Domestic.
 	Channel CardGroup
-	Type    Kind
-	Count   int64 // number of transactions, never negative
-	Amount  int64 // sum in minor units, never negative
-	Group   CardGroup
+	Type    Kind      // the kind of transaction counted
+	Count   int64     // number of transactions, never negative
+	Amount  int64     // sum in minor units, never negative
+	Group   CardGroup // domestic cards, foreign cards or QR payments
 }
 
 func (t *Total) group() CardGroup {
@@ -369,14 +369,14 @@ func (t *Total) group() CardGroup {
 // refunds; pre-authorisations are listed but not netted, balance inquiries
 // are skipped.
 type SettlementSlip struct {
-	Merchant Merchant
-	Acquirer string
-	Batch    string
-	Time     time.Time
-	Currency Currency
-	Totals   []Total
-	Reprint  bool
-	Footer   []string
+	Merchant Merchant  // the card acceptor
+	Acquirer string    // acquiring institution (收单行)
+	Batch    string    // batch number, 6 digits (ISO 8583 field 60.2)
+	Time     time.Time // local date and time of the settlement; zero = not printed
+	Currency Currency  // the currency of every total
+	Totals   []Total   // the batch's totals, in any order
+	Reprint  bool      // prints the reprint marker (重打印 / DUPLICATED)
+	Footer   []string  // centred lines at the bottom
 }
 
 // Settlement is the former name of [SettlementSlip].
