@@ -93,6 +93,13 @@ func TestGolden(t *testing.T) {
 					if !r.cut {
 						t.Errorf("%s %s: no cut", base, name)
 					}
+					if s, ok := d.(*Slip); ok && s.Card.PAN != "" {
+						for form, out := range map[string]string{"text": string(tb), "escpos": strings.Join(r.lines, "\n"), "html": string(hb)} {
+							if strings.Contains(out, s.Card.PAN) || strings.Contains(out, s.Card.PAN[6:len(s.Card.PAN)-4]) {
+								t.Errorf("%s %s %s: PAN not masked", base, name, form)
+							}
+						}
+					}
 					fmt.Fprintf(&txt, "%s\n", banner(name, prof.Columns))
 					txt.Write(tb)
 					fmt.Fprintf(&esc, "# ===== %s: %d bytes =====\n", name, len(eb))
