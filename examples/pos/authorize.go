@@ -324,7 +324,7 @@ func (h *Host) reversal(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (ans
 			date = "" // the original had no field 7
 		}
 	}
-	short := req.TerminalID + "/" + stan
+	short := keyOf(req.TerminalID, stan, "")
 	h.mu.Lock()
 	var o *record
 	if date != "" {

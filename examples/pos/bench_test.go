@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"io"
 	"testing"
+	"time"
 
 	moov "github.com/moov-io/iso8583"
 
@@ -294,5 +295,36 @@ func BenchmarkHostPrimitives(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkHostRatio alternates, request by request, the host's whole
+// answer (as BenchmarkHostSale) and the sum of its primitives (as
+// BenchmarkHostPrimitives/*/sum), and reports the ratio of the two
+// times as host/sum: on a loaded machine both halves meet the same load,
+// so the ratio holds where their ns/op do not.
+func BenchmarkHostRatio(b *testing.B) {
+	for _, c := range hostCases {
+		b.Run(string(c.spec)+"-"+string(c.dk), func(b *testing.B) {
+			p := newPrimitiveInputs(b, c.spec, c.dk)
+			h, frames := benchSales(b, c.spec, c.dk, b.N)
+			var host, sum time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				t0 := time.Now()
+				if _, err := h.handle("bench", frames[i]); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := p.all(); err != nil {
+					b.Fatal(err)
+				}
+				host += t1.Sub(t0)
+				sum += time.Since(t1)
+			}
+			b.ReportMetric(float64(host)/float64(sum), "host/sum")
+			b.ReportMetric(float64(host.Nanoseconds())/float64(b.N), "host-ns/op")
+			b.ReportMetric(float64(sum.Nanoseconds())/float64(b.N), "sum-ns/op")
+		})
 	}
 }

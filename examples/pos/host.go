@@ -60,13 +60,13 @@ type Host struct {
 	auth     atomic.Uint32
 	drop     atomic.Bool // lose the next approved sale's answer
 
-	mu       sync.Mutex         // guards the bookkeeping below, and only that
-	sessions map[string]session // by terminal ID
-	ledger   map[string]*record // by terminal ID, STAN and date
-	latest   map[string]*record // by terminal ID and STAN: the last booked
+	mu       sync.Mutex            // guards the bookkeeping below, and only that
+	sessions map[string]session    // by terminal ID
+	ledger   map[ledgerKey]*record // by terminal ID, STAN and date
+	latest   map[ledgerKey]*record // by terminal ID and STAN (no date): the last booked
 	byRRN    map[string]*record
 	orders   map[string]*qrOrder // QR orders by RRN
-	early    map[string]bool     // reversals that came before their original
+	early    map[ledgerKey]bool  // reversals that came before their original
 	accounts map[string]*account // running totals by terminal ID
 	pins     map[string]string   // the issuer's PIN file, by PAN
 }
@@ -86,11 +86,11 @@ func newHost(cfg hostConfig) (*Host, error) {
 		done:     make(chan struct{}),
 		rrn:      iso8583.NewSTANSource(0),
 		sessions: map[string]session{},
-		ledger:   map[string]*record{},
-		latest:   map[string]*record{},
+		ledger:   map[ledgerKey]*record{},
+		latest:   map[ledgerKey]*record{},
 		byRRN:    map[string]*record{},
 		orders:   map[string]*qrOrder{},
-		early:    map[string]bool{},
+		early:    map[ledgerKey]bool{},
 		accounts: map[string]*account{},
 		pins:     map[string]string{card.PAN: card.PIN},
 	}
@@ -393,8 +393,12 @@ func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answe
 // verifyMAC checks the MAC field of m, the last field, against the MAC of
 // the bytes before it as they were received: no second unpack, no repack.
 func verifyMAC(m *moov.Message, packed []byte, alg iso8583.MACAlgorithm) error {
-	id := iso8583.MACField(m)
-	f := m.GetField(id)
+	// the MAC is the last field: 128 when the message has it, else 64
+	// (looked up directly: iso8583.MACField copies the field map)
+	f := m.GetField(128)
+	if f == nil {
+		f = m.GetField(64)
+	}
 	if f == nil {
 		return iso8583.ErrNoMAC
 	}
@@ -536,7 +540,11 @@ func (h *Host) newGrant() (*grant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &grant{RRN: rrn, Auth: fmt.Sprintf("%06d", h.auth.Add(1)%1000000)}, nil
+	var auth [6]byte
+	for i, n := 5, h.auth.Add(1)%1000000; i >= 0; i, n = i-1, n/10 {
+		auth[i] = byte('0' + n%10)
+	}
+	return &grant{RRN: rrn, Auth: string(auth[:])}, nil
 }
 
 // signOn sends fresh session PIN and MAC keys under the terminal master key,

@@ -43,7 +43,7 @@ type account struct {
 	open       *batch
 	settled    iso8583.Totals // the host's totals of the batches settled
 	reported   iso8583.Totals // the terminal's totals of the same batches
-	lastSettle string         // key of the last balanced settlement
+	lastSettle ledgerKey      // key of the last balanced settlement
 	lastTotals iso8583.Totals // and its totals
 }
 
@@ -69,7 +69,12 @@ func requestDate(req *iso8583.Transaction) string {
 	return ""
 }
 
-func keyOf(tid, stan, date string) string { return tid + "/" + stan + "/" + date }
+// ledgerKey identifies a request: terminal, STAN and date ("" when the
+// request carries none, or for the last request under a terminal and
+// STAN).
+type ledgerKey struct{ tid, stan, date string }
+
+func keyOf(tid, stan, date string) ledgerKey { return ledgerKey{tid, stan, date} }
 
 // accountLocked returns the account of terminal tid; h.mu is held.
 func (h *Host) accountLocked(tid string) *account {
@@ -104,7 +109,7 @@ func (h *Host) book(req *iso8583.Transaction, rec *record) bool {
 		rec.MTI = req.MTI[:3]
 	}
 	key := keyOf(rec.TID, rec.STAN, rec.Date)
-	short := rec.TID + "/" + rec.STAN
+	short := keyOf(rec.TID, rec.STAN, "")
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, dup := h.ledger[key]; dup {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -102,5 +103,73 @@ func TestLoadFlag(t *testing.T) {
 	}
 	if s := out.String(); !strings.HasPrefix(s, "load: 2 terminals, ") || !strings.Contains(s, "TPS, latency p50") {
 		t.Errorf("output: %q", s)
+	}
+}
+
+// The host in one "process" (-serve), the terminals in another (-load
+// -host): both end with a reconciled line that balances.
+func TestServeAndDrive(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var served syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(&served, []string{"-serve", addr, "-duration", "6s", "-quiet", "-spec", "cup", "-faults", "drop=10%"})
+	}()
+	var out bytes.Buffer
+	var err2 error
+	for try := 0; try < 50; try++ { // until the host listens
+		out.Reset()
+		if err2 = run(&out, []string{"-load", "2", "-duration", "1s", "-host", addr, "-spec", "cup", "-timeout", "300ms"}); err2 == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err2 != nil {
+		t.Fatalf("driver: %v\n%s", err2, out.String())
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("host: %v\n%s", err, served.String())
+	}
+	for name, s := range map[string]string{"driver": out.String(), "host": served.String()} {
+		if !strings.Contains(s, "\nreconciled: ") && !strings.HasPrefix(s, "reconciled: ") || !strings.Contains(s, ": balanced\n") {
+			t.Errorf("%s output lacks a balanced reconciled line:\n%s", name, s)
+		}
+	}
+	if !strings.Contains(served.String(), "injected: drop ") {
+		t.Errorf("host output: %s", served.String())
+	}
+}
+
+func TestParseFaults(t *testing.T) {
+	f, err := parseFaults("drop=5%,delay=2.5%,close=0.0001%,garbage=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Drop != 50_000 || f.Delay != 25_000 || f.Close != 1 || f.Garbage != 10_000 {
+		t.Errorf("parsed %+v", f)
+	}
+	if got := f.String(); got != "drop=5.0000%,delay=2.5000%,close=0.0001%,garbage=1.0000%" {
+		t.Errorf("String: %q", got)
+	}
+	for _, bad := range []string{"lost=5%", "drop", "drop=x%", "drop=101%", "drop=100.5%", "drop=0.00001%", "drop=60%,delay=50%", "drop=-1%"} {
+		if _, err := parseFaults(bad); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+	// the draws follow the probabilities: all or nothing at the extremes
+	fi := newFaultInjector(faults{Drop: 1_000_000}, 1)
+	for range 100 {
+		if i, _ := fi.draw(); i != 0 {
+			t.Fatal("drop=100% did not drop")
+		}
+	}
+	fi.set(faults{})
+	if i, _ := fi.draw(); i != -1 {
+		t.Fatal("no faults drew one")
 	}
 }

@@ -86,6 +86,9 @@ func TestLanguagesAndQuiet(t *testing.T) {
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-spec", "x"}, {"-dukpt", "des"}, {"-lang", "fr"}, {"-nope"},
+		{"-faults", "lost=5%"}, {"-faults", "drop=5%"}, {"-serve", "10.1.2.3:8583"},
+		{"-host", "127.0.0.1:1"}, {"-serve", "127.0.0.1:0", "-load", "2"},
+		{"-load", "1", "-host", "127.0.0.1:1", "-faults", "drop=1%"},
 	} {
 		var out bytes.Buffer
 		if err := run(&out, args); err == nil {
