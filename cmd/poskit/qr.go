@@ -117,19 +117,27 @@ type qrTemplateJSON struct {
 }
 
 func qrDecode(e *env, args []string) error {
-	fs := newFlags(e, "qr decode", "[-cpm] [-unmask] [-json] PAYLOAD",
+	fs := newFlags(e, "qr decode", "[-cpm] [-profile NAME] [-unmask] [-json] PAYLOAD",
 		`Decodes an EMVCo QR payload and checks it: a merchant-presented code (the
 text a shop shows, CRC checked) or, with -cpm or when the text does not start
-with "00", a consumer-presented code (base64 BER-TLV). Card data in a
-consumer-presented code (PAN, track 2, names) is masked unless -unmask is
+with "00", a consumer-presented code (base64 BER-TLV). A merchant-presented
+code is checked against the EMVCo specification or, with -profile, a
+national profile (`+profileNames()+`); a code that breaks a
+rule is still shown, with its findings, each naming the rule. Card data in
+a consumer-presented code (PAN, track 2, names) is masked unless -unmask is
 given. Exit status 1 when the payload does not decode or breaks a rule.`,
 		`poskit qr decode '00020101021215166200123456789012520458125303156540588.005802CN5910NOODLE BAR6008SHANGHAI63046BEC'
-  merchant-presented QR, dynamic, CRC 6BEC ok`)
+  merchant-presented QR, dynamic, CRC 6BEC ok, conforms to EMVCo`)
 	cpm := fs.Bool("cpm", false, "decode a consumer-presented (base64) payload")
+	profile := fs.String("profile", "EMVCo", "profile to check a merchant-presented payload against: "+profileNames())
 	unmask := fs.Bool("unmask", false, "show card data of a consumer-presented payload in clear")
 	asJSON := fs.Bool("json", false, "write JSON")
 	if err := parse(e, fs, args); err != nil {
 		return err
+	}
+	prof, ok := qr.LookupProfile(*profile)
+	if !ok {
+		return usagef("-profile %q: want one of %s", *profile, profileNames())
 	}
 	text, err := textInput(e, fs, "payload")
 	if err != nil {
@@ -138,9 +146,28 @@ given. Exit status 1 when the payload does not decode or breaks a rule.`,
 	if *cpm || !strings.HasPrefix(text, "00") {
 		return qrDecodeCPM(e, text, *unmask, *asJSON)
 	}
-	p, err := qr.Parse(text)
-	if err != nil {
-		return fmt.Errorf("merchant-presented payload: %w", err)
+	return qrDecodeMPM(e, text, prof, *asJSON)
+}
+
+func profileNames() string {
+	var names []string
+	for _, p := range qr.Profiles() {
+		names = append(names, p.Name())
+	}
+	return strings.Join(names, ", ")
+}
+
+// qrDecodeMPM shows what Read could read of a merchant-presented payload
+// and its findings under prof.
+func qrDecodeMPM(e *env, text string, prof qr.Profile, asJSON bool) error {
+	p, rerr := qr.Read(text)
+	var findings []string
+	if rerr != nil {
+		findings = append(findings, rerr.Error())
+	} else {
+		for _, f := range p.Check(prof) {
+			findings = append(findings, f.Error())
+		}
 	}
 	objs := make([]qrObjectJSON, 0, len(p.Objects)+1)
 	for _, o := range p.Objects {
@@ -150,25 +177,47 @@ given. Exit status 1 when the payload does not decode or breaks a rule.`,
 		}
 		objs = append(objs, j)
 	}
-	crc := text[len(text)-4:]
-	objs = append(objs, qrObjectJSON{ID: "63", Name: mpmName("63"), Value: crc})
-	if *asJSON {
-		return writeJSON(e.stdout, struct {
-			Mode    string         `json:"mode"`
-			Dynamic bool           `json:"dynamic"`
-			Name    string         `json:"merchant_name"`
-			City    string         `json:"merchant_city"`
-			Amount  string         `json:"amount,omitempty"`
-			Curr    string         `json:"currency"`
-			Objects []qrObjectJSON `json:"objects"`
-		}{"merchant-presented", p.IsDynamic(), p.MerchantName(), p.MerchantCity(), p.Amount(), p.Currency(), objs})
+	crc := ""
+	if rerr == nil {
+		crc = text[len(text)-4:]
+		objs = append(objs, qrObjectJSON{ID: "63", Name: mpmName("63"), Value: crc})
 	}
-	w := e.stdout
+	if asJSON {
+		if err := writeJSON(e.stdout, struct {
+			Mode     string         `json:"mode"`
+			Profile  string         `json:"profile"`
+			Dynamic  bool           `json:"dynamic"`
+			Name     string         `json:"merchant_name"`
+			City     string         `json:"merchant_city"`
+			Amount   string         `json:"amount,omitempty"`
+			Curr     string         `json:"currency"`
+			Objects  []qrObjectJSON `json:"objects"`
+			Findings []string       `json:"findings,omitempty"`
+		}{"merchant-presented", prof.Name(), p.IsDynamic(), p.MerchantName(), p.MerchantCity(), p.Amount(), p.Currency(), objs, findings}); err != nil {
+			return err
+		}
+	} else {
+		writeMPM(e.stdout, p, prof, crc, objs, findings)
+	}
+	if len(findings) > 0 {
+		return fmt.Errorf("merchant-presented payload: %d finding(s) under %s, first: %s", len(findings), prof.Name(), findings[0])
+	}
+	return nil
+}
+
+func writeMPM(w io.Writer, p qr.Payload, prof qr.Profile, crc string, objs []qrObjectJSON, findings []string) {
 	kind := "static"
 	if p.IsDynamic() {
 		kind = "dynamic"
 	}
-	fmt.Fprintf(w, "merchant-presented QR, %s, CRC %s ok\n", kind, crc)
+	switch {
+	case crc == "":
+		fmt.Fprintf(w, "merchant-presented QR, %s, read up to the fault\n", kind)
+	case len(findings) == 0:
+		fmt.Fprintf(w, "merchant-presented QR, %s, CRC %s ok, conforms to %s\n", kind, crc, prof.Name())
+	default:
+		fmt.Fprintf(w, "merchant-presented QR, %s, CRC %s ok, does not conform to %s\n", kind, crc, prof.Name())
+	}
 	for _, o := range objs {
 		if len(o.Sub) > 0 {
 			fmt.Fprintf(w, "%s %s:\n", o.ID, o.Name)
@@ -179,7 +228,12 @@ given. Exit status 1 when the payload does not decode or breaks a rule.`,
 		}
 		fmt.Fprintf(w, "%s %s: %s\n", o.ID, o.Name, o.Value)
 	}
-	return nil
+	if len(findings) > 0 {
+		fmt.Fprintln(w, "findings:")
+		for _, f := range findings {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
+	}
 }
 
 func qrDecodeCPM(e *env, text string, unmask, asJSON bool) error {
@@ -274,7 +328,8 @@ func (a *accountFlag) Set(s string) error {
 func qrEncode(e *env, args []string) error {
 	fs := newFlags(e, "qr encode", "[-f merchant.json] [-account ID=VALUE]... -mcc N -currency N [-amount A] -country CC -name NAME -city CITY",
 		`Builds a merchant-presented EMVCo QR payload and prints its text, CRC
-included. The merchant comes from flags or from a JSON file (-f, "-" for
+included, checked against the EMVCo specification or the -profile given.
+The merchant comes from flags or from a JSON file (-f, "-" for
 standard input) holding the fields of qr.Merchant: {"Dynamic": true,
 "Accounts": [{"ID": "15", "Value": "6200123456789012"}], "MCC": "5812",
 "Currency": "156", "Amount": "88.00", "Country": "CN", "Name": "NOODLE BAR",
@@ -294,12 +349,17 @@ the file. An -amount makes the code dynamic.`,
 	bill := fs.String("bill", "", "bill number (additional data 62.01)")
 	terminal := fs.String("terminal", "", "terminal label (additional data 62.07)")
 	dynamic := fs.Bool("dynamic", false, "make a dynamic code (point of initiation 12)")
+	profile := fs.String("profile", "EMVCo", "profile the payload must conform to: "+profileNames())
 	asJSON := fs.Bool("json", false, "write JSON")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	prof, ok := qr.LookupProfile(*profile)
+	if !ok {
+		return usagef("-profile %q: want one of %s", *profile, profileNames())
 	}
 	var m qr.Merchant
 	if *file != "" {
@@ -312,32 +372,14 @@ the file. An -amount makes the code dynamic.`,
 		}
 	}
 	m.Accounts = append(m.Accounts, accounts...)
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	set(&m.MCC, *mcc)
-	set(&m.Currency, *currency)
-	set(&m.Amount, *amount)
-	set(&m.Country, *country)
-	set(&m.Name, *name)
-	set(&m.City, *city)
-	set(&m.PostalCode, *postal)
-	if *bill != "" || *terminal != "" {
-		if m.Additional == nil {
-			m.Additional = &qr.AdditionalData{}
-		}
-		set(&m.Additional.BillNumber, *bill)
-		set(&m.Additional.TerminalLabel, *terminal)
-	}
+	setMerchant(&m, [...]string{*mcc, *currency, *amount, *country, *name, *city, *postal, *bill, *terminal})
 	if *dynamic || *amount != "" {
 		m.Dynamic = true
 	}
 	if len(m.Accounts) == 0 {
 		return usagef("no merchant account: give -account ID=VALUE or Accounts in -f")
 	}
-	text, err := m.Encode()
+	text, err := m.EncodeFor(prof)
 	if err != nil {
 		return fmt.Errorf("building the payload: %w", err)
 	}
@@ -349,6 +391,27 @@ the file. An -amount makes the code dynamic.`,
 	}
 	fmt.Fprintln(e.stdout, text)
 	return nil
+}
+
+// setMerchant overrides the merchant's fields with the flags given: MCC,
+// currency, amount, country, name, city, postal code, bill number and
+// terminal label, in that order.
+func setMerchant(m *qr.Merchant, v [9]string) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	for i, dst := range [...]*string{&m.MCC, &m.Currency, &m.Amount, &m.Country, &m.Name, &m.City, &m.PostalCode} {
+		set(dst, v[i])
+	}
+	if v[7] != "" || v[8] != "" {
+		if m.Additional == nil {
+			m.Additional = &qr.AdditionalData{}
+		}
+		set(&m.Additional.BillNumber, v[7])
+		set(&m.Additional.TerminalLabel, v[8])
+	}
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and

@@ -28,6 +28,14 @@ func sampleCPMText(t *testing.T) string {
 	return s
 }
 
+// pixDynamic is the dynamic example of Banco Central do Brasil's Manual de
+// Padrões para Iniciação do Pix (6.2); duitNow a published DuitNow QR
+// (format indicator 02); see emv/qr/profile_test.go for the sources.
+const (
+	pixDynamic = "00020101021226770014BR.GOV.BCB.PIX2555pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a995204000053039865802BR5907EMPRESA6009SAO PAULO62070503***6304EEAB"
+	duitNow    = "00020201021126410014A000000615000101065016640209123456789520499995303458540510.005802MY5909QRCSDNBHD6005BANGI6304343F"
+)
+
 func TestQR(t *testing.T) {
 	cpm := sampleCPMText(t)
 	bad := strings.Replace(emvcoSample, "A13A", "A13B", 1)
@@ -47,6 +55,22 @@ func TestQR(t *testing.T) {
 			"MCC": "5812", "Currency": "156", "Amount": "88.00", "Country": "CN", "Name": "NOODLE BAR", "City": "SHANGHAI",
 			"Additional": {"BillNumber": "T7-0031", "TerminalLabel": "T7"}}`,
 			stdout: "{\n  \"payload\": \"0002010102121516620012345678901226290018com.example.wallet0103M42520458125303156540588.005802CN5910NOODLE BAR6008SHANGHAI62170107T7-00310702T76304A1B3\",\n  \"crc\": \"A1B3\"\n}\n"},
+		// A PIX dynamic code without 54 (Banco Central do Brasil, Manual de
+		// Padrões para Iniciação do Pix 6.2) conforms to EMVCo and to PIX.
+		{name: "pix dynamic", args: []string{"qr", "decode", "-profile", "pix", pixDynamic}, golden: "qr_pix_dynamic.golden"},
+		// DuitNow's format indicator 02 (a published DuitNow code) is shown
+		// with its finding under EMVCo, and conforms to DuitNow.
+		{name: "duitnow under emvco", args: []string{"qr", "decode", duitNow}, code: 1, golden: "qr_duitnow_emvco.golden", errHas: "1 finding(s) under EMVCo"},
+		{name: "duitnow json", args: []string{"qr", "decode", "-json", duitNow}, code: 1, golden: "qr_duitnow_emvco.json.golden", errHas: "ID 00"},
+		{name: "duitnow profile", args: []string{"qr", "decode", "-profile", "DuitNow", duitNow}, stdout: "", golden: "qr_duitnow.golden"},
+		// A payload that does not read is shown up to the fault.
+		{name: "truncated shown", args: []string{"qr", "decode", "0002010102115204581"}, code: 1, errHas: "value runs past the end: ID 52",
+			stdout: "merchant-presented QR, static, read up to the fault\n00 Payload Format Indicator: 01\n01 Point of Initiation Method: 11\nfindings:\n  qr: value runs past the end: ID 52 (EMVCo MPM v1.1 §4.1: ID and length two digits, length 01-99 counting characters, IDs once per level)\n"},
+		{name: "lower-case crc", args: []string{"qr", "decode", emvcoSample[:len(emvcoSample)-4] + "a13a"}, code: 1, errHas: "lower-case hex a13a"},
+		{name: "encode pix dynamic", args: []string{"qr", "encode", "-profile", "PIX", "-dynamic", "-account", "26=BR.GOV.BCB.PIX,25=pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a99",
+			"-mcc", "0000", "-currency", "986", "-country", "BR", "-name", "EMPRESA", "-city", "SAO PAULO", "-f", "-"}, stdin: `{"Additional": {"ReferenceLabel": "***"}}`, stdout: pixDynamic + "\n"},
+		{name: "encode refused by profile", args: []string{"qr", "encode", "-profile", "PIX", "-account", "15=6200123456789012", "-mcc", "5812", "-currency", "156", "-country", "CN", "-name", "X", "-city", "Y"}, code: 1, errHas: "PIX"},
+		{name: "bad profile", args: []string{"qr", "decode", "-profile", "xx", emvcoSample}, code: 2, errHas: `-profile "xx"`},
 		// failures
 		{name: "bad crc", args: []string{"qr", "decode", bad}, code: 1, errHas: "CRC mismatch"},
 		{name: "truncated", args: []string{"qr", "decode", "000201010211"}, code: 1, errHas: "qr:"},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/poskit/poskit/emv"
@@ -22,48 +23,96 @@ type tlvJSON struct {
 	Children    []tlvJSON `json:"children,omitempty"`
 }
 
+// tlvOptions are the flags of tlv decode.
+type tlvOptions struct {
+	mode   emv.Mode
+	kernel emv.Kernel
+	unmask bool
+}
+
+var kernels = map[string]emv.Kernel{"emv": emv.KernelEMV, "mastercard": emv.KernelMastercard,
+	"visa": emv.KernelVisa, "unionpay": emv.KernelUnionPay}
+
 func tlvDecode(e *env, args []string) error {
 	fs := newFlags(e, "tlv decode", "[-in hex|raw] [-strict] [-kernel K] [-json] DATA",
 		`Describes EMV BER-TLV data (ISO 8583 field 55, a card response, a record)
-as a tree: tag, dictionary name and decoded value. PANs show their first 6
+as a tree: tag, dictionary name and decoded value, read as the kernel
+defines it (9F5D is an amount for Visa, not for Mastercard). Amounts use
+the exponent of the currency in 5F2A (ISO 4217), dates the EMV century
+rule (YY 00-49 is 20YY). A trailing ISO 7816-4 status word (9000, 6A82 ...)
+after well-formed TLV is split off and explained. PANs show their first 6
 and last 4 digits, track data only its masked PAN, names and secrets only
-their length. Card padding (00, FF) is skipped unless -strict; -unmask shows sensitive
-values in hex. Exit status 1
-for malformed TLV (the objects before the fault are still printed).`,
-		`poskit tlv decode 9F2608C2C12B098F3DA6E39F2701809F360200015A0862242429000001135F340101
-  9F26 Application Cryptogram: C2C12B098F3DA6E3
-  ...`)
+their length. Card padding (00, FF) is skipped unless -strict; -unmask
+shows sensitive values in hex. Exit status 1 for malformed TLV (the
+objects before the fault are still printed).`,
+		`poskit tlv decode 9F360201579000
+  9F36 Application Transaction Counter (ATC): 0157
+  status word: 9000 (normal processing)`)
 	in := fs.String("in", "hex", "input format: hex or raw")
 	strict := fs.Bool("strict", false, "read strictly (no padding, definite lengths only)")
-	kernel := fs.String("kernel", "emv", "names of kernel-dependent tags: emv, mastercard, visa, unionpay")
+	kernel := fs.String("kernel", "emv", "kernel of kernel-dependent tags: emv, mastercard, visa, unionpay")
 	unmask := fs.Bool("unmask", false, "show sensitive values (PAN, track 2, names) in hex")
 	asJSON := fs.Bool("json", false, "write JSON")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	k, ok := map[string]emv.Kernel{"emv": emv.KernelEMV, "mastercard": emv.KernelMastercard,
-		"visa": emv.KernelVisa, "unionpay": emv.KernelUnionPay}[*kernel]
+	k, ok := kernels[*kernel]
 	if !ok {
 		return usagef("-kernel %q: want emv, mastercard, visa or unionpay", *kernel)
 	}
-	mode := emv.Lenient
+	o := tlvOptions{mode: emv.Lenient, kernel: k, unmask: *unmask}
 	if *strict {
-		mode = emv.Strict
+		o.mode = emv.Strict
 	}
 	data, err := dataInput(e, fs, *in, "TLV data")
 	if err != nil {
 		return err
 	}
-	if !*asJSON && !*unmask {
-		if err := emv.Describe(e.stdout, data, emv.DescribeMode(mode), emv.DescribeKernel(k)); err != nil {
-			return fmt.Errorf("malformed TLV: %w", err)
-		}
-		return nil
+	body, sw, hasSW := emv.SplitStatusWord(data)
+	if *asJSON {
+		return tlvJSONOut(e.stdout, body, sw, hasSW, o)
 	}
-	// JSON: the same masked values, as a tree.
+	if !o.unmask {
+		err = emv.Describe(e.stdout, body, emv.DescribeMode(o.mode), emv.DescribeKernel(o.kernel))
+	} else {
+		root, serr := tlvTree(body, o)
+		writeTree(e.stdout, root, 0)
+		if serr != nil {
+			fmt.Fprintf(e.stdout, "error: %v\n", serr)
+		}
+		err = serr
+	}
+	if hasSW {
+		fmt.Fprintf(e.stdout, "status word: %v\n", sw)
+	}
+	if err != nil {
+		return fmt.Errorf("malformed TLV: %w", err)
+	}
+	return nil
+}
+
+// tlvJSONOut writes the tree as JSON: a list of objects, or, when the data
+// ends with a status word, an object with "objects" and "status_word".
+func tlvJSONOut(w io.Writer, data []byte, sw emv.StatusWord, hasSW bool, o tlvOptions) error {
+	root, err := tlvTree(data, o)
+	if err != nil {
+		return fmt.Errorf("malformed TLV: %w", err)
+	}
+	if hasSW {
+		return writeJSON(w, struct {
+			Objects    []tlvJSON `json:"objects"`
+			StatusWord string    `json:"status_word"`
+		}{root, sw.String()})
+	}
+	return writeJSON(w, root)
+}
+
+// tlvTree reads data into a tree of masked (or, with unmask, clear)
+// values, up to the first fault.
+func tlvTree(data []byte, o tlvOptions) ([]tlvJSON, error) {
 	var root []tlvJSON
 	var stack []*[]tlvJSON // stack[d] is the list objects of depth d go to
-	s := emv.NewScannerMode(data, mode)
+	s := emv.NewScannerMode(data, o.mode)
 	for s.Next() {
 		d := s.Depth()
 		if d == 0 {
@@ -72,21 +121,12 @@ for malformed TLV (the objects before the fault are still printed).`,
 			stack = stack[:d+1]
 		}
 		name := "(unknown)"
-		if info, ok := emv.LookupKernel(s.Tag(), k); ok {
+		if info, ok := emv.LookupKernel(s.Tag(), o.kernel); ok {
 			name = info.Name
 		}
 		obj := tlvJSON{Tag: s.Tag().String(), Name: name, Length: s.Len()}
 		if !s.Constructed() || s.Opaque() {
-			if *unmask && emv.IsSensitive(s.Tag()) {
-				obj.Value = upperHex(s.Value())
-			} else if emv.IsSensitive(s.Tag()) {
-				obj.Description = emv.DescribeValue(s.Tag(), s.Value())
-			} else {
-				obj.Value = upperHex(s.Value())
-				if desc := emv.DescribeValue(s.Tag(), s.Value()); desc != obj.Value {
-					obj.Description = desc
-				}
-			}
+			tlvValue(&obj, s.Tag(), s.Value(), data, o)
 		}
 		list := stack[d]
 		*list = append(*list, obj)
@@ -95,32 +135,36 @@ for malformed TLV (the objects before the fault are still printed).`,
 			stack = append(stack, &last.Children)
 		}
 	}
-	err = s.Err()
-	if *asJSON {
-		if err != nil {
-			return fmt.Errorf("malformed TLV: %w", err)
-		}
-		return writeJSON(e.stdout, root)
-	}
-	// -unmask in text: the tree of Describe, sensitive values in hex.
-	var write func(list []tlvJSON, depth int)
-	write = func(list []tlvJSON, depth int) {
-		for _, o := range list {
-			fmt.Fprintf(e.stdout, "%s%s %s", strings.Repeat("  ", depth), o.Tag, o.Name)
-			switch {
-			case o.Description != "":
-				fmt.Fprintf(e.stdout, ": %s", o.Description)
-			case o.Value != "":
-				fmt.Fprintf(e.stdout, ": %s", o.Value)
-			}
-			fmt.Fprintln(e.stdout)
-			write(o.Children, depth+1)
+	return root, s.Err()
+}
+
+// tlvValue fills the value and description of one primitive object.
+func tlvValue(obj *tlvJSON, t emv.Tag, v, data []byte, o tlvOptions) {
+	desc := emv.DescribeValueOf(t, v, emv.DescribeKernel(o.kernel), emv.DescribeContext(data))
+	switch {
+	case emv.IsSensitive(t) && o.unmask:
+		obj.Value = upperHex(v)
+	case emv.IsSensitive(t):
+		obj.Description = desc
+	default:
+		obj.Value = upperHex(v)
+		if desc != obj.Value {
+			obj.Description = desc
 		}
 	}
-	write(root, 0)
-	if err != nil {
-		fmt.Fprintf(e.stdout, "error: %v\n", err)
-		return fmt.Errorf("malformed TLV: %w", err)
+}
+
+// writeTree writes the tree as Describe's text.
+func writeTree(w io.Writer, list []tlvJSON, depth int) {
+	for _, o := range list {
+		fmt.Fprintf(w, "%s%s %s", strings.Repeat("  ", depth), o.Tag, o.Name)
+		switch {
+		case o.Description != "":
+			fmt.Fprintf(w, ": %s", o.Description)
+		case o.Value != "":
+			fmt.Fprintf(w, ": %s", o.Value)
+		}
+		fmt.Fprintln(w)
+		writeTree(w, o.Children, depth+1)
 	}
-	return nil
 }

@@ -25,6 +25,17 @@ func TestTLV(t *testing.T) {
 			stdout: "70 READ RECORD Response Message Template\n  5A Application Primary Account Number (PAN): 6224242900000113\n  5F34 Application PAN Sequence Number: 01\n9F27 Cryptogram Information Data: 80 (ARQC)\n"},
 		{name: "unmask json", args: []string{"tlv", "decode", "-unmask", "-json", "5A086224242900000113"},
 			stdout: "[\n  {\n    \"tag\": \"5A\",\n    \"name\": \"Application Primary Account Number (PAN)\",\n    \"length\": 8,\n    \"value\": \"6224242900000113\"\n  }\n]\n"},
+		// A trailing status word is split off and explained.
+		{name: "GPO format 1 with 9000", args: []string{"tlv", "decode", "800E19800801010010010301180102009000"},
+			stdout: "80 Response Message Template Format 1: 1980080101001001030118010200 (GPO: AIP 1980 (cardholder verification is supported; terminal risk management is to be performed; CDA supported; EMV mode is supported (contactless)); AFL SFI 1 records 1-1 (0 for ODA), SFI 2 records 1-3 (1 for ODA), SFI 3 records 1-2 (0 for ODA))\nstatus word: 9000 (normal processing)\n"},
+		{name: "status word alone", args: []string{"tlv", "decode", "6A82"}, stdout: "status word: 6A82 (file or application not found)\n"},
+		{name: "status word json", args: []string{"tlv", "decode", "-json", "9F360201579000"},
+			stdout: "{\n  \"objects\": [\n    {\n      \"tag\": \"9F36\",\n      \"name\": \"Application Transaction Counter (ATC)\",\n      \"length\": 2,\n      \"value\": \"0157\"\n    }\n  ],\n  \"status_word\": \"9000 (normal processing)\"\n}\n"},
+		// Kernel and currency: 9F5D is no amount for Mastercard; yen have no decimals.
+		{name: "mastercard 9F5D", args: []string{"tlv", "decode", "-kernel", "mastercard", "9F5D03010000"},
+			stdout: "9F5D Application Capabilities Information: 010000 (ACI version 0, data storage version 1)\n"},
+		{name: "yen", args: []string{"tlv", "decode", "5F2A0203929F0206000000010000"},
+			stdout: "5F2A Transaction Currency Code: 0392 (JPY, Yen)\n9F02 Amount, Authorised (Numeric): 000000010000 (10000 JPY)\n"},
 		// failures
 		{name: "unmask truncated", args: []string{"tlv", "decode", "-unmask", "5A0862242429000001135F3402"}, code: 1, errHas: "malformed TLV"},
 		{name: "padding strict", args: []string{"tlv", "decode", "-strict", "9F36020157FF"}, code: 1, errHas: "malformed TLV"},
