@@ -419,3 +419,50 @@ func FuzzReaderChunks(f *testing.F) {
 		}
 	})
 }
+
+// loopReader hands out the same frame forever, one whole frame per Read
+// at most, like a socket that receives each frame in one segment.
+type loopReader struct {
+	frame []byte
+	off   int
+	reads int
+}
+
+func (l *loopReader) Read(p []byte) (int, error) {
+	l.reads++
+	n := copy(p, l.frame[l.off:])
+	l.off = (l.off + n) % len(l.frame)
+	return n, nil
+}
+
+// BenchmarkReadFrame: the buffered Reader against the exact reader that
+// MessageIO uses on an unbuffered stream (the Reader before it buffered):
+// read calls per frame (one per system call on a socket), time and
+// allocations.
+func BenchmarkReadFrame(b *testing.B) {
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{Message: bytes.Repeat([]byte{'1'}, 380)})
+	b.Run("exact", func(b *testing.B) {
+		lr := &loopReader{frame: frame}
+		var hdr [4]byte
+		buf := make([]byte, 0, 512)
+		b.ReportAllocs()
+		for range b.N {
+			var err error
+			if buf, err = UnionPayFraming.readFrame(lr, buf, &hdr); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(lr.reads)/float64(b.N), "reads/frame")
+	})
+	b.Run("buffered", func(b *testing.B) {
+		lr := &loopReader{frame: frame}
+		r := NewReader(lr, UnionPayFraming)
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := r.ReadFrame(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(lr.reads)/float64(b.N), "reads/frame")
+	})
+}
