@@ -102,10 +102,10 @@ func NewPrinter(cfg Config) (*Printer, error) {
 			if c == 1 {
 				s += ":"
 			}
-			var err error
+			var bad rune
 			p.txt[k][c] = p.prepText(s)
-			if p.esc[k][c], err = p.prepESC(s); err != nil {
-				return nil, fmt.Errorf("%w: label key %d: %w", ErrCodePage, k, err)
+			if p.esc[k][c], bad = p.prepESC(s); bad >= 0 {
+				return nil, fmt.Errorf("%w: label key %d: U+%04X", ErrCodePage, k, bad)
 			}
 			for m, l := range [2]*lab{&p.txt[k][c], &p.esc[k][c]} {
 				w := writer{p: p, mode: [2]mode{modeText, modeESC}[m]}
@@ -177,9 +177,10 @@ func (p *Printer) prepText(s string) lab {
 	return lab{s: string(b), w: w}
 }
 
-// prepESC encodes a label for the printer, keeping "\n". A character the
-// code page cannot print is an error: a label is never printed as '?'.
-func (p *Printer) prepESC(s string) (lab, error) {
+// prepESC encodes a label for the printer, keeping "\n". It returns the
+// first character the code page cannot print, or -1: a label is never
+// printed as '?'.
+func (p *Printer) prepESC(s string) (lab, rune) {
 	b := make([]byte, 0, len(s))
 	w := 0
 	for _, r := range s {
@@ -190,7 +191,7 @@ func (p *Printer) prepESC(s string) (lab, error) {
 		}
 		c, n := escMap(p.gb, p.cp, r)
 		if c == '?' && r != '?' {
-			return lab{}, fmt.Errorf("U+%04X has no code", r)
+			return lab{}, r
 		}
 		if n == 2 {
 			b = append(b, byte(c>>8), byte(c))
@@ -199,7 +200,7 @@ func (p *Printer) prepESC(s string) (lab, error) {
 		}
 		w += n
 	}
-	return lab{s: string(b), w: w}, nil
+	return lab{s: string(b), w: w}, -1
 }
 
 // ESCPOSWidth returns the columns s takes on this printer: the length of
