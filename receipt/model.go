@@ -38,10 +38,14 @@ var (
 	ErrWrite     = errors.New("receipt: write")
 )
 
-// Deprecated aliases of renamed errors.
+// Former names of renamed errors.
 var (
+	// ErrType is the former name of ErrKind.
+	//
 	// Deprecated: use ErrKind.
 	ErrType = ErrKind
+	// ErrChannel is the former name of ErrCardGroup.
+	//
 	// Deprecated: use ErrCardGroup.
 	ErrChannel = ErrCardGroup
 )
@@ -349,7 +353,10 @@ const (
 // kind in one card group. Several Totals for the same pair are added
 // together.
 type Total struct {
-	// Deprecated: use Group. Channel is read only when Group is Domestic.
+	// Channel is the former name of Group, read only when Group is
+	// Domestic.
+	//
+	// Deprecated: use Group.
 	Channel CardGroup
 	Type    Kind      // the kind of transaction counted
 	Count   int64     // number of transactions, never negative
