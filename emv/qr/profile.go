@@ -15,7 +15,45 @@ type Profile struct {
 	mandatory []string // top-level IDs beyond 00
 	noAccount bool     // no merchant account (02-51) needed
 	noGUI     bool     // templates may lack a GUI
-	check     func(*checker)
+	kind      profileKind
+}
+
+// profileKind selects the profile's own checks (a switch rather than a
+// function value, so that the checker stays on the stack).
+type profileKind uint8
+
+const (
+	kindEMVCo profileKind = iota
+	kindPIX
+	kindDuitNow
+	kindPromptPay
+	kindKHQR
+	kindVietQR
+	kindSGQR
+	kindUnionPay
+	kindQRIS
+)
+
+// own runs the profile's own checks.
+func (c *checker) own() {
+	switch c.prof.kind {
+	case kindPIX:
+		checkPIX(c)
+	case kindDuitNow:
+		checkDuitNow(c)
+	case kindPromptPay:
+		checkPromptPay(c)
+	case kindKHQR:
+		checkKHQR(c)
+	case kindVietQR:
+		checkVietQR(c)
+	case kindSGQR:
+		checkSGQR(c)
+	case kindUnionPay:
+		checkUnionPay(c)
+	case kindQRIS:
+		checkQRIS(c)
+	}
 }
 
 // Name returns the profile's name: "EMVCo", "PIX", "DuitNow" ...
@@ -38,13 +76,13 @@ var (
 	// dynamic, point of initiation 12, no amount needed); 53 "986"; 58
 	// "BR"; 62 with a transaction ID (05).
 	PIX = Profile{name: "PIX", source: "Banco Central do Brasil, Manual de Padrões para Iniciação do Pix",
-		rule: "PIX", format: []string{"01"}, mandatory: []string{"52", "53", "58", "59", "60", "62"}, check: checkPIX}
+		rule: "PIX", format: []string{"01"}, mandatory: []string{"52", "53", "58", "59", "60", "62"}, kind: kindPIX}
 
 	// DuitNow is Malaysia's DuitNow QR (PayNet): format indicator "01" or
 	// "02", an account template with GUI A0000006150001 holding 01 and 02,
 	// 53 "458", 58 "MY".
 	DuitNow = Profile{name: "DuitNow", source: "PayNet DuitNow QR specification",
-		rule: "DuitNow", format: []string{"01", "02"}, mandatory: emvcoMandatory, check: checkDuitNow}
+		rule: "DuitNow", format: []string{"01", "02"}, mandatory: emvcoMandatory, kind: kindDuitNow}
 
 	// PromptPay is Thailand's Thai QR Code (Bank of Thailand): 01
 	// mandatory; a credit transfer template 29 (GUI A000000677010111) with
@@ -53,7 +91,7 @@ var (
 	// A000000677010112) with biller ID (01) and reference 1 (02); 53
 	// "764"; 58 "TH"; 52, 59 and 60 optional.
 	PromptPay = Profile{name: "PromptPay", source: "Bank of Thailand, Thai QR Code Payment Standard",
-		rule: "PromptPay", format: []string{"01"}, mandatory: []string{"01", "53", "58"}, check: checkPromptPay}
+		rule: "PromptPay", format: []string{"01"}, mandatory: []string{"01", "53", "58"}, kind: kindPromptPay}
 
 	// KHQR is Cambodia's KHQR (National Bank of Cambodia, Bakong): an
 	// individual (29) or merchant (30) template whose 00 is a Bakong
@@ -61,7 +99,7 @@ var (
 	// merchant ID (01) and acquiring bank (02); 53 "116" or "840"; 58 "KH";
 	// 99, when present, a creation timestamp (00, 13 digits).
 	KHQR = Profile{name: "KHQR", source: "National Bank of Cambodia, KHQR content guideline",
-		rule: "KHQR", format: []string{"01"}, mandatory: emvcoMandatory, check: checkKHQR}
+		rule: "KHQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindKHQR}
 
 	// VietQR is Vietnam's VietQR (NAPAS): 01 mandatory; template 38 with
 	// GUI A000000727, a beneficiary template 01 (00 bank BIN of 6 digits,
@@ -69,7 +107,7 @@ var (
 	// account, QRIBFTTC to a card, QRPUSH, QRCASH); 53 "704"; 58 "VN"; 52,
 	// 59 and 60 optional.
 	VietQR = Profile{name: "VietQR", source: "NAPAS, VietQR specification (QR code for payment and transfer)",
-		rule: "VietQR", format: []string{"01"}, mandatory: []string{"01", "38", "53", "58"}, check: checkVietQR}
+		rule: "VietQR", format: []string{"01"}, mandatory: []string{"01", "38", "53", "58"}, kind: kindVietQR}
 
 	// SGQR is Singapore's SGQR (MAS and IMDA) with its PayNow template:
 	// an account template with a GUI of the SG. namespace; SG.PAYNOW with
@@ -77,20 +115,20 @@ var (
 	// 03 ("0" or "1"); SG.SGQR (51) with the SGQR ID (01); 53 "702"; 58
 	// "SG".
 	SGQR = Profile{name: "SGQR", source: "MAS/IMDA SGQR specification; ABS PayNow QR specification",
-		rule: "SGQR", format: []string{"01"}, mandatory: emvcoMandatory, check: checkSGQR}
+		rule: "SGQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindSGQR}
 
 	// UnionPayQR is UnionPay International's merchant-presented QR: a
 	// UnionPay account, the primitive 15 or 16 (digits: acquirer IIN,
 	// forwarding IIN, merchant ID) or a template whose GUI is a UnionPay AID
 	// (A000000333...) or China's RID (D156...).
 	UnionPayQR = Profile{name: "UnionPayQR", source: "UnionPay International, Merchant Presented QR Code Encoding Specification",
-		rule: "UnionPayQR", format: []string{"01"}, mandatory: emvcoMandatory, check: checkUnionPay}
+		rule: "UnionPayQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindUnionPay}
 
 	// QRIS is Indonesia's QRIS (Bank Indonesia, ASPI): template 51 with
 	// GUI ID.CO.QRIS.WWW, the national merchant ID (02) and the merchant
 	// criterion (03: UMI, UKE, UME, UBE or URE); 53 "360"; 58 "ID".
 	QRIS = Profile{name: "QRIS", source: "Bank Indonesia / ASPI, QRIS standard (SNAP QR)",
-		rule: "QRIS", format: []string{"01"}, mandatory: emvcoMandatory, check: checkQRIS}
+		rule: "QRIS", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindQRIS}
 )
 
 // Profiles returns every profile of the package, EMVCo first.
@@ -112,11 +150,11 @@ func LookupProfile(name string) (Profile, bool) {
 // fixed reports a present object whose value is none of want.
 func (c *checker) fixed(id string, detail string, want ...string) {
 	k := idNum(id)
-	if !c.seen[k] {
+	if !c.has(k) {
 		return
 	}
 	for _, w := range want {
-		if c.vals[k] == w {
+		if c.val(k) == w {
 			return
 		}
 	}
@@ -127,16 +165,17 @@ func (c *checker) fixed(id string, detail string, want ...string) {
 // of guis without case, or whose GUI starts with prefix when prefix is set.
 func (c *checker) account(prefix string, guis ...string) (Object, bool) {
 	for k := 26; k <= 51; k++ {
-		if !c.seen[k] {
+		if !c.has(k) {
 			continue
 		}
-		g := c.objs[k].GUI()
+		o := c.obj(k)
+		g := o.GUI()
 		if prefix != "" && len(g) >= len(prefix) && strings.EqualFold(g[:len(prefix)], prefix) {
-			return c.objs[k], true
+			return o, true
 		}
 		for _, w := range guis {
 			if strings.EqualFold(g, w) {
-				return c.objs[k], true
+				return o, true
 			}
 		}
 	}
@@ -165,11 +204,11 @@ func checkPIX(c *checker) {
 	switch {
 	case key == url:
 		c.add(ErrValue, acc.ID, "", "PIX: the template holds a key (01, static) or a location URL (25, dynamic), exactly one", "")
-	case url && c.vals[1] != Dynamic:
+	case url && c.val(1) != Dynamic:
 		c.add(ErrValue, "01", "", "PIX: a code with a location URL (25) has point of initiation 12", "")
 	}
-	data := c.objs[62]
-	if c.seen[62] {
+	data := c.obj(62)
+	if c.has(62) {
 		c.needSub(data, "PIX: 62 holds the transaction ID (05), \"***\" when there is none", "05")
 	}
 }
@@ -219,11 +258,11 @@ func checkKHQR(c *checker) {
 	const rule = "KHQR: an individual (29) or merchant (30) template with a Bakong account ID name@bank (00)"
 	var acc Object
 	switch {
-	case c.seen[30]:
-		acc = c.objs[30]
+	case c.has(30):
+		acc = c.obj(30)
 		c.needSub(acc, "KHQR: a merchant template (30) holds the merchant ID (01) and the acquiring bank (02)", "01", "02")
-	case c.seen[29]:
-		acc = c.objs[29]
+	case c.has(29):
+		acc = c.obj(29)
 	default:
 		c.add(ErrMissing, "29", "00", rule, "")
 		return
@@ -231,8 +270,8 @@ func checkKHQR(c *checker) {
 	if id, _ := acc.Get("00"); !strings.Contains(id, "@") {
 		c.add(ErrValue, acc.ID, "00", rule, "")
 	}
-	if c.seen[99] {
-		if ts, ok := c.objs[99].Get("00"); !ok || len(ts) != 13 || !allDigits(ts) {
+	if c.has(99) {
+		if ts, ok := c.obj(99).Get("00"); !ok || len(ts) != 13 || !allDigits(ts) {
 			c.add(ErrValue, "99", "00", "KHQR: 99 holds the creation timestamp in milliseconds (00, 13 digits)", "")
 		}
 	}
@@ -241,8 +280,8 @@ func checkKHQR(c *checker) {
 func checkVietQR(c *checker) {
 	c.fixed("53", "53 is 704 (VND)", "704")
 	c.fixed("58", "58 is VN", "VN")
-	acc := c.objs[38]
-	if !c.seen[38] {
+	acc := c.obj(38)
+	if !c.has(38) {
 		return // reported as missing
 	}
 	if !strings.EqualFold(acc.GUI(), "A000000727") {
@@ -289,9 +328,9 @@ func checkUnionPay(c *checker) {
 	const rule = "UnionPayQR: a UnionPay account, 15 or 16 (digits) or a template with GUI A000000333... or D156..."
 	found := false
 	for _, id := range [...]int{15, 16} {
-		if c.seen[id] {
+		if c.has(id) {
 			found = true
-			if v := c.vals[id]; !allDigits(v) || len(v) > 31 {
+			if v := c.val(id); !allDigits(v) || len(v) > 31 {
 				c.add(ErrValue, twoDigits(id), "", rule, "")
 			}
 		}

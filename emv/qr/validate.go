@@ -87,11 +87,28 @@ func upperLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
 type checker struct {
 	prof  *Profile
 	p     Payload
-	seen  [100]bool
-	vals  [100]string
-	objs  [100]Object
+	pos   [100]uint16 // 1 + the index in p.Objects of the first object of each ID, 0 when absent
 	out   []error
 	first bool // stop at the first finding
+}
+
+// has reports whether the payload holds top-level ID k.
+func (c *checker) has(k int) bool { return c.pos[k] != 0 }
+
+// val returns the value of top-level ID k, or "".
+func (c *checker) val(k int) string {
+	if c.pos[k] == 0 {
+		return ""
+	}
+	return c.p.Objects[c.pos[k]-1].Value
+}
+
+// obj returns the top-level object of ID k.
+func (c *checker) obj(k int) Object {
+	if c.pos[k] == 0 {
+		return Object{}
+	}
+	return c.p.Objects[c.pos[k]-1]
 }
 
 func (c *checker) add(err error, id, sub, rule, detail string) {
@@ -166,9 +183,7 @@ func (c *checker) run() {
 	if c.done() {
 		return
 	}
-	if c.prof.check != nil {
-		c.prof.check(c)
-	}
+	c.own()
 }
 
 // objects checks each object on its own: IDs, lengths, order, templates.
@@ -179,11 +194,11 @@ func (c *checker) objects() {
 			c.add(ErrID, "", "", ruleFormat, "")
 			continue
 		}
-		if c.seen[k] {
+		if c.has(k) {
 			c.add(ErrDuplicate, o.ID, "", ruleFormat, "")
+		} else {
+			c.pos[k] = uint16(i + 1)
 		}
-		c.seen[k] = true
-		c.vals[k], c.objs[k] = o.Value, o
 		if n := chars(o.Value); n < 1 || n > 99 {
 			c.add(ErrLength, o.ID, "", ruleFormat, "")
 		}
@@ -252,18 +267,18 @@ func (c *checker) language(o Object) {
 
 // presence checks the objects the profile makes mandatory.
 func (c *checker) presence() {
-	if !c.seen[0] {
+	if !c.has(0) {
 		c.add(ErrMissing, "00", "", ruleOrder, "")
 	}
 	accounts := false
 	for k := 2; k <= 51; k++ {
-		accounts = accounts || c.seen[k]
+		accounts = accounts || c.has(k)
 	}
 	if !accounts && !c.prof.noAccount {
 		c.add(ErrMissing, "02", "", ruleAccount, "no merchant account between 02 and 51")
 	}
 	for _, id := range c.prof.mandatory {
-		if !c.seen[idNum(id)] {
+		if !c.has(idNum(id)) {
 			rule := c.prof.rule
 			if c.prof.name == EMVCo.name {
 				rule = ruleFor(id)
@@ -271,10 +286,10 @@ func (c *checker) presence() {
 			c.add(ErrMissing, id, "", rule, "")
 		}
 	}
-	if c.vals[55] == ConvenienceFeeFixed && !c.seen[56] {
+	if c.val(55) == ConvenienceFeeFixed && !c.has(56) {
 		c.add(ErrMissing, "56", "", ruleTip, "")
 	}
-	if c.vals[55] == ConvenienceFeePercent && !c.seen[57] {
+	if c.val(55) == ConvenienceFeePercent && !c.has(57) {
 		c.add(ErrMissing, "57", "", ruleTip, "")
 	}
 }
@@ -288,7 +303,10 @@ func ruleFor(id string) string {
 
 // values checks the values of the primitive objects that are present.
 func (c *checker) values() {
-	v := &c.vals
+	var v [100]string
+	for _, k := range [...]int{0, 1, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61} {
+		v[k] = c.val(k)
+	}
 	pfi := c.prof.format
 	for _, r := range [...]struct {
 		id   int
@@ -308,7 +326,7 @@ func (c *checker) values() {
 		{60, chars(v[60]) <= 15, ruleMerchant},
 		{61, chars(v[61]) <= 10, ruleMerchant},
 	} {
-		if c.seen[r.id] && !r.ok {
+		if c.has(r.id) && !r.ok {
 			rule := r.rule
 			if r.id == 0 && c.prof.name != EMVCo.name {
 				rule = c.prof.rule
