@@ -42,9 +42,22 @@ func split(s string) (h Header, payload, mac string, err error) {
 		return Header{}, "", "", fmt.Errorf("%w: key data is %d characters, not a positive multiple of %d", ErrFormat, max(rest, 0), 2*bs)
 	}
 	payload, mac = s[n:n+rest], s[n+rest:]
+	// Hexadecimal in one case throughout: uppercase as X9.143 prints it, or
+	// lowercase as some issuers' tools emit it (Apple's Tap to Pay key
+	// blocks); a block mixing the two is refused, so that no single
+	// character can change without the block being rejected.
+	isHex := isUpperHex
 	for i := n; i < len(s); i++ {
-		if !isUpperHex(s[i]) {
-			return Header{}, "", "", fmt.Errorf("%w: character %d of the key data or MAC is not an uppercase hexadecimal digit", ErrFormat, i+1)
+		if c := s[i]; c > '9' {
+			if c >= 'a' {
+				isHex = isLowerHex
+			}
+			break
+		}
+	}
+	for i := n; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return Header{}, "", "", fmt.Errorf("%w: character %d of the key data or MAC is not a hexadecimal digit of the block's case", ErrFormat, i+1)
 		}
 	}
 	if err := checkRules(&h); err != nil {
@@ -143,7 +156,7 @@ func open(v byte, kbpk []byte, header, payload, macHex string) ([]byte, error) {
 	return buf, nil
 }
 
-// decodeHex decodes uppercase hexadecimal text, already checked, into dst.
+// decodeHex decodes hexadecimal text, already checked, into dst.
 func decodeHex(dst []byte, s string) {
 	for i := range dst {
 		dst[i] = nibble(s[2*i])<<4 | nibble(s[2*i+1])
@@ -151,7 +164,10 @@ func decodeHex(dst []byte, s string) {
 }
 
 func nibble(c byte) byte {
-	if c >= 'A' {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
 		return c - 'A' + 10
 	}
 	return c - '0'

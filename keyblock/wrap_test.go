@@ -50,8 +50,10 @@ func TestWrapReproducesPublished(t *testing.T) {
 			t.Logf("%s: %v", v.source, err)
 			continue
 		}
-		if got != v.block {
-			t.Errorf("%s: Wrap = %s\nwant %s", v.source, got, v.block)
+		// Wrap writes uppercase hexadecimal; one published block is lowercase.
+		hl := len(v.block) - len(payload) - len(mac)
+		if want := v.block[:hl] + strings.ToUpper(v.block[hl:]); got != want {
+			t.Errorf("%s: Wrap = %s\nwant %s", v.source, got, want)
 		}
 		n++
 	}
