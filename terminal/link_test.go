@@ -2,6 +2,9 @@ package terminal_test
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,5 +126,70 @@ func TestLinkEcho(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	if out := pos.Sale(card, 100); out.Status != terminal.Approved {
 		t.Fatalf("after echo failure: %v", out)
+	}
+}
+
+// Concurrent terminals over one iso8583-connection server, each with its
+// own Link (own connection, own MessageIO, own TPDU), the host losing
+// every fifth answer at random: afterwards every terminal's journal
+// equals the host's books and no original was reversed twice.
+func TestLinkConcurrentTerminals(t *testing.T) {
+	h := newTestHost()
+	nh := startNetHost(t, h)
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(1, 2))
+	nh.setBefore(func(_ *connection.Connection, req *iso8583.Transaction) bool {
+		mu.Lock()
+		drop := rng.IntN(5) == 0
+		mu.Unlock()
+		if drop && req.MTI == "0200" {
+			_, _ = h.handle(req) // booked, answer lost
+			return false
+		}
+		return true
+	})
+	const terminals = 4
+	poses := make([]*terminal.POS, terminals)
+	for i := range poses {
+		link, err := terminal.NewLink(terminal.LinkConfig{
+			Addr: nh.srv.Addr, SendTimeout: 300 * time.Millisecond, MinBackoff: 10 * time.Millisecond,
+			Conn: iso8583.Conn{Spec: iso8583.SpecUnionPay, Framing: iso8583.UnionPayFraming,
+				TPDU: iso8583.NewTPDU(0x60, 6, uint16(i)), Header: testHeader},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = link.Close() })
+		p, err := terminal.Open(terminal.Config{Terminal: testTerm(fmt.Sprintf("2000%04d", i), iso8583.UnionPay), Store: terminal.NewMemStore(), Sender: link})
+		if err != nil {
+			t.Fatal(err)
+		}
+		poses[i] = p
+	}
+	var wg sync.WaitGroup
+	for _, p := range poses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 15 {
+				out := p.Sale(card, int64(100+i))
+				if out.Status == terminal.Declined && out.Err != nil && !errors.Is(out.Err, terminal.ErrNotSent) {
+					t.Errorf("declined with %v", out.Err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	nh.setBefore(nil)
+	for i, p := range poses {
+		if err := p.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if mine, theirs := p.Totals(), h.totals(fmt.Sprintf("2000%04d", i)); mine != theirs || mine.DebitCount == 0 {
+			t.Errorf("terminal %d: %+v, host %+v", i, mine, theirs)
+		}
+	}
+	if h.doubleReversals() != 0 || h.count("0400") == 0 {
+		t.Errorf("double reversals %d, reversals %d", h.doubleReversals(), h.count("0400"))
 	}
 }

@@ -326,12 +326,29 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 		return out
 	}
 	if err != nil {
+		if errors.Is(err, ErrBadAnswer) {
+			q = p.retag(q)
+		}
 		p.queue = append(p.queue, q)
 		out.Status, out.Err = ReversalPending, err
 		return out
 	}
 	point("answered")
 	return p.settleAnswer(out, q, resp)
+}
+
+// retag rewrites a queued reversal with the reason "answer unusable"
+// (ReasonTerminalError) rather than "no answer"; if that cannot be
+// written, the record keeps its first reason.
+func (p *POS) retag(q Queued) Queued {
+	nq := q
+	nq.Message = q.Message.Clone()
+	nq.Message.ResponseCode = iso8583.ReasonTerminalError
+	enc, err := encodeQueued(p.spec, nq)
+	if err != nil || p.cfg.Store.Apply(Op{BucketQueue, seqKey(q.Seq), enc}) != nil {
+		return q
+	}
+	return nq
 }
 
 // settleAnswer books a usable answer: approved into the journal, declined

@@ -122,6 +122,13 @@ func TestFaultsReverseBeforeNextSale(t *testing.T) {
 			if len(f.pos.Pending()) != 1 || !f.pos.Pending()[0].IsReversal() {
 				t.Fatalf("queue %v", f.pos.Pending())
 			}
+			reason := iso8583.ReasonNoResponse
+			if c.fault == garbage {
+				reason = iso8583.ReasonTerminalError
+			}
+			if got := f.pos.Pending()[0].Message.ResponseCode; got != reason {
+				t.Errorf("reversal reason %s, want %s", got, reason)
+			}
 			out = f.pos.Sale(card, 1000)
 			if out.Status != terminal.Approved {
 				t.Fatalf("second sale: %v", out)

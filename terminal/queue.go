@@ -213,7 +213,7 @@ func (p *POS) Reverse(out Outcome) error {
 		}
 		ops = append(ops, Op{BucketJournal, seqKey(o.Seq), oenc})
 	}
-	ops = append(ops, Op{BucketState, keySeq, []byte(strconv.FormatUint(p.seq, 10))})
+	ops = append(ops, p.counters()...) // an ISO87 reversal took a STAN
 	if err := p.cfg.Store.Apply(ops...); err != nil {
 		return wrapStore("write reversal", err)
 	}
