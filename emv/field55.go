@@ -261,23 +261,10 @@ func (f *Field55) checkOther(t Tag, off int, v []byte) {
 	}
 }
 
+// set decodes one element of the standard set into f.
 func (f *Field55) set(t Tag, v []byte) error {
-	fixed := func(n int) error {
-		if len(v) != n {
-			return fmt.Errorf("%w: %d bytes, want %d", ErrFieldLength, len(v), n)
-		}
-		return nil
-	}
-	num := func(n int) (int64, error) {
-		if err := fixed(n); err != nil {
-			return 0, err
-		}
-		x, ok := nInt(v)
-		if !ok {
-			return 0, fmt.Errorf("%w: not numeric", ErrFieldLength)
-		}
-		return x, nil
-	}
+	fixed := func(n int) error { return fixedLen(v, n) }
+	num := func(n int) (int64, error) { return numLen(v, n) }
 	var err error
 	var x int64
 	switch t {
@@ -318,6 +305,39 @@ func (f *Field55) set(t Tag, v []byte) error {
 	case 0x5F2A:
 		x, err = num(2)
 		f.CurrencyCode = int(x)
+	default:
+		return f.setTerminal(t, v)
+	}
+	return err
+}
+
+// fixedLen reports a value that is not n bytes long.
+func fixedLen(v []byte, n int) error {
+	if len(v) != n {
+		return fmt.Errorf("%w: %d bytes, want %d", ErrFieldLength, len(v), n)
+	}
+	return nil
+}
+
+// numLen decodes an n-format value of n bytes.
+func numLen(v []byte, n int) (int64, error) {
+	if err := fixedLen(v, n); err != nil {
+		return 0, err
+	}
+	x, ok := nInt(v)
+	if !ok {
+		return 0, fmt.Errorf("%w: not numeric", ErrFieldLength)
+	}
+	return x, nil
+}
+
+// setTerminal decodes the elements of the standard set from 82 on.
+func (f *Field55) setTerminal(t Tag, v []byte) error {
+	fixed := func(n int) error { return fixedLen(v, n) }
+	num := func(n int) (int64, error) { return numLen(v, n) }
+	var err error
+	var x int64
+	switch t {
 	case 0x82:
 		f.AIP, err = ParseAIP(v)
 	case 0x9F1A:
