@@ -12,7 +12,12 @@
 //	h := keyblock.Header{Version: 'D', Usage: "P0", Algorithm: 'A', Mode: 'E',
 //		KeyVersion: "00", Exportability: 'E'}
 //	kb, err := keyblock.Wrap(kbpk, h, pinKey) // "D0112P0AE00E0000…"
-//	h, key, err := keyblock.Unwrap(kbpk, kb)
+//	got, key, err := keyblock.Unwrap(kbpk, kb)
+//
+// [ParseHeader] reads a block's header without a key (for showing it, never
+// for trusting it), [CheckValue] computes the key check values of the KC and
+// KP optional blocks, and [Wrapper.Export] re-wraps a key block for another
+// party under the exportability rule.
 //
 // # Versions
 //
@@ -27,8 +32,11 @@
 //
 // Both directions check the header against the rules of X9.143: the key
 // usage, algorithm and mode of use must combine ([ErrCombination]), the
-// exportability must be one X9.143 defines ([ErrExportability]), and a key
-// is never carried by a weaker key block protection key ([ErrStrength]).
+// exportability must be one X9.143 defines ([ErrExportability]; Export
+// refuses a non-exportable key), and a key is never carried by a weaker key
+// block protection key ([ErrStrength]; checked for DES, TDES, AES and HMAC
+// keys, whose strength follows from their length, not for asymmetric keys,
+// whose strength is in their encoding).
 // Optional blocks are parsed with their counts and lengths, in the short and
 // the extended length form; the padding block "PB" is made by Wrap and
 // removed by Unwrap, so [Header.Blocks] never holds it. Key check values in
@@ -41,13 +49,15 @@
 // covers the ciphertext and is checked before deciphering; for B and D it
 // covers the clear key data, which is deciphered into a buffer of the
 // package's own, checked, and wiped when the MAC does not match. The key it
-// returns is a fresh slice. No error carries key bytes.
+// returns is a fresh slice. No error carries key bytes. The key data and MAC
+// are hexadecimal in one case: uppercase as X9.143 writes them (and as Wrap
+// does), or lowercase throughout; a block mixing the two is refused.
 //
 // # FIPS 140-3
 //
 // TDES is refused by Go in FIPS 140-only mode (GODEBUG=fips140=only); so are
-// versions A, B and C here, and TDES keys in version D check values: they
-// return [ErrCipher]. Version D with AES works in every mode.
+// versions A, B and C here, and the check values of TDES keys: they return
+// [ErrCipher]. Version D with AES works in every mode.
 //
 // Safe for concurrent use: the package has no state.
 package keyblock
