@@ -125,6 +125,9 @@ func (w Wrapper) Wrap(kbpk []byte, h Header, key []byte) (string, error) {
 	}
 	bs := blockSize(h.Version)
 	kl := max(len(key), w.MaskedKeyLength)
+	if kl > maxLength/2 {
+		return "", fmt.Errorf("%w: key data of %d bytes cannot fit in %d characters", ErrFormat, kl, maxLength)
+	}
 	plain := make([]byte, (2+kl+bs-1)/bs*bs)
 	defer wipe.Bytes(plain)
 	binary.BigEndian.PutUint16(plain, uint16(8*len(key)))

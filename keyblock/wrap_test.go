@@ -286,6 +286,7 @@ func TestWrapErrors(t *testing.T) {
 				h.Blocks[i] = Block{"ZZ", "abcd"}
 			}
 		}), k16, k16, Wrapper{}, ErrOptionalBlock},
+		{"masked length", ok, k16, k16, Wrapper{MaskedKeyLength: 1 << 40}, ErrFormat},
 		{"random", ok, k16, k16, Wrapper{Rand: failingReader{}}, ErrRandom},
 		{"random for PB", with(func(h *Header) { h.Blocks = []Block{{"ZZ", "a"}} }), k16, k16, Wrapper{Rand: failingReader{}}, ErrRandom},
 	} {
