@@ -334,7 +334,7 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 		return out
 	}
 	point("answered")
-	return p.settleAnswer(out, q, resp)
+	return p.bookAnswer(out, q, resp)
 }
 
 // retag rewrites a queued reversal with the reason "answer unusable"
@@ -351,9 +351,9 @@ func (p *POS) retag(q Queued) Queued {
 	return nq
 }
 
-// settleAnswer books a usable answer: approved into the journal, declined
+// bookAnswer books a usable answer: approved into the journal, declined
 // away, "reverse" left queued.
-func (p *POS) settleAnswer(out Outcome, q Queued, resp *iso8583.Transaction) Outcome {
+func (p *POS) bookAnswer(out Outcome, q Queued, resp *iso8583.Transaction) Outcome {
 	out.Response, out.Code = resp, resp.Response()
 	if out.Code.Action == iso8583.ActionReverse {
 		p.queue = append(p.queue, q)
