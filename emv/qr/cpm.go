@@ -41,7 +41,7 @@ func (e *CPMError) Error() string {
 	if e.Tag == 0 {
 		return e.Err.Error()
 	}
-	return fmt.Sprintf("%v (tag %v)", e.Err, e.Tag)
+	return fmt.Sprintf("%v: tag %v", e.Err, e.Tag)
 }
 
 // Unwrap returns the wrapped errors: the sentinel and, for ErrCPMTLV, the

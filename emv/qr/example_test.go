@@ -60,3 +60,24 @@ func ExampleParse() {
 	// 29 D15600000000
 	// 31 D15600000001
 }
+
+// A PIX dynamic code from the central bank's manual: no amount (the URL it
+// names gives it). Read keeps it whatever the rules say; Check lists the
+// findings of a profile.
+func ExamplePayload_Check() {
+	text := "00020101021226770014BR.GOV.BCB.PIX2555pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a995204000053039865802BR5907EMPRESA6009SAO PAULO62070503***6304EEAB"
+	p, err := qr.Read(text)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.IsDynamic(), p.Amount() == "", len(p.Check(qr.PIX)), len(p.Check(qr.EMVCo)))
+	for _, f := range p.Check(qr.PromptPay) {
+		fmt.Println(f)
+	}
+	// Output:
+	// true true 0 0
+	// qr: invalid value: ID 53 (PromptPay: 53 is 764 (THB))
+	// qr: invalid value: ID 58 (PromptPay: 58 is TH)
+	// qr: mandatory object missing: ID 29, sub-ID 00 (PromptPay: a credit transfer template (GUI A000000677010111) or a bill payment template (A000000677010112))
+}
