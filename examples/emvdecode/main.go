@@ -85,9 +85,14 @@ func describe(w io.Writer, data []byte, lenient bool) error {
 	if lenient {
 		mode = emv.Lenient
 	}
+	// A card response ends with a status word (9000, 6A82 ...): split it off.
+	data, sw, hasSW := emv.SplitStatusWord(data)
 	// The whole tree, masked.
 	if err := emv.Describe(w, data, emv.DescribeMode(mode)); err != nil {
 		return err
+	}
+	if hasSW {
+		fmt.Fprintf(w, "=> status word: %v\n", sw)
 	}
 	// A field 55 (it carries a cryptogram): the typed view and the
 	// cryptogram version its issuer application data names.
@@ -98,6 +103,11 @@ func describe(w io.Writer, data []byte, lenient bool) error {
 		}
 		fmt.Fprintf(w, "=> field 55: %v %X, ATC %d, amount %d (currency %03d), TVR %s\n",
 			f.CID, f.AC, f.ATC, f.AmountAuthorised, f.CurrencyCode, f.TVR)
+		// Elements of an unexpected length, unknown or repeated tags do not
+		// cost the others: they are listed beside the result.
+		for _, x := range f.Findings {
+			fmt.Fprintf(w, "=> finding: %v\n", x)
+		}
 		if cvn, err := emv.CVNForIAD(f.IAD); err == nil {
 			fmt.Fprintf(w, "=> cryptogram version: %s\n", cvn.Name)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,21 @@ func TestInputs(t *testing.T) {
 	for _, bad := range [][]string{{"zz"}, {"9F2608AABB"}, {"-x"}} {
 		if err := run(&out, nil, bad); err == nil {
 			t.Errorf("%v: want an error", bad)
+		}
+	}
+}
+
+// A field 55 with a 4-byte 9F1E and a trailing status word: the other
+// elements are kept, the finding and the status word are shown.
+func TestFindingsAndStatusWord(t *testing.T) {
+	data, _ := hex.DecodeString("9F2608123456789012345F9F3602001C9F1E0431323334" + "9000")
+	var b strings.Builder
+	if err := describe(&b, data, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ATC 28", "=> finding: emv: wrong value length: tag 9F1E at offset 16: 4 bytes, want 8", "=> status word: 9000 (normal processing)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in\n%s", want, b.String())
 		}
 	}
 }
