@@ -31,8 +31,13 @@ func run(w io.Writer, args []string) error {
 	city := fs.String("city", "SHANGHAI", "merchant city, at most 15 characters")
 	account := fs.String("unionpay", "6200123456789012", "UnionPay merchant account (ID 15)")
 	bill := fs.String("bill", "T7-0031", "bill number (ID 62.01)")
+	profile := fs.String("profile", "EMVCo", "rules a decoded payload is checked against: EMVCo, PIX, DuitNow, PromptPay, KHQR, VietQR, SGQR, UnionPayQR, QRIS")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	prof, ok := qr.LookupProfile(*profile)
+	if !ok {
+		return fmt.Errorf("unknown profile %q", *profile)
 	}
 
 	payload := *decode
@@ -58,11 +63,16 @@ func run(w io.Writer, args []string) error {
 		fmt.Fprintf(w, "payload: %s\n", payload)
 	}
 
-	// Read: Parse checks the syntax, the CRC and the field rules, as a
-	// wallet does before it pays.
-	p, err := qr.Parse(payload)
+	// Read: the syntax and the CRC, then the rules of the profile, as a
+	// wallet does before it pays. A payload that breaks a rule is still
+	// shown, with its findings.
+	p, err := qr.Read(payload)
 	if err != nil {
 		return err
+	}
+	findings := p.Check(prof)
+	for _, f := range findings {
+		fmt.Fprintf(w, "finding: %v\n", f)
 	}
 	kind := "static"
 	if p.IsDynamic() {
@@ -84,5 +94,8 @@ func run(w io.Writer, args []string) error {
 		fmt.Fprintf(w, "bill number: %s\n", a.BillNumber)
 	}
 	fmt.Fprintf(w, "round trip exact: %v\n", p.String() == payload)
+	if len(findings) > 0 {
+		return fmt.Errorf("%d finding(s) under %s", len(findings), prof.Name())
+	}
 	return nil
 }

@@ -62,3 +62,20 @@ func TestDecode(t *testing.T) {
 		t.Error("a 30-character name was accepted")
 	}
 }
+
+// A published DuitNow code (format indicator 02) conforms to DuitNow and
+// is shown with its finding under EMVCo.
+func TestProfile(t *testing.T) {
+	const duitNow = "00020201021126410014A000000615000101065016640209123456789520499995303458540510.005802MY5909QRCSDNBHD6005BANGI6304343F"
+	var out strings.Builder
+	if err := run(&out, []string{"-profile", "DuitNow", "-decode", duitNow}); err != nil || strings.Contains(out.String(), "finding") {
+		t.Fatalf("DuitNow: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run(&out, []string{"-decode", duitNow}); err == nil || !strings.Contains(out.String(), "finding: qr: invalid value: ID 00") || !strings.Contains(out.String(), "QRCSDNBHD") {
+		t.Fatalf("EMVCo: %v\n%s", err, out.String())
+	}
+	if err := run(&out, []string{"-profile", "nope"}); err == nil {
+		t.Fatal("unknown profile accepted")
+	}
+}
