@@ -72,11 +72,11 @@ func (p *POS) Call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)
 func (p *POS) call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
 	req, err := build(&p.term)
 	if err != nil {
-		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
 	}
 	out := Outcome{Status: Declined, Request: req}
 	if err := p.cfg.Store.Apply(p.counters()...); err != nil {
-		out.Err = fmt.Errorf("%w: %w", ErrNotSent, wrapStore("write STAN", err))
+		out.Err = wrap(ErrNotSent, wrapStore("write STAN", err))
 		return out
 	}
 	resp, err := p.send(req)
@@ -134,25 +134,25 @@ func (p *POS) Settle() (SettleResult, error) {
 	defer p.mu.Unlock()
 	res := SettleResult{Batch: p.batch, Totals: p.totals()}
 	if err := p.flushLocked(); err != nil {
-		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+		return res, wrap(ErrSettlement, err)
 	}
 	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Settlement(res.Totals) })
 	if out.Response == nil {
-		return res, fmt.Errorf("%w: %w", ErrSettlement, out.Err)
+		return res, wrap(ErrSettlement, out.Err)
 	}
 	res.Response = out.Response
 	balanced, err := isBalanced(out.Response)
 	if err != nil {
-		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+		return res, wrap(ErrSettlement, err)
 	}
 	res.Balanced = balanced
 	if !balanced {
 		if res.Uploaded, err = p.upload(); err != nil {
-			return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+			return res, wrap(ErrSettlement, err)
 		}
 	}
 	if err := p.closeBatch(res.Totals); err != nil {
-		return res, fmt.Errorf("%w: %w", ErrSettlement, err)
+		return res, wrap(ErrSettlement, err)
 	}
 	return res, nil
 }

@@ -87,7 +87,7 @@ func (l *Link) connection() (*connection.Connection, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return nil, fmt.Errorf("%w: %w", ErrNotSent, errLinkClosed)
+		return nil, wrap(ErrNotSent, errLinkClosed)
 	}
 	if l.conn != nil {
 		select {
@@ -109,7 +109,7 @@ func (l *Link) connection() (*connection.Connection, error) {
 		}
 		l.backoff = min(max(2*l.backoff, l.cfg.MinBackoff), l.cfg.MaxBackoff)
 	}
-	return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+	return nil, wrap(ErrNotSent, err)
 }
 
 func (l *Link) options() []connection.Option {
@@ -151,7 +151,7 @@ func (l *Link) Send(m *moov.Message) (*moov.Message, error) {
 	}
 	var packErr *moovErrors.PackError
 	if errors.As(err, &packErr) {
-		return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+		return nil, wrap(ErrNotSent, err)
 	}
 	if errors.Is(err, connection.ErrConnectionClosed) {
 		l.drop(c)

@@ -3,6 +3,7 @@ package terminal
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/poskit/poskit/iso8583"
 )
@@ -95,4 +96,27 @@ func (o Outcome) String() string {
 		s += ": " + o.Err.Error()
 	}
 	return s
+}
+
+// chained is an error of this package that wraps another: its message
+// names the package once ("terminal: outer: inner"), and errors.Is
+// matches both.
+type chained struct{ outer, inner error }
+
+func (c *chained) Error() string {
+	return c.outer.Error() + ": " + strings.TrimPrefix(c.inner.Error(), "terminal: ")
+}
+
+func (c *chained) Unwrap() []error { return []error{c.outer, c.inner} }
+
+// wrap returns outer wrapping inner, with the package prefix once; inner
+// alone when it already is outer.
+func wrap(outer, inner error) error {
+	if inner == nil {
+		return outer
+	}
+	if errors.Is(inner, outer) {
+		return inner
+	}
+	return &chained{outer, inner}
 }

@@ -217,7 +217,7 @@ func (p *POS) stateOps(withKeys bool) ([]Op, error) {
 func (p *POS) send(req *iso8583.Transaction) (*iso8583.Transaction, error) {
 	m, err := req.Message(p.spec)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+		return nil, wrap(ErrNotSent, err)
 	}
 	if p.cfg.Sign != nil {
 		if err := p.cfg.Sign(m); err != nil {
@@ -229,19 +229,19 @@ func (p *POS) send(req *iso8583.Transaction) (*iso8583.Transaction, error) {
 		if errors.Is(err, ErrNotSent) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %w", ErrNoAnswer, err)
+		return nil, wrap(ErrNoAnswer, err)
 	}
 	if rm == nil {
 		return nil, fmt.Errorf("%w: no message", ErrBadAnswer)
 	}
 	if p.cfg.Verify != nil {
 		if err := p.cfg.Verify(rm); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrBadAnswer, err)
+			return nil, wrap(ErrBadAnswer, err)
 		}
 	}
 	resp, err := iso8583.FromMessage(rm)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadAnswer, err)
+		return nil, wrap(ErrBadAnswer, err)
 	}
 	if !answers(req, resp) {
 		return nil, fmt.Errorf("%w: %s STAN %s does not answer %s STAN %s", ErrBadAnswer, resp.MTI, resp.STAN, req.MTI, req.STAN)
@@ -277,11 +277,11 @@ func (p *POS) Request(build func(t *iso8583.Terminal) (*iso8583.Transaction, err
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.flushLocked(); err != nil {
-		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
 	}
 	req, err := build(&p.term)
 	if err != nil {
-		return Outcome{Status: Declined, Err: fmt.Errorf("%w: %w", ErrNotSent, err)}
+		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
 	}
 	return p.online(req)
 }
@@ -295,7 +295,7 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 	out := Outcome{Status: Declined, Request: req}
 	rv, err := p.term.Reversal(req, iso8583.ReasonNoResponse)
 	if err != nil {
-		out.Err = fmt.Errorf("%w: %w", ErrNotSent, err)
+		out.Err = wrap(ErrNotSent, err)
 		return out
 	}
 	p.seq++
@@ -307,11 +307,11 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 	}
 	ops, err := p.stateOps(true)
 	if err != nil {
-		out.Err = fmt.Errorf("%w: %w", ErrNotSent, err)
+		out.Err = wrap(ErrNotSent, err)
 		return out
 	}
 	if err := p.cfg.Store.Apply(append(ops, Op{BucketQueue, seqKey(q.Seq), enc})...); err != nil {
-		out.Err = fmt.Errorf("%w: %w", ErrNotSent, wrapStore("write reversal", err))
+		out.Err = wrap(ErrNotSent, wrapStore("write reversal", err))
 		return out
 	}
 	point("armed")
@@ -319,7 +319,7 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 	if err != nil && errors.Is(err, ErrNotSent) {
 		if derr := p.cfg.Store.Apply(Op{BucketQueue, seqKey(q.Seq), nil}); derr != nil {
 			p.queue = append(p.queue, q) // the record stays: reverse to be safe
-			out.Status, out.Err = ReversalPending, fmt.Errorf("%w: %w", ErrNoAnswer, err)
+			out.Status, out.Err = ReversalPending, wrapStore("clear unsent reversal", derr)
 			return out
 		}
 		out.Err = err

@@ -3,6 +3,7 @@ package terminal_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -169,6 +170,7 @@ func TestNotSent(t *testing.T) {
 	if f.host.count("0200") != sales {
 		t.Error("a sale was sent behind an undelivered reversal")
 	}
+	onePrefix(t, out.Err)
 	f.host.fault = nil
 	f.checkReconciled(t)
 }
@@ -199,6 +201,7 @@ func TestStoreFailureSendsNothing(t *testing.T) {
 	if out.Status != terminal.ReversalPending || !errors.Is(out.Err, terminal.ErrStore) || fails != 1 {
 		t.Fatalf("%v", out)
 	}
+	onePrefix(t, out.Err)
 	f.store.FailApply = nil
 	f.checkReconciled(t)
 }
@@ -347,9 +350,11 @@ func TestSettleUnbalancedUploads(t *testing.T) {
 		return answer
 	}
 	batch := f.pos.Batch()
-	if _, err := f.pos.Settle(); !errors.Is(err, terminal.ErrSettlement) || !errors.Is(err, terminal.ErrNoAnswer) || f.pos.Batch() != batch {
+	_, err = f.pos.Settle()
+	if !errors.Is(err, terminal.ErrSettlement) || !errors.Is(err, terminal.ErrNoAnswer) || f.pos.Batch() != batch {
 		t.Errorf("lost settlement: %v, batch %s", err, f.pos.Batch())
 	}
+	onePrefix(t, err)
 }
 
 func TestAdviceAndSignOn(t *testing.T) {
@@ -503,4 +508,12 @@ func containsPAN(s string) bool {
 		}
 	}
 	return false
+}
+
+// onePrefix checks the house error format: the package prefix once.
+func onePrefix(t *testing.T, err error) {
+	t.Helper()
+	if err == nil || strings.Count(err.Error(), "terminal:") != 1 {
+		t.Errorf("error %q: want the prefix \"terminal:\" exactly once", err)
+	}
 }

@@ -55,11 +55,11 @@ func (p *POS) expire(q Queued, reason string) error {
 	q.Reason = reason
 	enc, err := encodeQueued(p.spec, q)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+		return wrap(ErrQueueBlocked, err)
 	}
 	key := seqKey(q.Seq)
 	if err := p.cfg.Store.Apply(Op{BucketQueue, key, nil}, Op{BucketExpired, key, enc}); err != nil {
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("expire", err))
+		return wrap(ErrQueueBlocked, wrapStore("expire", err))
 	}
 	p.queue = p.queue[1:]
 	return nil
@@ -72,18 +72,18 @@ func (p *POS) deliver(q Queued) error {
 	if q.Attempts > 0 {
 		r, err := msg.AsRepeat()
 		if err != nil {
-			return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+			return wrap(ErrQueueBlocked, err)
 		}
 		msg = r
 	}
 	q.Attempts++
 	enc, err := encodeQueued(p.spec, q)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+		return wrap(ErrQueueBlocked, err)
 	}
 	key := seqKey(q.Seq)
 	if err := p.cfg.Store.Apply(Op{BucketQueue, key, enc}); err != nil {
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("count attempt", err))
+		return wrap(ErrQueueBlocked, wrapStore("count attempt", err))
 	}
 	p.queue[0] = q
 	point("queue-armed")
@@ -92,16 +92,16 @@ func (p *POS) deliver(q Queued) error {
 		if errors.Is(err, ErrNotSent) {
 			// not sent after all: the attempt stays counted, which only
 			// brings the repeat form forward; harmless for the host
-			return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+			return wrap(ErrQueueBlocked, err)
 		}
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, err)
+		return wrap(ErrQueueBlocked, err)
 	}
 	point("queue-answered")
 	if rc := resp.Response(); rc.Action == iso8583.ActionRetry {
 		return fmt.Errorf("%w: %s STAN %s answered %s (%s)", ErrQueueBlocked, msg.MTI, msg.STAN, rc.Code, rc.English)
 	}
 	if err := p.cfg.Store.Apply(Op{BucketQueue, key, nil}); err != nil {
-		return fmt.Errorf("%w: %w", ErrQueueBlocked, wrapStore("clear", err))
+		return wrap(ErrQueueBlocked, wrapStore("clear", err))
 	}
 	point("queue-cleared")
 	p.queue = p.queue[1:]
@@ -194,7 +194,7 @@ func (p *POS) Reverse(out Outcome) error {
 	e := p.journal[idx]
 	rv, err := p.term.Reversal(e.Request, iso8583.ReasonTerminalError)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, err)
+		return wrap(ErrConfig, err)
 	}
 	p.seq++
 	q := Queued{Seq: p.seq, Message: rv, Created: p.cfg.Now()}
