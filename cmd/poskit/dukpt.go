@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/poskit/poskit/dukpt"
@@ -89,130 +90,153 @@ algorithm defines. Exit status 1 for a counter the standard does not allow.`,
 	if err != nil {
 		return err
 	}
-	var isAES bool
-	switch len(ksn) {
-	case 10:
-	case 12:
-		isAES = true
-	default:
+	if len(ksn) != 10 && len(ksn) != 12 {
 		return usagef("-ksn has %d bytes: want 10 (TDES DUKPT) or 12 (AES DUKPT)", len(ksn))
 	}
+	usages, err := dukptUsageList(*usage, len(ksn) == 12)
+	if err != nil {
+		return err
+	}
+	var out dukptJSON
+	switch {
+	case len(ksn) == 12:
+		out, err = dukptDeriveAES(bdk, ksn, usages, *typ, *anyCounter)
+	case *typ != "":
+		return usagef("-type is for AES DUKPT; TDES DUKPT working keys are double-length TDES")
+	case *anyCounter:
+		return usagef("-any-counter is for AES DUKPT")
+	default:
+		out, err = dukptDeriveTDES(bdk, ksn, usages)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, out)
+	}
+	out.print(e.stdout)
+	return nil
+}
+
+// dukptUsageList reads -usage: names separated by commas, or "all".
+func dukptUsageList(list string, isAES bool) ([]int, error) {
 	var usages []int
-	for _, name := range strings.Split(*usage, ",") {
+	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		found := false
 		for i, u := range dukptUsages {
 			if name == "all" && (isAES || !u.aes) || name == u.name {
 				if u.aes && !isAES {
-					return usagef("-usage %s exists for AES DUKPT only", u.name)
+					return nil, usagef("-usage %s exists for AES DUKPT only", u.name)
 				}
 				usages = append(usages, i)
 				found = true
 			}
 		}
 		if !found {
-			return usagef("-usage %q: want all or pin, mac-gen, mac-ver, mac-both, data-enc, data-dec, data-both, key-enc", name)
+			return nil, usagef("-usage %q: want all or pin, mac-gen, mac-ver, mac-both, data-enc, data-dec, data-both, key-enc", name)
 		}
 	}
-	out := dukptJSON{Algorithm: "TDES DUKPT (X9.24-1:2009)", KSN: upperHex(ksn)}
+	return usages, nil
+}
+
+// dukptDeriveAES derives the AES DUKPT keys of a 12-byte KSN.
+func dukptDeriveAES(bdk, ksn []byte, usages []int, typ string, anyCounter bool) (dukptJSON, error) {
+	out := dukptJSON{Algorithm: "AES DUKPT (X9.24-3:2017)", KSN: upperHex(ksn)}
+	kt := map[int]dukpt.KeyType{16: dukpt.AES128, 24: dukpt.AES192, 32: dukpt.AES256}[len(bdk)]
+	if typ != "" {
+		var ok bool
+		if kt, ok = dukptKeyTypes[strings.ToLower(typ)]; !ok {
+			return out, usagef("-type %q: want tdes2, tdes3, aes128, aes192 or aes256", typ)
+		}
+	}
+	k, err := dukpt.ParseAESKSN(upperHex(ksn))
+	if err != nil {
+		return out, fmt.Errorf("-ksn: %w", err)
+	}
+	out.Counter = k.Counter()
+	id := k.InitialKeyID()
+	ik, err := dukpt.AESInitialKey(bdk, id[:])
+	if err != nil {
+		return out, fmt.Errorf("initial key from a %d-byte BDK: %w", len(bdk), err)
+	}
+	out.InitialKey = upperHex(ik)
+	if out.InitialKCV, err = kcvHex(mac.AESKCV, ik); err != nil {
+		return out, err
+	}
+	tk, err := dukpt.AESIntermediateKey(bdk, ksn)
+	if err != nil {
+		return out, fmt.Errorf("transaction key: %w", err)
+	}
+	out.TransactionKey = upperHex(tk)
+	out.KeyType = kt.String()
 	kcv := mac.KCV
-	if isAES {
-		out.Algorithm = "AES DUKPT (X9.24-3:2017)"
-		kt := map[int]dukpt.KeyType{16: dukpt.AES128, 24: dukpt.AES192, 32: dukpt.AES256}[len(bdk)]
-		if *typ != "" {
-			var ok bool
-			if kt, ok = dukptKeyTypes[strings.ToLower(*typ)]; !ok {
-				return usagef("-type %q: want tdes2, tdes3, aes128, aes192 or aes256", *typ)
-			}
+	if kt == dukpt.AES128 || kt == dukpt.AES192 || kt == dukpt.AES256 {
+		kcv = mac.AESKCV
+	}
+	for _, i := range usages {
+		u := dukptUsages[i]
+		var wk []byte
+		if anyCounter {
+			wk, err = dukpt.AESWorkingKey(tk, ksn, u.u, kt)
+		} else {
+			wk, err = dukpt.AESKey(bdk, ksn, u.u, kt)
 		}
-		k, err := dukpt.ParseAESKSN(upperHex(ksn))
 		if err != nil {
-			return fmt.Errorf("-ksn: %w", err)
+			return out, fmt.Errorf("%s key (%v): %w", u.name, kt, err)
 		}
-		out.Counter = k.Counter()
-		id := k.InitialKeyID()
-		ik, err := dukpt.AESInitialKey(bdk, id[:])
-		if err != nil {
-			return fmt.Errorf("initial key from a %d-byte BDK: %w", len(bdk), err)
-		}
-		out.InitialKey = upperHex(ik)
-		if out.InitialKCV, err = kcvHex(mac.AESKCV, ik); err != nil {
-			return err
-		}
-		tk, err := dukpt.AESIntermediateKey(bdk, ksn)
-		if err != nil {
-			return fmt.Errorf("transaction key: %w", err)
-		}
-		out.TransactionKey = upperHex(tk)
-		out.KeyType = kt.String()
-		if kt == dukpt.AES128 || kt == dukpt.AES192 || kt == dukpt.AES256 {
-			kcv = mac.AESKCV
-		}
-		for _, i := range usages {
-			u := dukptUsages[i]
-			var wk []byte
-			if *anyCounter {
-				wk, err = dukpt.AESWorkingKey(tk, ksn, u.u, kt)
-			} else {
-				wk, err = dukpt.AESKey(bdk, ksn, u.u, kt)
-			}
-			if err != nil {
-				return fmt.Errorf("%s key (%v): %w", u.name, kt, err)
-			}
-			if err := out.add(u.name, wk, kcv); err != nil {
-				return err
-			}
-		}
-	} else {
-		if *typ != "" {
-			return usagef("-type is for AES DUKPT; TDES DUKPT working keys are double-length TDES")
-		}
-		k, err := dukpt.TDESKSNFromBytes(ksn)
-		if err != nil {
-			return fmt.Errorf("-ksn: %w", err)
-		}
-		out.Counter = k.Counter()
-		ik, err := dukpt.TDESInitialKey(bdk, ksn)
-		if err != nil {
-			return fmt.Errorf("initial key from a %d-byte BDK: %w", len(bdk), err)
-		}
-		out.InitialKey = upperHex(ik)
-		if out.InitialKCV, err = kcvHex(mac.KCV, ik); err != nil {
-			return err
-		}
-		tk, err := dukpt.TDESTransactionKey(bdk, ksn)
-		if err != nil {
-			return fmt.Errorf("transaction key: %w", err)
-		}
-		out.TransactionKey = upperHex(tk)
-		for _, i := range usages {
-			u := dukptUsages[i]
-			wk, err := dukpt.TDESKey(bdk, ksn, u.u)
-			if err != nil {
-				return fmt.Errorf("%s key: %w", u.name, err)
-			}
-			if err := out.add(u.name, wk, kcv); err != nil {
-				return err
-			}
+		if err := out.add(u.name, wk, kcv); err != nil {
+			return out, err
 		}
 	}
-	if *anyCounter && !isAES {
-		return usagef("-any-counter is for AES DUKPT")
+	return out, nil
+}
+
+// dukptDeriveTDES derives the TDES DUKPT keys of a 10-byte KSN.
+func dukptDeriveTDES(bdk, ksn []byte, usages []int) (dukptJSON, error) {
+	out := dukptJSON{Algorithm: "TDES DUKPT (X9.24-1:2009)", KSN: upperHex(ksn)}
+	k, err := dukpt.TDESKSNFromBytes(ksn)
+	if err != nil {
+		return out, fmt.Errorf("-ksn: %w", err)
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
+	out.Counter = k.Counter()
+	ik, err := dukpt.TDESInitialKey(bdk, ksn)
+	if err != nil {
+		return out, fmt.Errorf("initial key from a %d-byte BDK: %w", len(bdk), err)
 	}
-	w := e.stdout
-	fmt.Fprintf(w, "%s, KSN %s, counter %d\n", out.Algorithm, out.KSN, out.Counter)
-	fmt.Fprintf(w, "%-16s %s  KCV %s\n", "initial key", out.InitialKey, out.InitialKCV)
-	fmt.Fprintf(w, "%-16s %s\n", "transaction key", out.TransactionKey)
-	if out.KeyType != "" {
-		fmt.Fprintf(w, "working keys     %s\n", out.KeyType)
+	out.InitialKey = upperHex(ik)
+	if out.InitialKCV, err = kcvHex(mac.KCV, ik); err != nil {
+		return out, err
 	}
-	for _, k := range out.Keys {
+	tk, err := dukpt.TDESTransactionKey(bdk, ksn)
+	if err != nil {
+		return out, fmt.Errorf("transaction key: %w", err)
+	}
+	out.TransactionKey = upperHex(tk)
+	for _, i := range usages {
+		u := dukptUsages[i]
+		wk, err := dukpt.TDESKey(bdk, ksn, u.u)
+		if err != nil {
+			return out, fmt.Errorf("%s key: %w", u.name, err)
+		}
+		if err := out.add(u.name, wk, mac.KCV); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// print writes the derivation as text.
+func (o *dukptJSON) print(w io.Writer) {
+	fmt.Fprintf(w, "%s, KSN %s, counter %d\n", o.Algorithm, o.KSN, o.Counter)
+	fmt.Fprintf(w, "%-16s %s  KCV %s\n", "initial key", o.InitialKey, o.InitialKCV)
+	fmt.Fprintf(w, "%-16s %s\n", "transaction key", o.TransactionKey)
+	if o.KeyType != "" {
+		fmt.Fprintf(w, "working keys     %s\n", o.KeyType)
+	}
+	for _, k := range o.Keys {
 		fmt.Fprintf(w, "%-16s %s  KCV %s\n", k.Usage, k.Key, k.KCV)
 	}
-	return nil
 }
 
 func (o *dukptJSON) add(usage string, key []byte, kcv func([]byte) ([]byte, error)) error {
