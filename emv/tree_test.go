@@ -245,3 +245,19 @@ func TestEncodeTreeErrors(t *testing.T) {
 		t.Error("long template differs from bertlv.Encode")
 	}
 }
+
+// The interning table holds every dictionary tag, at a load of at most
+// one quarter.
+func TestInternTable(t *testing.T) {
+	if 4*len(dictionary) > internSize {
+		t.Fatalf("%d tags for %d slots", len(dictionary), internSize)
+	}
+	for _, info := range dictionary {
+		if s, ok := internedTag(info.Tag); !ok || s != info.Tag.String() {
+			t.Errorf("%v: %q %v", info.Tag, s, ok)
+		}
+	}
+	if _, ok := internedTag(0xDF7F); ok {
+		t.Error("DF7F interned")
+	}
+}
