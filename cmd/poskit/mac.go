@@ -89,39 +89,15 @@ poskit mac -alg x919 -key 7CA110454A1A6E570131D9619DC1376E -in raw -verify F09B8
 	if *n < 0 || *n > m.Size() {
 		return usagef("-len %d: want 0 to %d for %s", *n, m.Size(), a.name)
 	}
-	isCUP := a.name == "cup"
 	if *verify != "" {
-		var tag []byte
-		if isCUP {
-			tag = []byte(strings.TrimSpace(*verify))
-		} else if tag, err = parseHex("-verify", *verify, false); err != nil {
-			return err
-		}
-		if len(tag) < mac.MinTagLength || len(tag) > m.Size() {
-			return usagef("-verify: a MAC of %d bytes; %s takes %d to %d", len(tag), a.name, mac.MinTagLength, m.Size())
-		}
-		ok := mac.VerifyTruncated(m, data, tag, len(tag)) // the operator gave this many bytes
-		if *asJSON {
-			if err := writeJSON(e.stdout, struct {
-				Algorithm string `json:"algorithm"`
-				Verified  bool   `json:"verified"`
-			}{a.name, ok}); err != nil {
-				return err
-			}
-		} else if ok {
-			fmt.Fprintln(e.stdout, "MAC verified")
-		}
-		if !ok {
-			return fmt.Errorf("MAC mismatch (%s, %d-byte MAC)", a.name, len(tag))
-		}
-		return nil
+		return macVerify(e, a.name, m, data, *verify, *asJSON)
 	}
 	tag := m.MAC(data)
 	if *n > 0 {
 		tag = tag[:*n]
 	}
 	text := upperHex(tag)
-	if isCUP {
+	if a.name == "cup" {
 		text = string(tag)
 	}
 	if *asJSON {
@@ -134,11 +110,43 @@ poskit mac -alg x919 -key 7CA110454A1A6E570131D9619DC1376E -in raw -verify F09B8
 		if a.padded {
 			r.Padding = padding.String()
 		}
-		if isCUP {
+		if a.name == "cup" {
 			r.MACHex = upperHex(tag)
 		}
 		return writeJSON(e.stdout, r)
 	}
 	fmt.Fprintln(e.stdout, text)
+	return nil
+}
+
+// macVerify checks data's MAC against -verify: hex, or the 8 characters of
+// the UnionPay MAC, compared over as many bytes as the operator gave.
+func macVerify(e *env, alg string, m mac.Algorithm, data []byte, verify string, asJSON bool) error {
+	var tag []byte
+	if alg == "cup" {
+		tag = []byte(strings.TrimSpace(verify))
+	} else {
+		var err error
+		if tag, err = parseHex("-verify", verify, false); err != nil {
+			return err
+		}
+	}
+	if len(tag) < mac.MinTagLength || len(tag) > m.Size() {
+		return usagef("-verify: a MAC of %d bytes; %s takes %d to %d", len(tag), alg, mac.MinTagLength, m.Size())
+	}
+	ok := mac.VerifyTruncated(m, data, tag, len(tag)) // the operator gave this many bytes
+	if asJSON {
+		if err := writeJSON(e.stdout, struct {
+			Algorithm string `json:"algorithm"`
+			Verified  bool   `json:"verified"`
+		}{alg, ok}); err != nil {
+			return err
+		}
+	} else if ok {
+		fmt.Fprintln(e.stdout, "MAC verified")
+	}
+	if !ok {
+		return fmt.Errorf("MAC mismatch (%s, %d-byte MAC)", alg, len(tag))
+	}
 	return nil
 }
