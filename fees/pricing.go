@@ -48,20 +48,20 @@ func (p Pricing) fault() pricingFault { return faultOf(p.Rate, p.Fixed, p.Min, p
 // (BenchmarkFeeSingleRule).
 func faultOf(rate Rate, fixed, floor, ceil int64, mode Rounding) pricingFault {
 	switch {
-	case rate < 0 || rate > RateScale:
+	case uint64(rate) > uint64(RateScale): // a negative rate too
 		return faultRate
+	case fixed|floor|ceil >= 0 && mode <= Up && (ceil == 0 || floor <= ceil):
+		return faultNone // the common case in one test; the cases below say which rule fails
 	case fixed < 0:
 		return faultFixed
 	case floor < 0:
 		return faultMin
 	case ceil < 0:
 		return faultCap
-	case ceil != 0 && floor > ceil:
-		return faultMinAboveCap
 	case mode > Up:
 		return faultRounding
 	}
-	return faultNone
+	return faultMinAboveCap
 }
 
 // check returns the compiled form of p or, when p breaks a rule, the
@@ -151,7 +151,7 @@ func feeOf(amount int64, rate uint64, fixed, floor, ceil int64, mode Rounding) (
 		v = mulRateWide(a, rate, mode)
 	}
 	if v > math.MaxInt64-fixed { // the exact sum exceeds int64, so any cap
-		if ceil != noCap {
+		if ceil >= 0 {
 			return ceil, flagCapped, true
 		}
 		return 0, 0, false
@@ -160,7 +160,7 @@ func feeOf(amount int64, rate uint64, fixed, floor, ceil int64, mode Rounding) (
 	if v < floor {
 		return floor, flagFloored, true
 	}
-	if ceil != noCap && v > ceil {
+	if uint64(v) > uint64(ceil) { // v ≥ 0; noCap (-1) is above every v as unsigned
 		return ceil, flagCapped, true
 	}
 	return v, 0, true
