@@ -109,43 +109,42 @@ func unpackInto(m *moov.Message, b []byte, mode UnpackMode) error {
 
 func checkStrict(m *moov.Message, b []byte) error {
 	lay := layoutOf(m.GetSpec())
-	bm := m.Bitmap()
-	unit := 64 // bits of one bitmap as the spec defines it
-	if bf := lay.fields[1]; bf != nil && bf.Spec().Length > 0 {
-		unit = 8 * bf.Spec().Length
-	}
-	last, extended := 0, false
-	for id := 2; id <= bm.Len(); id++ {
-		if bm.IsSet(id) && !bm.IsBitmapPresenceBit(id) {
-			last = id
-			if id > unit {
-				extended = true
-			}
-		}
-	}
-	if last == 0 {
-		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: no field is present", ErrBitmap)}
-	}
-	if bm.Len() > unit && !extended {
-		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: a secondary bitmap without fields %d to %d", ErrBitmap, unit+1, bm.Len())}
-	}
-	end, err := lay.measureStrict(m, b)
+	var w walked
+	end, err := lay.walk(m, b, -1, true, &w)
 	if err != nil {
 		return err
 	}
-	if end != len(b) {
-		return &FieldError{Field: last, Offset: end, Err: fmt.Errorf("%w: %d bytes after field %d", ErrTrailingData, len(b)-end, last)}
+	if w.last == 0 {
+		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: no field is present", ErrBitmap)}
 	}
-	for _, id := range [...]int{2, 35, 36} {
-		if !bm.IsSet(id) {
+	if w.bits > w.unit && !w.extended {
+		return &FieldError{Field: 1, Offset: lay.mtiEnd(b), Err: fmt.Errorf("%w: a secondary bitmap without fields %d to %d", ErrBitmap, w.unit+1, w.bits)}
+	}
+	if end != len(b) {
+		return &FieldError{Field: w.last, Offset: end, Err: fmt.Errorf("%w: %d bytes after field %d", ErrTrailingData, len(b)-end, w.last)}
+	}
+	for i, id := range cardFields {
+		if w.card[i] < 0 {
 			continue
 		}
 		if err := checkCardField(id, m.GetField(id)); err != nil {
-			off, _ := lay.measure(m, b, id)
-			return &FieldError{Field: id, Offset: off, Err: err}
+			return &FieldError{Field: id, Offset: w.card[i], Err: err}
 		}
 	}
 	return nil
+}
+
+// cardFields are the fields strict unpacking checks beyond their codec:
+// the PAN and track 2 and 3.
+var cardFields = [...]int{2, 35, 36}
+
+// walked is what a strict walk learns besides the end of the message.
+type walked struct {
+	last     int                  // the last field present
+	unit     int                  // bits in one bitmap of the spec
+	bits     int                  // bits in the bitmaps received
+	extended bool                 // a field beyond the first bitmap is present
+	card     [len(cardFields)]int // offsets of 2, 35 and 36; -1 when absent
 }
 
 // checkCardField checks field 2 (PAN) or 35/36 (track 2/3) of a strictly
@@ -197,6 +196,16 @@ func checkTrack(v string, track2 bool) error {
 // specLayout is what measuring a message needs of its spec, by field.
 type specLayout struct {
 	fields [193]field.Field
+	fast   [193]fastField
+}
+
+// fastField describes a field made of the package's own prefixer and
+// encoder, whose size on the wire needs no interface call.
+type fastField struct {
+	pref   *LengthPrefixer // nil: use the general path
+	length int
+	enc    encoding.Encoder
+	scale  int // wire bytes per 2 units: 1 for BCD and nibbles, 4 for hex, 2 for bytes
 }
 
 var layouts sync.Map // *moov.MessageSpec -> *specLayout
@@ -207,12 +216,51 @@ func layoutOf(spec *moov.MessageSpec) *specLayout {
 	}
 	l := &specLayout{}
 	for id, f := range spec.Fields {
-		if id >= 0 && id < len(l.fields) {
-			l.fields[id] = f
+		if id < 0 || id >= len(l.fields) {
+			continue
+		}
+		l.fields[id] = f
+		s := f.Spec()
+		lp, ok := s.Pref.(*LengthPrefixer)
+		if !ok || len(s.Subfields) > 0 {
+			continue
+		}
+		switch s.Enc.(type) {
+		case *BCDEncoder, *NibbleEncoder:
+			l.fast[id] = fastField{lp, s.Length, s.Enc, 1}
+		case hexBytesEncoder:
+			l.fast[id] = fastField{lp, s.Length, s.Enc, 4}
+		case bytesEncoder, textEncoder:
+			l.fast[id] = fastField{lp, s.Length, s.Enc, 2}
 		}
 	}
 	v, _ := layouts.LoadOrStore(spec, l)
 	return v.(*specLayout)
+}
+
+// size returns the bytes field id takes at the start of src.
+func (l *specLayout) size(id int, src []byte, canon bool) (int, error) {
+	ff := &l.fast[id]
+	if ff.pref == nil {
+		return wireLen(l.fields[id], src, canon)
+	}
+	n, pl, err := ff.pref.DecodeLength(ff.length, src)
+	if err != nil {
+		return 0, ownCause(err)
+	}
+	k := n
+	switch ff.scale {
+	case 1:
+		k = (n + 1) / 2
+	case 4:
+		k = 2 * n
+	}
+	if canon && len(src) >= pl+k {
+		if err := canonical(ff.enc, src[pl:pl+k], n); err != nil {
+			return 0, err
+		}
+	}
+	return pl + k, nil
 }
 
 // wireLen returns the bytes field f takes at the start of src; with
@@ -291,7 +339,7 @@ func canonical(enc encoding.Encoder, wire []byte, n int) error {
 
 // mtiEnd returns the offset of the bitmap in b.
 func (l *specLayout) mtiEnd(b []byte) int {
-	n, err := wireLen(l.fields[0], b, false)
+	n, err := l.size(0, b, false)
 	if err != nil {
 		return 0
 	}
@@ -301,17 +349,14 @@ func (l *specLayout) mtiEnd(b []byte) int {
 // measure walks b as m was unpacked from it: it returns the offset of field
 // stop, or with stop -1 the end of the last field.
 func (l *specLayout) measure(m *moov.Message, b []byte, stop int) (int, error) {
-	return l.walk(m, b, stop, false)
+	return l.walk(m, b, stop, false, nil)
 }
 
-// measureStrict is measure to the end, refusing encodings that packing
-// would not reproduce (see canonical).
-func (l *specLayout) measureStrict(m *moov.Message, b []byte) (int, error) {
-	return l.walk(m, b, -1, true)
-}
-
-func (l *specLayout) walk(m *moov.Message, b []byte, stop int, canon bool) (int, error) {
-	off, err := wireLen(l.fields[0], b, canon)
+// walk measures b field by field in the order of m's bitmap, stopping at
+// field stop; with canon it refuses encodings that packing would not
+// reproduce (see canonical), and with w it records what checkStrict needs.
+func (l *specLayout) walk(m *moov.Message, b []byte, stop int, canon bool, w *walked) (int, error) {
+	off, err := l.size(0, b, canon)
 	if err != nil {
 		return 0, &FieldError{Field: 0, Offset: 0, Err: ownCause(err)}
 	}
@@ -321,38 +366,75 @@ func (l *specLayout) walk(m *moov.Message, b []byte, stop int, canon bool) (int,
 	if stop == 1 {
 		return off, nil
 	}
-	bm := m.Bitmap()
+	data, _ := m.Bitmap().Bytes() // the bitmap's own bytes: read only
+	unit, auto := 64, true
 	if bf := l.fields[1]; bf != nil && bf.Spec().Length > 0 {
 		bs := bf.Spec()
-		for i := 0; i < bm.Len()/(8*bs.Length); i++ {
-			k, ok := encodedLen(bs.Enc, bs.Length)
-			if ok && canon && len(b) >= off+k {
-				if err := canonical(bs.Enc, b[off:off+k], bs.Length); err != nil {
-					return off, &FieldError{Field: 1, Offset: off, Err: err}
-				}
-			}
-			if !ok {
-				_, read, err := bs.Enc.Decode(b[off:], bs.Length)
-				if err != nil {
-					return off, &FieldError{Field: 1, Offset: off, Err: ownCause(err)}
-				}
-				k = read
-			}
-			off += k
+		unit, auto = 8*bs.Length, !bs.DisableAutoExpand
+		if off, err = l.walkBitmaps(b, off, len(data)/bs.Length, bs, canon); err != nil {
+			return off, err
 		}
 	}
-	for id := 2; id <= bm.Len() && id < len(l.fields); id++ {
-		if id == stop {
-			return off, nil
+	if w != nil {
+		w.unit, w.bits, w.card = unit, 8*len(data), [len(cardFields)]int{-1, -1, -1}
+	}
+	for i, by := range data {
+		for bit := 0; by != 0 && bit < 8; bit++ {
+			if by&(0x80>>bit) == 0 {
+				continue
+			}
+			id := 8*i + bit + 1
+			if id == 1 || (auto && (id-1)%unit == 0) {
+				continue // a bitmap presence bit
+			}
+			if id == stop {
+				return off, nil
+			}
+			if id >= len(l.fields) {
+				return off, &FieldError{Field: id, Offset: off, Err: fmt.Errorf("%w: not in the spec", ErrField)}
+			}
+			n, err := l.size(id, b[off:], canon)
+			if err != nil {
+				return off, &FieldError{Field: id, Offset: off, Err: ownCause(err)}
+			}
+			if w != nil {
+				w.note(id, off)
+			}
+			off += n
 		}
-		if !bm.IsSet(id) || bm.IsBitmapPresenceBit(id) {
-			continue
+	}
+	return off, nil
+}
+
+func (w *walked) note(id, off int) {
+	w.last = id
+	if id > w.unit {
+		w.extended = true
+	}
+	for i, c := range cardFields {
+		if c == id {
+			w.card[i] = off
 		}
-		n, err := wireLen(l.fields[id], b[off:], canon)
-		if err != nil {
-			return off, &FieldError{Field: id, Offset: off, Err: ownCause(err)}
+	}
+}
+
+// walkBitmaps steps over count bitmaps of spec bs from off.
+func (l *specLayout) walkBitmaps(b []byte, off, count int, bs *field.Spec, canon bool) (int, error) {
+	for range count {
+		k, ok := encodedLen(bs.Enc, bs.Length)
+		if ok && canon && len(b) >= off+k {
+			if err := canonical(bs.Enc, b[off:off+k], bs.Length); err != nil {
+				return off, &FieldError{Field: 1, Offset: off, Err: err}
+			}
 		}
-		off += n
+		if !ok {
+			_, read, err := bs.Enc.Decode(b[off:], bs.Length)
+			if err != nil {
+				return off, &FieldError{Field: 1, Offset: off, Err: ownCause(err)}
+			}
+			k = read
+		}
+		off += k
 	}
 	return off, nil
 }
