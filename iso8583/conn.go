@@ -27,8 +27,9 @@ var (
 // moov-io/iso8583-connection's MessageReader and MessageWriter (v0.9.0), so
 // a *MessageIO can be given to connection.SetMessageReader and
 // connection.SetMessageWriter — one MessageIO per connection, never shared
-// between connections: [Conn.New] makes them, and [Conn.ServerFactory] and
-// [Conn.Dial] wire them into the connection package.
+// between connections: [Conn.New] makes them, and [Conn.ServerFactory],
+// [Conn.ServerFactoryFor] and [Conn.Dial] wire them into the connection
+// package.
 //
 // A request sent carries TPDU and Header. With ReplyTPDU set (a host), a
 // response is written with the TPDU (Reply, source and destination
@@ -238,6 +239,25 @@ func (c Conn) ServerFactory(opts ...connection.Option) func(net.Conn) (*connecti
 			return nil, fmt.Errorf("%w: no spec", ErrConnection)
 		}
 		conn, err := connection.NewFrom(nc, c.Spec, nil, nil, c.Options(opts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConnection, err)
+		}
+		return conn, nil
+	}
+}
+
+// ServerFactoryFor is ServerFactory for a host that needs each
+// connection's MessageIO in its handlers (to read the TPDU and header a
+// request came with, MessageIO.ReceivedFrame): opts is called once per
+// accepted connection with that connection's MessageIO.
+func (c Conn) ServerFactoryFor(opts func(mio *MessageIO) []connection.Option) func(net.Conn) (*connection.Connection, error) {
+	return func(nc net.Conn) (*connection.Connection, error) {
+		if c.Spec == nil || opts == nil {
+			return nil, fmt.Errorf("%w: no spec or options", ErrConnection)
+		}
+		mio := c.New()
+		all := append([]connection.Option{connection.SetMessageReader(mio), connection.SetMessageWriter(mio)}, opts(mio)...)
+		conn, err := connection.NewFrom(nc, c.Spec, nil, nil, all...)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConnection, err)
 		}

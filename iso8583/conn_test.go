@@ -267,3 +267,42 @@ func TestConnDial(t *testing.T) {
 		t.Errorf("answer %s", mti)
 	}
 }
+
+// ServerFactoryFor hands each connection's MessageIO to the host, which
+// reads the header each request came with.
+func TestServerFactoryFor(t *testing.T) {
+	hostConn := Conn{Spec: SpecUnionPay, Framing: UnionPayFraming, Host: true}
+	got := make(chan Header, 1)
+	srv := server.New(SpecUnionPay, nil, nil)
+	_ = srv.SetOptions(server.WithConnectionFactory(hostConn.ServerFactoryFor(func(mio *MessageIO) []connection.Option {
+		return []connection.Option{connection.InboundMessageHandler(func(c *connection.Connection, m *moov.Message) {
+			_, h, _ := mio.ReceivedFrame(m)
+			got <- h
+			req, _ := FromMessage(m)
+			resp, _ := NewResponse(req, "00", "", "", connNow)
+			rm, _ := resp.Message(SpecUnionPay)
+			_ = c.Reply(rm)
+		})}
+	})))
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hdr := NewHeader(0x60, 0x31, 1, 0, [3]byte{0x31, 0x10, 0x07})
+	conn, err := Conn{Spec: SpecUnionPay, Framing: UnionPayFraming, TPDU: NewTPDU(0x60, 6, 0), Header: hdr}.Dial(srv.Addr, connection.SendTimeout(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	echo, _ := connTerminal("10000019").Echo()
+	m, _ := echo.Message(SpecUnionPay)
+	if _, err := conn.Send(m); err != nil {
+		t.Fatal(err)
+	}
+	if h := <-got; h != hdr || h.TerminalStatus() != 1 {
+		t.Errorf("host read header %s", h)
+	}
+	if _, err := (Conn{Spec: SpecUnionPay}).ServerFactoryFor(nil)(nil); !errors.Is(err, ErrConnection) {
+		t.Errorf("nil options: %v", err)
+	}
+}
