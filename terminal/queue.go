@@ -122,6 +122,7 @@ func (p *POS) Advise(advice *iso8583.Transaction, approved bool) error {
 	if advice == nil || len(advice.MTI) != 4 || advice.MTI[1:3] != "22" {
 		return fmt.Errorf("%w: an advice is an xx20 message", ErrConfig)
 	}
+	advice = advice.Clone() // the caller keeps theirs
 	p.seq++
 	q := Queued{Seq: p.seq, Message: advice, Created: p.cfg.Now()}
 	enc, err := encodeQueued(p.spec, q)
