@@ -237,7 +237,9 @@ func checkStateFrame(data []byte, magic [4]byte, size int) error {
 // UnmarshalBinary restores a state written by MarshalBinary; data is not
 // retained. On error the originator is unchanged. Errors: ErrState (wrong
 // magic, unknown version, wrong length, checksum mismatch, inconsistent
-// fields).
+// fields, or registers that do not match the counter, such as an erased
+// next register), ErrRollback (an older state than SetLastUsed allows, or
+// another terminal's).
 func (o *TDESOriginator) UnmarshalBinary(data []byte) error {
 	if o == nil {
 		return errNilOriginator
@@ -456,7 +458,9 @@ func (o *AESOriginator) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary restores a state written by MarshalBinary; data is not
 // retained. On error the originator is unchanged. Errors: ErrState (wrong
 // magic, unknown version, wrong length, checksum mismatch, inconsistent
-// fields).
+// fields, or registers that do not match the counter, such as an erased
+// next register), ErrRollback (an older state than SetLastUsed allows, or
+// another terminal's).
 func (o *AESOriginator) UnmarshalBinary(data []byte) error {
 	if o == nil {
 		return errNilOriginator
