@@ -46,3 +46,34 @@ func TestX9143Asymmetric(t *testing.T) {
 		t.Error("modified KP accepted")
 	}
 }
+
+// ANSI X9.143:2021 8.5 (as transcribed by openemv/tr31,
+// test/tr31_decrypt_test.c, test 17): an RSA
+// private key (usage S0, algorithm R, mode S) under an AES-128 KBPK, with the
+// certificate in an extended-length CT block, KP, TS and a padding block.
+// The key is 1192 bytes of DER; its first and last bytes are checked (the
+// MAC covers the rest).
+func TestX9143RSA(t *testing.T) {
+	raw, err := os.ReadFile("testdata/x9143-8.5.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := strings.TrimSpace(string(raw))
+	h, key, err := Unwrap(unhex(t, "FA36E44278DB3AB5F298F9F7DA8F1F88"), kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(key) != 1192 || !bytes.HasPrefix(key, unhex(t, "308204A40201000282010100D6C460FB")) ||
+		!bytes.HasSuffix(key, unhex(t, "1641B00E23636A68")) {
+		t.Fatalf("key: %d bytes", len(key))
+	}
+	if h.Usage != "S0" || h.Algorithm != 'R' || h.Mode != 'S' || len(h.Blocks) != 3 {
+		t.Fatalf("header %v, %d blocks", h, len(h.Blocks))
+	}
+	if kp, _ := h.Find("KP"); kp != "01D77F007724" {
+		t.Errorf("KP %q", kp)
+	}
+	if ts, _ := h.Find("TS"); ts != "20200818221218Z" {
+		t.Errorf("TS %q", ts)
+	}
+}
