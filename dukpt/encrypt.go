@@ -168,7 +168,8 @@ func aesBlock(key []byte) (cipher.Block, error) {
 // EncryptTDESCBC enciphers data (for example track data) in CBC mode under a
 // 16- or 24-byte TDES key such as a DataEncryption key, with the 8-byte iv
 // and padding p, and returns a new slice. Errors: ErrKeyLength,
-// ErrIVLength, ErrPadding, ErrDataLength (NoPadding with a partial block).
+// ErrIVLength, ErrPadding, ErrDataLength (NoPadding with a partial block),
+// ErrCipher (TDES in FIPS 140-only mode).
 func EncryptTDESCBC(key, iv, data []byte, p Padding) ([]byte, error) {
 	c, err := tdesBlock(key)
 	if err != nil {

@@ -21,6 +21,8 @@ type cbcMAC struct {
 
 // NewISO9797Alg1 returns ISO 9797-1 MAC algorithm 1 (CBC-MAC) bound to an
 // 8-byte DES key (ANSI X9.9) or a 16- or 24-byte TDES key.
+// Errors: ErrKeyLength, ErrPadding, ErrUnavailable (DES refused, as in FIPS
+// 140-only mode).
 func NewISO9797Alg1(key []byte, p Padding) (Algorithm, error) {
 	return newCBC(key, p, false)
 }
@@ -28,6 +30,8 @@ func NewISO9797Alg1(key []byte, p Padding) (Algorithm, error) {
 // NewISO9797Alg3 returns ISO 9797-1 MAC algorithm 3 (the ANSI X9.19 retail
 // MAC) bound to a 16- or 24-byte TDES key: single DES under the key's first
 // 8 bytes over every block, and the last block under the whole TDES key.
+// Errors: ErrKeyLength, ErrPadding, ErrUnavailable (DES refused, as in FIPS
+// 140-only mode).
 func NewISO9797Alg3(key []byte, p Padding) (Algorithm, error) {
 	return newCBC(key, p, true)
 }

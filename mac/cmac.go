@@ -23,7 +23,8 @@ type cmac struct {
 func NewAESCMAC(key []byte) (Algorithm, error) { return newAESCMAC(key) }
 
 // NewTDESCMAC returns TDES CMAC (NIST SP 800-38B, 64-bit block) bound to a
-// 16- or 24-byte TDES key. Its MAC is 8 bytes.
+// 16- or 24-byte TDES key. Its MAC is 8 bytes. Errors: ErrKeyLength,
+// ErrUnavailable (DES refused, as in FIPS 140-only mode).
 func NewTDESCMAC(key []byte) (Algorithm, error) { return newTDESCMAC(key) }
 
 // NewCMACFromBlock returns CMAC (NIST SP 800-38B) over a cipher.Block
