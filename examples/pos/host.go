@@ -54,6 +54,7 @@ type Host struct {
 
 	srv      *server.Server
 	inflight sync.WaitGroup // answers being computed or delayed
+	closeMu  sync.RWMutex   // orders inflight.Add before Close's Wait
 	done     chan struct{}  // closed by Close: delayed answers give up
 	conns    sync.Map       // *connection.Connection → struct{}
 	rrn      *iso8583.STANSource
@@ -154,12 +155,15 @@ func (h *Host) Addr() string { return h.srv.Addr }
 // Close stops accepting, closes every connection and waits for the answers
 // still being computed.
 func (h *Host) Close() error {
+	h.closeMu.Lock()
 	select {
 	case <-h.done:
+		h.closeMu.Unlock()
 		return nil
 	default:
 	}
 	close(h.done)
+	h.closeMu.Unlock()
 	if h.srv != nil {
 		h.srv.Close()
 		h.conns.Range(func(k, _ any) bool {
@@ -169,6 +173,19 @@ func (h *Host) Close() error {
 	}
 	h.inflight.Wait()
 	return nil
+}
+
+// enter counts an answer in flight, unless the host is closing.
+func (h *Host) enter() bool {
+	h.closeMu.RLock()
+	defer h.closeMu.RUnlock()
+	select {
+	case <-h.done:
+		return false
+	default:
+		h.inflight.Add(1)
+		return true
+	}
 }
 
 // SetFaults changes the faults the host injects from now on.
@@ -278,7 +295,9 @@ func (c *hostConn) inbound(conn *connection.Connection, m *moov.Message) {
 		return
 	}
 	h := c.h
-	h.inflight.Add(1)
+	if !h.enter() {
+		return // the host is closing
+	}
 	defer h.inflight.Done()
 	a, err := h.handleMessage(c.peer, m, fr.Message)
 	if err != nil {
