@@ -29,7 +29,8 @@ var (
 	// ErrCombination: the X9.143 rule on key usage, algorithm and mode of use
 	// combinations is broken.
 	ErrCombination = errors.New("keyblock: usage, algorithm and mode of use do not combine")
-	// ErrExportability: the exportability is not E, N or S.
+	// ErrExportability: the exportability is not E, N or S, or Export was
+	// asked to export a key that is non-exportable or for storage only.
 	ErrExportability = errors.New("keyblock: invalid exportability")
 	// ErrStrength: the X9.143 rule that a key is never wrapped under a weaker
 	// key block protection key is broken.
