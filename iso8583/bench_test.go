@@ -404,3 +404,11 @@ func BenchmarkRatioDumpScan(b *testing.B) {
 	scan, plain := MaskFilters(), structuralFilters()
 	pairRatio(b, func() error { return moov.Describe(m, io.Discard, scan...) }, func() error { return moov.Describe(m, io.Discard, plain...) })
 }
+
+// The cost of the strict checks: strict against lenient unpacking of the
+// UnionPay sale, interleaved.
+func BenchmarkRatioUnionPayStrictChecks(b *testing.B) {
+	p, _ := benchSaleMessage(b, SpecUnionPay).Pack()
+	pairRatio(b, func() error { _, err := UnpackMessage(SpecUnionPay, p, Strict); return err },
+		func() error { _, err := UnpackMessage(SpecUnionPay, p, Lenient); return err })
+}

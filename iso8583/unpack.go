@@ -3,6 +3,7 @@ package iso8583
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -379,12 +380,11 @@ func (l *specLayout) walk(m *moov.Message, b []byte, stop int, canon bool, w *wa
 		w.unit, w.bits, w.card = unit, 8*len(data), [len(cardFields)]int{-1, -1, -1}
 	}
 	for i, by := range data {
-		for bit := 0; by != 0 && bit < 8; bit++ {
-			if by&(0x80>>bit) == 0 {
-				continue
-			}
+		for by != 0 {
+			bit := bits.LeadingZeros8(by)
+			by &^= 0x80 >> bit
 			id := 8*i + bit + 1
-			if id == 1 || (auto && (id-1)%unit == 0) {
+			if id == 1 || (auto && (id == unit+1 || id == 2*unit+1)) {
 				continue // a bitmap presence bit
 			}
 			if id == stop {
@@ -411,10 +411,13 @@ func (w *walked) note(id, off int) {
 	if id > w.unit {
 		w.extended = true
 	}
-	for i, c := range cardFields {
-		if c == id {
-			w.card[i] = off
-		}
+	switch id {
+	case 2:
+		w.card[0] = off
+	case 35:
+		w.card[1] = off
+	case 36:
+		w.card[2] = off
 	}
 }
 
