@@ -89,7 +89,8 @@ func init() {
 
 // knownVerbs are the verbs of the subcommands, for messages.
 var knownVerbs = map[string]bool{"decode": true, "encode": true, "render": true, "encrypt": true,
-	"decrypt": true, "derive": true, "quote": true}
+	"decrypt": true, "derive": true, "quote": true, "fmt": true, "spec": true, "wrap": true,
+	"unwrap": true, "inspect": true}
 
 // usageError is a mistake on the command line: exit status 2.
 type usageError struct{ msg string }
