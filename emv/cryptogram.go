@@ -379,6 +379,38 @@ func VerifyARQC(sessionKey, data, arqc []byte, p mac.Padding) error {
 	return nil
 }
 
+// VerifyARQCFromBlocks is VerifyARQC with the session key behind two
+// cipher.Block handles (an HSM or a KMS keeps it): k1 is single DES under
+// the key's left 8 bytes and k is TDES under the whole key, as
+// mac.NewISO9797Alg3FromBlocks takes them. arqc must be the whole 8 bytes.
+// Errors: ErrCryptogramPadding, ErrARQCLength, ErrARQCMismatch,
+// ErrCryptogramCipher.
+func VerifyARQCFromBlocks(k1, k cipher.Block, data, arqc []byte, p mac.Padding) error {
+	if len(arqc) != 8 {
+		return ErrARQCLength
+	}
+	if err := checkPadding(p); err != nil {
+		return err
+	}
+	m, err := retailMACFromBlocks(k1, k, p)
+	if err != nil {
+		return err
+	}
+	if !m.Verify(data, arqc) {
+		return ErrARQCMismatch
+	}
+	return nil
+}
+
+// retailMACFromBlocks builds ISO 9797-1 algorithm 3 over two key handles.
+func retailMACFromBlocks(k1, k cipher.Block, p mac.Padding) (mac.Algorithm, error) {
+	m, err := mac.NewISO9797Alg3FromBlocks(k1, k, p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: a session key handle is two 8-byte block ciphers (K1, the whole key)", ErrCryptogramCipher)
+	}
+	return m, nil
+}
+
 // ARPCMethod1 computes the 8-byte authorisation response cryptogram with EMV
 // Book 2 A1.2.1 (method 1): ARPC = TDES(key)[ARQC xor (ARC ‖ 00..00)], where
 // arqc is the 8-byte cryptogram and arc the 2-byte authorisation response
@@ -454,6 +486,21 @@ func ARPCMethod2(key, arqc, csu, proprietary []byte) ([]byte, error) {
 		return nil, err
 	}
 	return full[:4:4], nil
+}
+
+// ARPCMethod2FromBlocks is ARPCMethod2 with the session key behind two
+// cipher.Block handles, as VerifyARQCFromBlocks takes them. Errors:
+// ErrARQCLength, ErrARPCData, ErrCryptogramCipher.
+func ARPCMethod2FromBlocks(k1, k cipher.Block, arqc, csu, proprietary []byte) ([]byte, error) {
+	if err := checkARPC2(arqc, csu, proprietary); err != nil {
+		return nil, err
+	}
+	m, err := retailMACFromBlocks(k1, k, mac.Method2)
+	if err != nil {
+		return nil, err
+	}
+	var buf [20]byte
+	return m.MAC(arpc2Input(&buf, arqc, csu, proprietary))[:4:4], nil
 }
 
 func checkARPC2(arqc, csu, proprietary []byte) error {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
+
+	"github.com/poskit/poskit/mac"
 )
 
 // countingBlock stands for a key held in an HSM or a KMS: it enciphers
@@ -74,6 +76,54 @@ func TestCryptogramFromBlock(t *testing.T) {
 	want, _ = ARPCMethod1(mk, arqc, []byte("00"))
 	if got, err := ARPCMethod1FromBlock(h, arqc, []byte("00")); err != nil || !bytes.Equal(got, want) || h.calls.Load() != 1 {
 		t.Errorf("ARPCMethod1FromBlock: %X (%d calls), %v; want %X", got, h.calls.Load(), err, want)
+	}
+}
+
+// VerifyARQCFromBlocks and ARPCMethod2FromBlocks agree with their byte-key
+// twins under a session key held as two handles (K1 alone, the whole key):
+// one DES call per block but the last, one TDES call for the last (ISO
+// 9797-1 algorithm 3).
+func TestSessionKeyFromBlocks(t *testing.T) {
+	sk := hx(t, "0123456789ABCDEFFEDCBA9876543210")
+	d1, err := des.NewCipher(sk[:8])
+	if err != nil {
+		t.Skip("DES refused in this mode")
+	}
+	k1, k := &countingBlock{b: d1}, handle(t, sk)
+	data := hx(t, "000000001000000000000000084000000000000840070203008765432100")
+	arqc, err := ARQC(sk, data, mac.Method2)
+	check(t, err)
+	if err := VerifyARQCFromBlocks(k1, k, data, arqc, mac.Method2); err != nil {
+		t.Errorf("VerifyARQCFromBlocks: %v", err)
+	}
+	if k1.calls.Load() != int64(len(data)/8) || k.calls.Load() != 1 {
+		t.Errorf("%d+%d handle calls, want %d+1", k1.calls.Load(), k.calls.Load(), len(data)/8)
+	}
+	bad := bytes.Clone(arqc)
+	bad[0] ^= 1
+	if err := VerifyARQCFromBlocks(k1, k, data, bad, mac.Method2); !errors.Is(err, ErrARQCMismatch) {
+		t.Errorf("bad ARQC: %v", err)
+	}
+	if err := VerifyARQCFromBlocks(k1, k, data, arqc[:4], mac.Method2); !errors.Is(err, ErrARQCLength) {
+		t.Errorf("4-byte ARQC: %v", err)
+	}
+	if err := VerifyARQCFromBlocks(k1, k, data, arqc, mac.Method3); !errors.Is(err, ErrCryptogramPadding) {
+		t.Errorf("padding method 3: %v", err)
+	}
+	aesBlock, _ := aes.NewCipher(make([]byte, 16))
+	if err := VerifyARQCFromBlocks(aesBlock, k, data, arqc, mac.Method2); !errors.Is(err, ErrCryptogramCipher) {
+		t.Errorf("AES handle: %v", err)
+	}
+	csu := hx(t, "00800000")
+	want, _ := ARPCMethod2(sk, arqc, csu, nil)
+	if got, err := ARPCMethod2FromBlocks(k1, k, arqc, csu, nil); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("ARPCMethod2FromBlocks: %X, %v; want %X", got, err, want)
+	}
+	if _, err := ARPCMethod2FromBlocks(nil, k, arqc, csu, nil); !errors.Is(err, ErrCryptogramCipher) {
+		t.Errorf("nil handle: %v", err)
+	}
+	if _, err := ARPCMethod2FromBlocks(k1, k, arqc[:7], csu, nil); !errors.Is(err, ErrARQCLength) {
+		t.Errorf("short ARQC: %v", err)
 	}
 }
 
