@@ -75,11 +75,21 @@ func (p *POS) call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)
 		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
 	}
 	out := Outcome{Status: Declined, Request: req}
-	if err := p.cfg.Store.Apply(p.counters()...); err != nil {
+	m, err := p.prepare(req)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	ops, err := p.stateOps(true)
+	if err != nil {
+		out.Err = wrap(ErrNotSent, err)
+		return out
+	}
+	if err := p.cfg.Store.Apply(ops...); err != nil {
 		out.Err = wrap(ErrNotSent, wrapStore("write STAN", err))
 		return out
 	}
-	resp, err := p.send(req)
+	resp, err := p.exchange(req, m)
 	if err != nil {
 		out.Err = err
 		return out

@@ -44,8 +44,10 @@ type Config struct {
 	// makes the answer unusable.
 	Verify func(m *moov.Message) error
 	// KeyState, when not nil, returns the terminal's key state (a DUKPT
-	// originator's MarshalSealed or MarshalBinary) to store atomically
-	// with each request's reversal record, before the request is sent.
+	// originator's MarshalSealed or MarshalBinary). It is called after
+	// Sign, and what it returns is stored before the message is sent:
+	// atomically with a request's reversal record, with a queued
+	// message's attempt count, with the STAN of a management request.
 	// POS.KeyState returns the last one stored.
 	KeyState func() ([]byte, error)
 	// MaxRepeats is how many repeats (0401, 0221) follow the first send of
@@ -212,9 +214,9 @@ func (p *POS) stateOps(withKeys bool) ([]Op, error) {
 	return ops, nil
 }
 
-// send signs m, sends it and checks the answer: its MAC (Verify), and
-// that it answers m (MTI, STAN, terminal ID).
-func (p *POS) send(req *iso8583.Transaction) (*iso8583.Transaction, error) {
+// prepare packs req into a message and signs it (Sign), which may use
+// keys: the key state is stored after prepare and before the send.
+func (p *POS) prepare(req *iso8583.Transaction) (*moov.Message, error) {
 	m, err := req.Message(p.spec)
 	if err != nil {
 		return nil, wrap(ErrNotSent, err)
@@ -224,6 +226,12 @@ func (p *POS) send(req *iso8583.Transaction) (*iso8583.Transaction, error) {
 			return nil, fmt.Errorf("%w: sign: %w", ErrNotSent, err)
 		}
 	}
+	return m, nil
+}
+
+// exchange sends m, the prepared req, and checks the answer: its MAC
+// (Verify), and that it answers req (MTI, STAN, terminal ID).
+func (p *POS) exchange(req *iso8583.Transaction, m *moov.Message) (*iso8583.Transaction, error) {
 	rm, err := p.cfg.Sender.Send(m)
 	if err != nil {
 		if errors.Is(err, ErrNotSent) {
@@ -305,6 +313,11 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 		out.Err = fmt.Errorf("%w: reversal record: %w", ErrNotSent, err)
 		return out
 	}
+	m, err := p.prepare(req)
+	if err != nil {
+		out.Err = err
+		return out
+	}
 	ops, err := p.stateOps(true)
 	if err != nil {
 		out.Err = wrap(ErrNotSent, err)
@@ -315,7 +328,7 @@ func (p *POS) online(req *iso8583.Transaction) Outcome {
 		return out
 	}
 	point("armed")
-	resp, err := p.send(req)
+	resp, err := p.exchange(req, m)
 	if err != nil && errors.Is(err, ErrNotSent) {
 		if derr := p.cfg.Store.Apply(Op{BucketQueue, seqKey(q.Seq), nil}); derr != nil {
 			p.queue = append(p.queue, q) // the record stays: reverse to be safe

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	moov "github.com/moov-io/iso8583"
+
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/terminal"
 )
@@ -391,8 +393,9 @@ func TestAdviceAndSignOn(t *testing.T) {
 
 func TestKeyStateStoredBeforeSend(t *testing.T) {
 	f := newFixture(t, iso8583.UnionPay)
-	n := 0
-	f.cfg.KeyState = func() ([]byte, error) { n++; return []byte(fmt.Sprintf("state-%d", n)), nil }
+	n := 0 // the originator's counter: Sign uses a key and moves it on
+	f.cfg.Sign = func(*moov.Message) error { n++; return nil }
+	f.cfg.KeyState = func() ([]byte, error) { return []byte(fmt.Sprintf("state-%d", n)), nil }
 	f.reopen(t)
 	var atSend []byte
 	f.host.fault = func(*iso8583.Transaction) fault {
@@ -401,7 +404,7 @@ func TestKeyStateStoredBeforeSend(t *testing.T) {
 	}
 	f.pos.Sale(card, 100)
 	if string(atSend) != "state-1" {
-		t.Errorf("key state at send %q", atSend)
+		t.Errorf("key state at send %q, want the state after Sign", atSend)
 	}
 	f.cfg.KeyState = func() ([]byte, error) { return nil, errors.New("sealed key missing") }
 	f.reopen(t)

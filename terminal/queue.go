@@ -76,18 +76,26 @@ func (p *POS) deliver(q Queued) error {
 		}
 		msg = r
 	}
+	m, err := p.prepare(msg)
+	if err != nil {
+		return wrap(ErrQueueBlocked, err)
+	}
 	q.Attempts++
 	enc, err := encodeQueued(p.spec, q)
 	if err != nil {
 		return wrap(ErrQueueBlocked, err)
 	}
 	key := seqKey(q.Seq)
-	if err := p.cfg.Store.Apply(Op{BucketQueue, key, enc}); err != nil {
+	ops, err := p.stateOps(true)
+	if err != nil {
+		return wrap(ErrQueueBlocked, err)
+	}
+	if err := p.cfg.Store.Apply(append(ops, Op{BucketQueue, key, enc})...); err != nil {
 		return wrap(ErrQueueBlocked, wrapStore("count attempt", err))
 	}
 	p.queue[0] = q
 	point("queue-armed")
-	resp, err := p.send(msg)
+	resp, err := p.exchange(msg, m)
 	if err != nil {
 		if errors.Is(err, ErrNotSent) {
 			// not sent after all: the attempt stays counted, which only
