@@ -69,6 +69,14 @@
 // the PIN in a []byte and use Cipher.AppendEncrypt and Cipher.AppendDecrypt,
 // then zero their own buffer; Translate never returns the PIN at all.
 //
+// Key schedules are not wiped: formats 0-3 build theirs on poskit's DES and
+// format 4 on crypto/aes, whose round keys Go gives no way to zero; a
+// Cipher's schedule lives until the garbage collector reclaims it. A key
+// kept in an HSM goes through NewCipherFromBlock instead.
+//
+// In FIPS 140-only mode (GODEBUG=fips140=only), where crypto/des refuses DES,
+// formats 0-3 return ErrCipher and format 4 works.
+//
 // No error returned by this package carries a PIN, a PAN or key bytes.
 // Everything is safe for concurrent use, provided a Cipher's Rand is.
 package pinblock
