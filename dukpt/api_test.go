@@ -217,7 +217,7 @@ func TestFIPSOnlyPaths(t *testing.T) {
 }
 
 // fipsOnlyAES checks, in FIPS 140-only mode, that the DES-free paths work:
-// AES DUKPT against X9.24-3:2017 Supplement's AES-128 counter-1 PIN key
+// AES DUKPT against the ANSI X9.24-3:2017 AES-128 counter-1 PIN key
 // (docs/VECTORS.md), the AES receiver, the AES originator and its sealed
 // state (AES-GCM with a random nonce, which FIPS 140-only mode allows).
 func fipsOnlyAES(t *testing.T) {
