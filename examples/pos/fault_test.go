@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/poskit/poskit/iso8583"
+	"github.com/poskit/poskit/terminal"
 )
 
 // waitLog waits until the host's log holds want (the host works on its own
@@ -429,4 +430,78 @@ func TestNoMisroutedReplies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Terminals of the lifecycle package with sales in flight when the host
+// goes away: every outcome is approved, reversal pending or not sent —
+// never a raw I/O error — and the queued reversals reach the host that
+// comes back on the same address.
+func TestHostClosedMidRunLifecycle(t *testing.T) {
+	h, err := NewHost(SpecCUP, DUKPTAES, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := h.Addr()
+	const n = 3
+	terms := make([]*lcTerminal, n)
+	for i := range terms {
+		if terms[i], err = newLCTerminal(SpecCUP, DUKPTAES, addr, 20+i, 500*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		defer terms[i].Close()
+		if err := terms[i].SignOn(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	var pending atomic.Int64
+	stop := make(chan struct{})
+	for _, term := range terms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; ; k++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				out, err := term.ChipSale(int64(100 + k))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				switch {
+				case out.Status == terminal.Approved:
+				case out.Status == terminal.ReversalPending && (errors.Is(out.Err, terminal.ErrNoAnswer) || errors.Is(out.Err, terminal.ErrBadAnswer)):
+					pending.Add(1)
+				case out.Status == terminal.Declined && errors.Is(out.Err, terminal.ErrNotSent):
+				default:
+					t.Errorf("outcome %v (%v): want approved, reversal pending or not sent", out, out.Err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	h.Close() // the host goes away with sales in flight
+	time.Sleep(700 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+
+	// a host back on the same address receives the queued reversals
+	h2, err := startHost(hostConfig{Spec: SpecCUP, DUKPT: DUKPTAES, Addr: addr})
+	if err != nil {
+		t.Skipf("address %s not free again: %v", addr, err)
+	}
+	defer h2.Close()
+	for _, term := range terms {
+		if err := term.SignOn(); err != nil {
+			t.Fatal(err)
+		}
+		if err := retryN(20, term.pos.Flush); err != nil || len(term.pos.Pending()) != 0 {
+			t.Errorf("%s: %d still queued: %v", term.id, len(term.pos.Pending()), err)
+		}
+	}
+	t.Logf("%d sales were in flight when the host went away", pending.Load())
 }
