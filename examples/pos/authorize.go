@@ -334,7 +334,7 @@ func (h *Host) reversal(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (ans
 	}
 	already := o != nil && o.Reversed
 	undone := o != nil && h.reverseLocked(o)
-	if o == nil {
+	if o == nil && len(h.early) < maxEarly {
 		// The original may still be on its way (a slow network, a busy
 		// host): remember the reversal so the original is booked reversed.
 		if date != "" {
@@ -356,6 +356,11 @@ func (h *Host) reversal(req *iso8583.Transaction, alg iso8583.MACAlgorithm) (ans
 	}
 	return h.reply(req, "00", nil, nil, alg)
 }
+
+// maxEarly bounds the reversals kept for originals not seen (yet), so
+// that reversals of requests that never existed cannot grow the host
+// without bound.
+const maxEarly = 100_000
 
 // maskPAN shows the first 6 and last 4 digits of a PAN at most.
 func maskPAN(pan string) string {
