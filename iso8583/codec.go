@@ -443,9 +443,9 @@ var (
 func buildTable(k prefixKind, digits int) []byte {
 	p := &LengthPrefixer{kind: k, Digits: digits}
 	n := p.Size()
-	max := pow10[digits]
-	t := make([]byte, 0, n*max)
-	for i := range max {
+	count := pow10[digits]
+	t := make([]byte, 0, n*count)
+	for i := range count {
 		t = p.appendLength(t, i)
 	}
 	return t

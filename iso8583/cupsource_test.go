@@ -114,9 +114,9 @@ func checkValueOfClear(t *testing.T, tmk, enc []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clear := make([]byte, 8)
-	c.Decrypt(clear, enc)
-	k, err := des.NewCipher(clear)
+	plain := make([]byte, 8)
+	c.Decrypt(plain, enc)
+	k, err := des.NewCipher(plain)
 	if err != nil {
 		t.Fatal(err)
 	}
