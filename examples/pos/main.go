@@ -17,13 +17,16 @@
 // queued reversals have been sent.
 //
 // Read it in this order: main.go (flags), journey.go (the day, step by
-// step), terminal.go (the terminal), host.go, authorize.go and ledger.go
-// (the acquirer host), faults.go (the faults it injects), card.go (the
-// chip), wire.go (framing, field 59, the masked trace), keys.go (test
-// keys) and load.go (many terminals at once).
+// step), terminal.go (the journey's terminal, one request at a time on its
+// own connection), host.go, authorize.go and ledger.go (the acquirer host,
+// served through moov-io/iso8583-connection), faults.go (the faults it
+// injects), card.go (the chip), wire.go (framing, field 59, the masked
+// trace), keys.go (test keys), load.go (many terminals at once) and
+// lifecycle.go (the load's terminals: poskit's terminal package, whose
+// POS reverses every request whose outcome is unknown).
 //
 // Every key here is a published test key or made up for the example; the
-// host listens on 127.0.0.1 only.
+// host listens on loopback addresses only.
 package main
 
 import (
