@@ -51,13 +51,13 @@ func DecodeTreeInto(storage []bertlv.TLV, data []byte, m Mode) ([]bertlv.TLV, er
 	clear(storage)
 	d := treeDecoder{data: data, mode: m, store: storage}
 	if unknown > 0 {
+		// The names of tags outside the dictionary are slices of the
+		// data in hex: one allocation, whatever the order of decoding.
 		var sb strings.Builder
-		sb.Grow(unknown)
-		s := NewScannerMode(data, m)
-		for s.Next() {
-			if _, ok := internedTag(s.tag); !ok {
-				writeTagHex(&sb, s.tag)
-			}
+		sb.Grow(2 * len(data))
+		for _, c := range data {
+			sb.WriteByte(hexDigits[c>>4])
+			sb.WriteByte(hexDigits[c&0x0F])
 		}
 		d.names = sb.String()
 	}
@@ -82,57 +82,55 @@ func countTree(data []byte, m Mode) (n, unknown int, err error) {
 	return n, unknown, s.Err()
 }
 
-func writeTagHex(sb *strings.Builder, t Tag) {
-	for i := t.Len() - 1; i >= 0; i-- {
-		v := byte(t >> (8 * uint(i)))
-		sb.WriteByte(hexDigits[v>>4])
-		sb.WriteByte(hexDigits[v&0x0F])
-	}
-}
-
 type treeDecoder struct {
 	data  []byte
 	mode  Mode
 	store []bertlv.TLV
 	next  int
-	names string // hex names of unknown tags, in scan order
+	names string // the data in upper-case hex when a tag is not interned
 }
 
 // level builds the objects of data[start:end], which countTree has already
-// validated, so no error can occur here.
+// validated, so no error can occur here. One pass lays the siblings out
+// side by side in store; a constructed sibling is marked with a non-nil,
+// empty TLVs and its Value spanning to the end of the data (so that its
+// offset is cap(data)-cap(Value)), and its children are built after.
 func (d *treeDecoder) level(start, end int) []bertlv.TLV {
-	n := 0
-	for pos := start; ; n++ {
+	first := d.next
+	for pos := start; ; {
 		pos = skipPadding(d.data, pos, end, d.mode)
 		if pos >= end {
 			break
 		}
-		_, _, vend, _ := readHeader(d.data, pos, end)
-		pos = vend
-	}
-	out := d.store[d.next : d.next+n : d.next+n]
-	d.next += n
-	pos := start
-	for i := 0; i < n; i++ {
-		pos = skipPadding(d.data, pos, end, d.mode)
 		tag, vstart, vend, _ := readHeader(d.data, pos, end)
+		o := &d.store[d.next]
+		d.next++
 		name, ok := internedTag(tag)
 		if !ok {
-			k := 2 * tag.Len()
-			name, d.names = d.names[:k], d.names[k:]
+			name = d.names[2*pos : 2*(pos+tag.Len())]
 		}
-		out[i].Tag = name
+		o.Tag = name
 		switch {
 		case d.data[pos]&0x20 == 0:
-			out[i].Value = d.data[vstart:vend:vend]
+			o.Value = d.data[vstart:vend:vend]
 		case vend == vstart:
-			// empty constructed object: no children, as bertlv decodes it
 		case d.mode&KeepOpaque != 0 && !levelOK(d.data, vstart, vend, d.mode):
-			out[i].Value = d.data[vstart:vend:vend]
+			o.Value = d.data[vstart:vend:vend]
 		default:
-			out[i].TLVs = d.level(vstart, vend)
+			o.Value = d.data[vstart:vend]
+			o.TLVs = d.store[:0]
 		}
 		pos = vend
+	}
+	out := d.store[first:d.next:d.next]
+	for i := range out {
+		if out[i].TLVs == nil {
+			continue
+		}
+		vstart := cap(d.data) - cap(out[i].Value)
+		vend := vstart + len(out[i].Value)
+		out[i].Value = nil
+		out[i].TLVs = d.level(vstart, vend)
 	}
 	return out
 }
