@@ -10,6 +10,7 @@ import (
 	moov "github.com/moov-io/iso8583"
 	"github.com/moov-io/iso8583/field"
 
+	"github.com/poskit/poskit/internal/tdes"
 	"github.com/poskit/poskit/mac"
 )
 
@@ -306,5 +307,20 @@ func TestSignOnSession(t *testing.T) {
 	}
 	if _, err := VerifyPacked(SpecUnionPay, awire, termMAC); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// In FIPS 140-only mode (GODEBUG=fips140=only) the DES sign-on keys are
+// refused with ErrUnavailable, not a malformed-key error or a panic.
+func TestSignOnKeysFIPSOnly(t *testing.T) {
+	if tdes.Allowed() {
+		t.Skip("DES is allowed: run with GODEBUG=fips140=only")
+	}
+	tmk := make([]byte, 16)
+	if _, err := ParseSignOnKeys(make([]byte, 24), tmk); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("parse: %v", err)
+	}
+	if _, err := BuildSignOnKeys(tmk, make([]byte, 8), make([]byte, 8), nil); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("build: %v", err)
 	}
 }

@@ -17,7 +17,19 @@ var (
 	// ErrCheckValue reports a working key that does not match its check
 	// value (wrong master key, or a corrupted message).
 	ErrCheckValue = errors.New("iso8583: key check value mismatch")
+	// ErrUnavailable reports sign-on keys this process may not decipher
+	// or encipher: they are DES or TDES keys, which FIPS 140-only mode
+	// (GODEBUG=fips140=only) refuses.
+	ErrUnavailable = errors.New("iso8583: cipher unavailable")
 )
+
+// desAllowed returns ErrUnavailable in FIPS 140-only mode.
+func desAllowed() error {
+	if !tdes.Allowed() {
+		return fmt.Errorf("%w: sign-on keys are DES or TDES keys, which FIPS 140-only mode refuses", ErrUnavailable)
+	}
+	return nil
+}
 
 // SessionKeys are the working keys a UnionPay sign-on response delivers
 // in field 62, in clear. String never shows key bytes; call Wipe when the
@@ -71,9 +83,13 @@ func keyLayout(n int) ([]int, bool) {
 // every working key against its 4-byte check value (the key enciphering 8
 // zero bytes). Field 62 is 24 bytes (single-length PIN and MAC keys), 40
 // bytes (double-length PIN key; a MAC key whose second half is zeros on the
-// wire is single length) or 60 bytes (plus a track data key).
+// wire is single length) or 60 bytes (plus a track data key). Errors:
+// ErrKeyBlock, ErrCheckValue, ErrUnavailable (FIPS 140-only mode).
 func ParseSignOnKeys(f62, tmk []byte) (SessionKeys, error) {
 	var keys SessionKeys
+	if err := desAllowed(); err != nil {
+		return keys, err
+	}
 	layout, ok := keyLayout(len(f62))
 	if !ok {
 		return keys, fmt.Errorf("%w: %d bytes", ErrKeyBlock, len(f62))
@@ -130,6 +146,9 @@ func allZero(b []byte) bool {
 // layout); track is nil or 16 bytes (the 60-byte layout, which needs a
 // 16-byte MAC key).
 func BuildSignOnKeys(tmk, pin, mac, track []byte) ([]byte, error) {
+	if err := desAllowed(); err != nil {
+		return nil, err
+	}
 	kek, ok := tdes.NewCipherOrDES(tmk)
 	if !ok {
 		return nil, fmt.Errorf("%w: master key of %d bytes", ErrKeyBlock, len(tmk))
