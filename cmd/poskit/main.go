@@ -81,8 +81,8 @@ func init() {
 		"pinblock": {"ISO 9564 PIN blocks (pinblock encode|decode|encrypt|decrypt)", runPINBlock},
 		"dukpt":    {"derive TDES or AES DUKPT keys (dukpt derive)", runDUKPT},
 		"tlv":      {"describe EMV BER-TLV data such as field 55 (tlv decode)", runTLV},
-		"fee":      {"quote a merchant fee from a schedule (fee quote)", runFee},
-		"iso8583":  {"decode or encode ISO 8583 messages (iso8583 decode|encode)", runISO8583},
+		"fee":      {"quote a merchant fee from a schedule, or rewrite a schedule canonically (fee quote|fmt)", runFee},
+		"iso8583":  {"decode or encode ISO 8583 messages, export a spec (iso8583 decode|encode|spec)", runISO8583},
 		"keyblock": {"wrap, unwrap or inspect ANSI X9.143 (TR-31) key blocks (keyblock wrap|unwrap|inspect)", runKeyBlock},
 	}
 }
