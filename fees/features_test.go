@@ -390,3 +390,68 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Errorf("MarshalJSON without currency: %v", err)
 	}
 }
+
+// AddReturnOf splits a returned fee over the sale's components: the shares
+// add up to the fee returned, each is within one minor unit of its exact
+// proportion (checked with math/big), and ByComponent then sums to the
+// same fees as the channel rows.
+func TestSummaryReturnByComponent(t *testing.T) {
+	s, _ := New(China2016(MustParseRate("0.1%")))
+	rng := rand.New(rand.NewPCG(7, 11))
+	var sum Summary
+	day := Date(20261121)
+	for i := 0; i < 2000; i++ {
+		tx := Transaction{Amount: 1 + rng.Int64N(5_000_000), Channel: ChannelChip, Funding: Funding(1 + rng.IntN(2)), Day: day, Terminal: "T1"}
+		q, err := s.Quote(tx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sum.AddSale(tx, q); err != nil {
+			t.Fatal(err)
+		}
+		sale := NewSale(tx, q)
+		amount := 1 + rng.Int64N(tx.Amount)
+		back, err := s.Refund(&sale, amount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shares [MaxLines]int64
+		if err := apportion(shares[:q.N], q.Breakdown(), q.Fee, back); err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		for j, l := range q.Breakdown() {
+			got += shares[j]
+			if q.Fee == 0 {
+				continue
+			}
+			exact := new(big.Rat).SetFrac(big.NewInt(l.Fee*back), big.NewInt(q.Fee))
+			diff := new(big.Rat).Sub(new(big.Rat).SetInt64(shares[j]), exact)
+			if diff.Abs(diff).Cmp(big.NewRat(1, 1)) >= 0 {
+				t.Fatalf("line %d fee %d of %d, back %d: share %d, exact %s", j, l.Fee, q.Fee, back, shares[j], exact.FloatString(3))
+			}
+		}
+		if got != back {
+			t.Fatalf("shares add up to %d, want %d", got, back)
+		}
+		if err := sum.AddReturnOf(day, &sale, q, amount, back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, ok := sum.Total()
+	var comp int64
+	for _, r := range sum.ByComponent() {
+		comp += r.Fees
+	}
+	if !ok || comp != total.Fees {
+		t.Errorf("components sum to %d, the rows to %d", comp, total.Fees)
+	}
+	q, _ := s.Quote(Transaction{Amount: 100_000, Channel: ChannelChip, Funding: Debit, Day: day})
+	sale := NewSale(Transaction{Amount: 100_000, Day: day}, q)
+	if err := sum.AddReturnOf(day, &sale, q, 1, q.Fee+1); !errors.Is(err, ErrTransaction) {
+		t.Errorf("more fee back than charged: %v", err)
+	}
+	if err := sum.AddReturnOf(day, &Sale{Amount: 5}, q, 1, 0); !errors.Is(err, ErrTransaction) {
+		t.Errorf("another sale's quote: %v", err)
+	}
+}

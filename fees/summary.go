@@ -69,9 +69,11 @@ type componentKey struct {
 // Summary folds transactions into the merchant's totals per business day
 // and channel, per business day and terminal, and per business day and fee
 // component, for a merchant statement or a settlement slip. Amounts are in
-// one currency. Fees returned by refunds are not split by component: they
-// show in the channel and terminal rows. The zero value is ready to use;
-// it is not safe for concurrent use.
+// one currency. A fee returned by a refund comes off the component rows
+// when the return is added with [Summary.AddReturnOf], which splits it over
+// the sale's breakdown; [Summary.AddReturn] books it in the channel and
+// terminal rows only. The zero value is ready to use; it is not safe for
+// concurrent use.
 type Summary struct {
 	byChannel   map[channelKey]SummaryTotals
 	byTerminal  map[terminalKey]SummaryTotals
@@ -134,6 +136,72 @@ func (s *Summary) AddReturn(day Date, sale *Sale, amount, feeBack int64) error {
 	}
 	s.init()
 	return s.add(day, sale.Channel, sale.Terminal, 0, 1, -amount, -feeBack)
+}
+
+// AddReturnOf is [Summary.AddReturn] for a sale whose quote q is at hand:
+// the fee returned is also taken off the component rows of the return's
+// day, split over q's breakdown lines in proportion to their fees
+// (largest remainder, ties to the earlier line), so that the shares add up
+// to feeBack exactly and ByComponent nets refunds as the other rows do.
+// Errors wrap ErrTransaction (q is not the sale's quote, or feeBack is more
+// than its fee), ErrRefund or ErrOverflow.
+func (s *Summary) AddReturnOf(day Date, sale *Sale, q Quote, amount, feeBack int64) error {
+	if q.Amount != sale.Amount || q.Fee != sale.Fee || q.N < 0 || q.N > MaxLines || feeBack > q.Fee {
+		return fmt.Errorf("%w: quote does not belong to the sale", ErrTransaction)
+	}
+	var shares [MaxLines]int64
+	if err := apportion(shares[:q.N], q.Breakdown(), q.Fee, feeBack); err != nil {
+		return err
+	}
+	if err := s.AddReturn(day, sale, amount, feeBack); err != nil {
+		return err
+	}
+	for i, l := range q.Breakdown() {
+		k := componentKey{day, l.Component, l.Name}
+		v := s.byComponent[k]
+		v[1] -= shares[i] // cannot overflow: 0 <= shares[i] <= a fee booked before
+		s.byComponent[k] = v
+	}
+	return nil
+}
+
+// apportion splits part (0 <= part <= total) over lines whose fees add up
+// to total, in proportion to each line's fee: floor shares first, then one
+// unit more to the lines with the largest remainders, earlier lines first
+// on ties.
+func apportion(shares []int64, lines []Line, total, part int64) error {
+	var sum int64
+	for _, l := range lines {
+		if l.Fee < 0 || l.Fee > math.MaxInt64-sum {
+			return fmt.Errorf("%w: quote lines do not add up", ErrTransaction)
+		}
+		sum += l.Fee
+	}
+	if sum != total || part < 0 {
+		return fmt.Errorf("%w: quote lines do not add up", ErrTransaction)
+	}
+	if total == 0 {
+		return nil
+	}
+	var rem [MaxLines]uint64
+	left := part
+	for i, l := range lines {
+		hi, lo := bits.Mul64(uint64(l.Fee), uint64(part))
+		q, r := bits.Div64(hi, lo, uint64(total)) // hi < total: fee, part <= total
+		shares[i], rem[i] = int64(q), r
+		left -= int64(q)
+	}
+	for ; left > 0; left-- { // fewer than len(lines) units remain
+		best := -1
+		for i := range lines {
+			if rem[i] > 0 && (best < 0 || rem[i] > rem[best]) {
+				best = i
+			}
+		}
+		shares[best]++
+		rem[best] = 0
+	}
+	return nil
 }
 
 func (s *Summary) init() {
