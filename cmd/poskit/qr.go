@@ -306,7 +306,7 @@ func (a *accountFlag) String() string { return fmt.Sprint(len(*a), " accounts") 
 func (a *accountFlag) Set(s string) error {
 	id, rest, ok := strings.Cut(s, "=")
 	if !ok || len(id) != 2 {
-		return fmt.Errorf("want ID=VALUE or ID=GUI,SUB=VALUE...")
+		return fmt.Errorf("want ID=VALUE or ID=GUI,SUB=VALUE,SUB=VALUE")
 	}
 	if id >= "26" {
 		parts := strings.Split(rest, ",")
