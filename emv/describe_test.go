@@ -78,7 +78,7 @@ func TestDescribeErrorsAndOpaque(t *testing.T) {
 	if !errors.Is(err, ErrLengthTooLong) {
 		t.Fatalf("error %v", err)
 	}
-	if !strings.HasPrefix(sb.String(), "9F27 ") || !strings.Contains(sb.String(), "error: emv: length field longer than 4 bytes at offset 4 (tag 5A)\n") {
+	if !strings.HasPrefix(sb.String(), "9F27 ") || !strings.Contains(sb.String(), "error: emv: length field longer than 4 bytes: offset 4, tag 5A\n") {
 		t.Errorf("output %q", sb.String())
 	}
 	sb.Reset()

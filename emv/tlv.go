@@ -46,12 +46,13 @@ type Error struct {
 	Err    error // one of the sentinel errors
 }
 
-// Error returns "<sentinel text> at offset N (tag T)".
+// Error returns "emv: what: offset N, tag T" (without the tag when it is
+// the tag that is faulty).
 func (e *Error) Error() string {
 	if e.Tag == 0 {
-		return fmt.Sprintf("%v at offset %d", e.Err, e.Offset)
+		return fmt.Sprintf("%v: offset %d", e.Err, e.Offset)
 	}
-	return fmt.Sprintf("%v at offset %d (tag %v)", e.Err, e.Offset, e.Tag)
+	return fmt.Sprintf("%v: offset %d, tag %v", e.Err, e.Offset, e.Tag)
 }
 
 // Unwrap returns the sentinel error.

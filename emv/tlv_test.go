@@ -467,11 +467,11 @@ func TestAppendTLV(t *testing.T) {
 
 func TestErrorText(t *testing.T) {
 	e := &Error{Offset: 7, Tag: 0x9F26, Err: ErrTruncated}
-	if e.Error() != "emv: truncated TLV at offset 7 (tag 9F26)" {
+	if e.Error() != "emv: truncated TLV: offset 7, tag 9F26" {
 		t.Error(e.Error())
 	}
 	e = &Error{Offset: 3, Err: ErrTagTooLong}
-	if e.Error() != "emv: tag longer than 4 bytes at offset 3" {
+	if e.Error() != "emv: tag longer than 4 bytes: offset 3" {
 		t.Error(e.Error())
 	}
 }
