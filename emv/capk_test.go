@@ -2,11 +2,14 @@ package emv
 
 import (
 	"bytes"
+	"crypto/fips140"
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"math/big"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -300,4 +303,40 @@ func TestCAPKErrorStrings(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("%v, want %q", err, want)
 	}
+}
+
+// TestCAPKFIPS140Only runs TestCAPKFIPSOnlyPaths in a child process under
+// GODEBUG=fips140=only, where SHA-1 is refused: loading a key must fail
+// with ErrCAPKChecksum, not panic.
+func TestCAPKFIPS140Only(t *testing.T) {
+	if fips140.Enforced() || os.Getenv("POSKIT_FIPS_CHILD") != "" {
+		t.Skip("already in FIPS 140-only mode")
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCAPKFIPSOnlyPaths$", "-test.v")
+	cmd.Env = append(os.Environ(), "GODEBUG=fips140=only", "POSKIT_FIPS_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "CAPK FIPS checks ran") {
+		t.Fatalf("child under fips140=only: %v\n%s", err, out)
+	}
+}
+
+func TestCAPKFIPSOnlyPaths(t *testing.T) {
+	if !fips140.Enforced() {
+		t.Skip("not in FIPS 140-only mode (see TestCAPKFIPS140Only)")
+	}
+	s := NewCAPKStore()
+	err := s.Add(visaKey(t, 0))
+	if !errors.Is(err, ErrCAPKChecksum) || !strings.Contains(err.Error(), "FIPS 140-only") {
+		t.Fatalf("Add: %v", err)
+	}
+	if _, err := visaKey(t, 1).ComputeChecksum(); !errors.Is(err, ErrCAPKChecksum) {
+		t.Fatalf("ComputeChecksum: %v", err)
+	}
+	if _, err := s.LookupAt(visaRID[:], 0x95, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ErrCAPKNotFound) {
+		t.Fatalf("LookupAt: %v", err)
+	}
+	t.Log("CAPK FIPS checks ran")
 }
