@@ -18,15 +18,15 @@ var (
 	ErrDuplicateTag = errors.New("emv: duplicate tag")
 )
 
-// FindingKind says what a [Finding] of ParseField55 is about.
-type FindingKind uint8
+// FindingType says what a [Finding] of ParseField55 is about.
+type FindingType uint8
 
-// Kinds of findings.
+// Types of findings.
 const (
 	// FindingLength is an element whose length or format breaks its
 	// definition (a 4-byte 9F1E, an amount that is not numeric); the
 	// element is not decoded.
-	FindingLength FindingKind = iota + 1
+	FindingLength FindingType = iota + 1
 	// FindingUnknown is a tag the dictionary does not know; Raw keeps it.
 	FindingUnknown
 	// FindingDuplicate is a tag seen before; the first wins.
@@ -34,7 +34,7 @@ const (
 )
 
 // String returns "unexpected length", "unknown tag" or "duplicate".
-func (k FindingKind) String() string {
+func (k FindingType) String() string {
 	switch k {
 	case FindingLength:
 		return "unexpected length"
@@ -52,7 +52,7 @@ func (k FindingKind) String() string {
 type Finding struct {
 	Tag    Tag
 	Offset int
-	Kind   FindingKind
+	Type   FindingType
 	Err    error
 }
 
@@ -241,12 +241,12 @@ func field55Index(t Tag) int {
 }
 
 // find records a finding as "emv: what: tag T at offset N[: detail]".
-func (f *Field55) find(t Tag, off int, k FindingKind, sentinel error, detail string) {
+func (f *Field55) find(t Tag, off int, k FindingType, sentinel error, detail string) {
 	err := fmt.Errorf("%w: tag %v at offset %d", sentinel, t, off)
 	if detail != "" {
 		err = fmt.Errorf("%w: tag %v at offset %d: %s", sentinel, t, off, detail)
 	}
-	f.Findings = append(f.Findings, Finding{Tag: t, Offset: off, Kind: k, Err: err})
+	f.Findings = append(f.Findings, Finding{Tag: t, Offset: off, Type: k, Err: err})
 }
 
 // checkOther checks an element outside the standard set against the

@@ -52,7 +52,7 @@ func TestParseField55Errors(t *testing.T) {
 		}
 		// Lenient: no error, one finding, the element left out.
 		f, err := ParseField55(mustHex(h))
-		if err != nil || len(f.Findings) != 1 || f.Findings[0].Kind != FindingLength || f.Has(f.Findings[0].Tag) {
+		if err != nil || len(f.Findings) != 1 || f.Findings[0].Type != FindingLength || f.Has(f.Findings[0].Tag) {
 			t.Errorf("%s lenient: %v %+v", h, err, f.Findings)
 		}
 	}
@@ -116,16 +116,16 @@ func TestParseField55KeepsElements(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct {
-		tag  Tag
-		kind FindingKind
+		tag Tag
+		typ FindingType
 	}{{0x9F1E, FindingLength}, {0x9F1E, FindingDuplicate}, {0xDF7F, FindingUnknown}, {0x9F36, FindingDuplicate}}
 	if len(f.Findings) != len(want) {
 		t.Fatalf("findings %v", f.Findings)
 	}
 	for i, w := range want {
 		g := f.Findings[i]
-		if g.Tag != w.tag || g.Kind != w.kind || g.Kind.String() == "finding" || !strings.HasPrefix(g.String(), "emv: ") {
-			t.Errorf("finding %d: %+v %s, want %v %v", i, g, g, w.tag, w.kind)
+		if g.Tag != w.tag || g.Type != w.typ || g.Type.String() == "finding" || !strings.HasPrefix(g.String(), "emv: ") {
+			t.Errorf("finding %d: %+v %s, want %v %v", i, g, g, w.tag, w.typ)
 		}
 	}
 	if f.Findings[0].Offset != 0 || !errors.Is(f.Findings[0].Err, ErrFieldLength) || !errors.Is(f.Findings[2].Err, ErrUnknownTag) || !errors.Is(f.Findings[1].Err, ErrDuplicateTag) {

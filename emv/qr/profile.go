@@ -15,43 +15,43 @@ type Profile struct {
 	mandatory []string // top-level IDs beyond 00
 	noAccount bool     // no merchant account (02-51) needed
 	noGUI     bool     // templates may lack a GUI
-	kind      profileKind
+	rules     profileRules
 }
 
-// profileKind selects the profile's own checks (a switch rather than a
+// profileRules selects the profile's own checks (a switch rather than a
 // function value, so that the checker stays on the stack).
-type profileKind uint8
+type profileRules uint8
 
 const (
-	kindEMVCo profileKind = iota
-	kindPIX
-	kindDuitNow
-	kindPromptPay
-	kindKHQR
-	kindVietQR
-	kindSGQR
-	kindUnionPay
-	kindQRIS
+	rulesEMVCo profileRules = iota
+	rulesPIX
+	rulesDuitNow
+	rulesPromptPay
+	rulesKHQR
+	rulesVietQR
+	rulesSGQR
+	rulesUnionPay
+	rulesQRIS
 )
 
 // own runs the profile's own checks.
 func (c *checker) own() {
-	switch c.prof.kind {
-	case kindPIX:
+	switch c.prof.rules {
+	case rulesPIX:
 		checkPIX(c)
-	case kindDuitNow:
+	case rulesDuitNow:
 		checkDuitNow(c)
-	case kindPromptPay:
+	case rulesPromptPay:
 		checkPromptPay(c)
-	case kindKHQR:
+	case rulesKHQR:
 		checkKHQR(c)
-	case kindVietQR:
+	case rulesVietQR:
 		checkVietQR(c)
-	case kindSGQR:
+	case rulesSGQR:
 		checkSGQR(c)
-	case kindUnionPay:
+	case rulesUnionPay:
 		checkUnionPay(c)
-	case kindQRIS:
+	case rulesQRIS:
 		checkQRIS(c)
 	}
 }
@@ -76,13 +76,13 @@ var (
 	// dynamic, point of initiation 12, no amount needed); 53 "986"; 58
 	// "BR"; 62 with a transaction ID (05).
 	PIX = Profile{name: "PIX", source: "Banco Central do Brasil, Manual de Padrões para Iniciação do Pix",
-		rule: "PIX", format: []string{"01"}, mandatory: []string{"52", "53", "58", "59", "60", "62"}, kind: kindPIX}
+		rule: "PIX", format: []string{"01"}, mandatory: []string{"52", "53", "58", "59", "60", "62"}, rules: rulesPIX}
 
 	// DuitNow is Malaysia's DuitNow QR (PayNet): format indicator "01" or
 	// "02", an account template with GUI A0000006150001 holding 01 and 02,
 	// 53 "458", 58 "MY".
 	DuitNow = Profile{name: "DuitNow", source: "PayNet DuitNow QR specification",
-		rule: "DuitNow", format: []string{"01", "02"}, mandatory: emvcoMandatory, kind: kindDuitNow}
+		rule: "DuitNow", format: []string{"01", "02"}, mandatory: emvcoMandatory, rules: rulesDuitNow}
 
 	// PromptPay is Thailand's Thai QR Code (Bank of Thailand): 01
 	// mandatory; a credit transfer template 29 (GUI A000000677010111) with
@@ -91,7 +91,7 @@ var (
 	// A000000677010112) with biller ID (01) and reference 1 (02); 53
 	// "764"; 58 "TH"; 52, 59 and 60 optional.
 	PromptPay = Profile{name: "PromptPay", source: "Bank of Thailand, Thai QR Code Payment Standard",
-		rule: "PromptPay", format: []string{"01"}, mandatory: []string{"01", "53", "58"}, kind: kindPromptPay}
+		rule: "PromptPay", format: []string{"01"}, mandatory: []string{"01", "53", "58"}, rules: rulesPromptPay}
 
 	// KHQR is Cambodia's KHQR (National Bank of Cambodia, Bakong): an
 	// individual (29) or merchant (30) template whose 00 is a Bakong
@@ -99,7 +99,7 @@ var (
 	// merchant ID (01) and acquiring bank (02); 53 "116" or "840"; 58 "KH";
 	// 99, when present, a creation timestamp (00, 13 digits).
 	KHQR = Profile{name: "KHQR", source: "National Bank of Cambodia, KHQR content guideline",
-		rule: "KHQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindKHQR}
+		rule: "KHQR", format: []string{"01"}, mandatory: emvcoMandatory, rules: rulesKHQR}
 
 	// VietQR is Vietnam's VietQR (NAPAS): 01 mandatory; template 38 with
 	// GUI A000000727, a beneficiary template 01 (00 bank BIN of 6 digits,
@@ -107,7 +107,7 @@ var (
 	// account, QRIBFTTC to a card, QRPUSH, QRCASH); 53 "704"; 58 "VN"; 52,
 	// 59 and 60 optional.
 	VietQR = Profile{name: "VietQR", source: "NAPAS, VietQR specification (QR code for payment and transfer)",
-		rule: "VietQR", format: []string{"01"}, mandatory: []string{"01", "38", "53", "58"}, kind: kindVietQR}
+		rule: "VietQR", format: []string{"01"}, mandatory: []string{"01", "38", "53", "58"}, rules: rulesVietQR}
 
 	// SGQR is Singapore's SGQR (MAS and IMDA) with its PayNow template:
 	// an account template with a GUI of the SG. namespace; SG.PAYNOW with
@@ -115,20 +115,20 @@ var (
 	// 03 ("0" or "1"); SG.SGQR (51) with the SGQR ID (01); 53 "702"; 58
 	// "SG".
 	SGQR = Profile{name: "SGQR", source: "MAS/IMDA SGQR specification; ABS PayNow QR specification",
-		rule: "SGQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindSGQR}
+		rule: "SGQR", format: []string{"01"}, mandatory: emvcoMandatory, rules: rulesSGQR}
 
 	// UnionPayQR is UnionPay International's merchant-presented QR: a
 	// UnionPay account, the primitive 15 or 16 (digits: acquirer IIN,
 	// forwarding IIN, merchant ID) or a template whose GUI is a UnionPay AID
 	// (A000000333...) or China's RID (D156...).
 	UnionPayQR = Profile{name: "UnionPayQR", source: "UnionPay International, Merchant Presented QR Code Encoding Specification",
-		rule: "UnionPayQR", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindUnionPay}
+		rule: "UnionPayQR", format: []string{"01"}, mandatory: emvcoMandatory, rules: rulesUnionPay}
 
 	// QRIS is Indonesia's QRIS (Bank Indonesia, ASPI): template 51 with
 	// GUI ID.CO.QRIS.WWW, the national merchant ID (02) and the merchant
 	// criterion (03: UMI, UKE, UME, UBE or URE); 53 "360"; 58 "ID".
 	QRIS = Profile{name: "QRIS", source: "Bank Indonesia / ASPI, QRIS standard (SNAP QR)",
-		rule: "QRIS", format: []string{"01"}, mandatory: emvcoMandatory, kind: kindQRIS}
+		rule: "QRIS", format: []string{"01"}, mandatory: emvcoMandatory, rules: rulesQRIS}
 )
 
 // Profiles returns every profile of the package, EMVCo first.
