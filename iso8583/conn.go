@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"sync"
 
 	moov "github.com/moov-io/iso8583"
 	connection "github.com/moov-io/iso8583-connection"
+	moovErrors "github.com/moov-io/iso8583/errors"
 )
 
 // Errors of MessageIO and Conn.
@@ -17,8 +19,10 @@ var (
 	// spec, a dial or option failure) or a message that could not be
 	// packed for it.
 	ErrConnection = errors.New("iso8583: connection")
-	// ErrFrameMessage reports a frame whose message does not unpack; it
-	// wraps moov's UnpackError, on which iso8583-connection keeps reading.
+	// ErrFrameMessage reports a frame whose message does not unpack
+	// strictly (see [UnpackMessage]); it wraps the *FieldError inside a
+	// moov UnpackError, on which iso8583-connection keeps reading, built
+	// without the raw message, which holds card data.
 	ErrFrameMessage = errors.New("iso8583: unreadable message in frame")
 )
 
@@ -116,9 +120,14 @@ func (c *MessageIO) ReadMessage(r io.Reader) (*moov.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := moov.NewMessage(c.Spec)
-	if err := m.Unpack(fr.Message); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrFrameMessage, err)
+	m, err := UnpackMessage(c.Spec, fr.Message, Strict)
+	if err != nil {
+		ue := &moovErrors.UnpackError{Err: err}
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			ue.FieldID = strconv.Itoa(fe.Field)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrFrameMessage, ue)
 	}
 	c.remember(m, fr)
 	return m, nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	moov "github.com/moov-io/iso8583"
 	connection "github.com/moov-io/iso8583-connection"
 	"github.com/moov-io/iso8583-connection/server"
+	moovErrors "github.com/moov-io/iso8583/errors"
 )
 
 var connNow = time.Date(2025, 11, 21, 14, 30, 0, 0, time.UTC)
@@ -304,5 +306,46 @@ func TestServerFactoryFor(t *testing.T) {
 	}
 	if _, err := (Conn{Spec: SpecUnionPay}).ServerFactoryFor(nil)(nil); !errors.Is(err, ErrConnection) {
 		t.Errorf("nil options: %v", err)
+	}
+}
+
+// A frame whose message has bytes after its last field is refused, as
+// UnpackMessage refuses it; the error is a moov UnpackError (so that
+// iso8583-connection keeps reading) without the raw message and without
+// the card number.
+func TestMessageIOStrict(t *testing.T) {
+	sale, _ := connTerminal("10000019").Sale(connCard, 1000)
+	m, _ := sale.Message(SpecUnionPay)
+	packed, err := m.Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mio := &MessageIO{Spec: SpecUnionPay, Framing: UnionPayFraming}
+	for _, tc := range []struct {
+		name    string
+		message []byte
+		ok      bool
+	}{
+		{"whole", packed, true},
+		{"trailing bytes", append(append([]byte(nil), packed...), 0, 0, 0), false},
+	} {
+		frame, err := UnionPayFraming.AppendFrame(nil, Frame{Message: tc.message})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = mio.ReadMessage(bytes.NewReader(frame))
+		if tc.ok {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		var ue *moovErrors.UnpackError
+		if !errors.Is(err, ErrFrameMessage) || !errors.Is(err, ErrTrailingData) || !errors.As(err, &ue) || ue.RawMessage != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if err != nil && strings.Contains(err.Error(), connCard.PAN) {
+			t.Errorf("%s: the PAN leaks into %q", tc.name, err)
+		}
 	}
 }
