@@ -312,3 +312,25 @@ func BenchmarkHotList(b *testing.B) {
 		}
 	})
 }
+
+// A terminal loads the downloaded list, checks each card before going
+// online, and replaces the list only with a newer version.
+func ExampleHotList() {
+	list, err := NewHotList(HotListDownload{
+		Version: 3,
+		PANs:    []string{"6228480402564890018"},
+		Ranges:  []HotRange{{Low: "62258800", High: "62258899"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(list.Contains("6228480402564890018"), list.Contains("6225880012345678"), list.Contains("6222021234567890"))
+	fmt.Println(list)
+	_, err = list.Update(HotListDownload{Version: 3})
+	fmt.Println(err)
+	// Output:
+	// true true false
+	// hot-card list version 3: 1 PANs, 1 ranges
+	// terminal: hot-card list version is not newer: version 3, have 3
+}

@@ -387,3 +387,23 @@ func FuzzOperatorsUnmarshal(f *testing.F) {
 		_ = x.String()
 	})
 }
+
+// The terminal refuses the factory default password, then lets an
+// operator sell but asks for the supervisor's password for a void.
+func ExampleOperators_Authorize() {
+	ops, _ := NewOperators(OperatorConfig{Argon2: Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1, KeyLen: 32}})
+	fmt.Println(ops.Add("01", "0000", RoleOperator))
+	_ = ops.Add("01", "7391", RoleOperator)
+	_ = ops.Add("00", "480265", RoleSupervisor)
+
+	fmt.Println(ops.Authorize("01", "7391", iso8583.KindSale))
+	fmt.Println(ops.Authorize("01", "7391", iso8583.KindVoid))
+	fmt.Println(ops.Authorize("00", "480265", iso8583.KindVoid))
+	fmt.Println(ops)
+	// Output:
+	// terminal: password refused: one to three digits repeated
+	// <nil>
+	// terminal: supervisor required: void by operator 01
+	// <nil>
+	// operator table: 2 operators, 1 supervisors, 0 locked
+}
