@@ -18,6 +18,22 @@ import (
 	"github.com/poskit/poskit/pinblock"
 )
 
+// checkField55 reads the chip data of a request: an element of an
+// unexpected length, an unknown or a repeated tag is logged and the sale
+// goes on (the ARQC check decides); only chip data that is not TLV at all
+// is refused, with 30 (format error).
+func (h *Host) checkField55(peer string, req *iso8583.Transaction) string {
+	f, err := emv.ParseField55(req.ICC)
+	for _, fd := range f.Findings {
+		h.log.printf("host: %s: sale STAN %s: field 55: %v\n", peer, req.STAN, fd)
+	}
+	if err != nil {
+		h.log.printf("host: %s: sale STAN %s: field 55: %v\n", peer, req.STAN, err)
+		return "30"
+	}
+	return "00"
+}
+
 // cardSale authorises a card sale: PIN (when one was entered) and ARQC
 // (for a chip card), then books it and answers with the ARPC. A repeat of
 // a sale already answered gets the same answer.
@@ -39,6 +55,9 @@ func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData,
 		code = "55"
 	}
 	var f55 []byte
+	if code == "00" && len(req.ICC) > 0 {
+		code = h.checkField55(peer, req)
+	}
 	if code == "00" && len(req.ICC) > 0 {
 		arpc, err := h.checkARQC(req, pan)
 		if err != nil {
