@@ -399,3 +399,24 @@ func TestActionAnalysisAllocs(t *testing.T) {
 		t.Fatalf("%v allocations", n)
 	}
 }
+
+// FuzzReadIssuerActionCodes: any input gives codes or an error, never a
+// panic; codes found are 5 bytes and flagged present.
+func FuzzReadIssuerActionCodes(f *testing.F) {
+	f.Add(unhex(f, "70189F0D05B860AC88009F0E0500100000009F0F05B468BC9800"))
+	f.Add(unhex(f, "9F0F04B468BC98"))
+	f.Add(unhex(f, "9F0D05B860"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		iac, err := ReadIssuerActionCodes(data)
+		if err != nil {
+			if iac != (IssuerActionCodes{}) {
+				t.Fatal("codes returned with an error")
+			}
+			return
+		}
+		if v, ok, _ := Find(data, 0x9F0E); ok != iac.HasDenial || ok && !bytes.Equal(v, iac.Denial[:]) {
+			t.Fatal("denial code differs from Find")
+		}
+		_ = ActionAnalysis(TVR{0xFF, 0xFF, 0xFF, 0xFF, 0xFF}, ActionCodes{}, iac, true)
+	})
+}

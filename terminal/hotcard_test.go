@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -333,4 +334,33 @@ func ExampleHotList() {
 	// true true false
 	// hot-card list version 3: 1 PANs, 1 ranges
 	// terminal: hot-card list version is not newer: version 3, have 3
+}
+
+// TestHotListConcurrent reads one list from several goroutines while the
+// terminal builds its replacement; run with -race.
+func TestHotListConcurrent(t *testing.T) {
+	h := sampleHotList(t)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				if !h.Contains("6228480402564890018") || h.Contains("6228480402564890019") {
+					t.Error("wrong answer")
+					return
+				}
+				_ = h.String()
+			}
+		}()
+	}
+	for i := 0; i < 50; i++ {
+		if _, err := h.Update(HotListDownload{Version: uint32(8 + i), PANs: []string{"4761739001010119"}}); err != nil {
+			t.Error(err)
+		}
+		if _, err := h.MarshalBinary(); err != nil {
+			t.Error(err)
+		}
+	}
+	wg.Wait()
 }
