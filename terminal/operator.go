@@ -41,20 +41,20 @@ var (
 	ErrOperatorTable = errors.New("terminal: invalid operator table")
 )
 
-// Role is what an operator may do.
-type Role uint8
+// OperatorRole is what an operator may do.
+type OperatorRole uint8
 
 // Roles.
 const (
 	// RoleOperator opens the terminal and performs sales.
-	RoleOperator Role = 1
+	RoleOperator OperatorRole = 1
 	// RoleSupervisor also authorises voids and refunds and unlocks
 	// operators (主管).
-	RoleSupervisor Role = 2
+	RoleSupervisor OperatorRole = 2
 )
 
 // String names the role.
-func (r Role) String() string {
+func (r OperatorRole) String() string {
 	switch r {
 	case RoleOperator:
 		return "operator"
@@ -99,7 +99,7 @@ type OperatorConfig struct {
 
 // operator is one entry of the table.
 type operator struct {
-	role     Role
+	role     OperatorRole
 	failures uint8
 	params   Argon2Params
 	salt     [saltLen]byte
@@ -155,7 +155,7 @@ func validID(id string) bool {
 // operator id with role r.
 //
 // Errors: ErrWeakPassword, saying which rule.
-func CheckPassword(id, password string, r Role) error {
+func CheckPassword(id, password string, r OperatorRole) error {
 	minLen := 4
 	if r == RoleSupervisor {
 		minLen = 6
@@ -203,7 +203,7 @@ func (t *Operators) settings() (Argon2Params, uint8, io.Reader) {
 	return p, m, r
 }
 
-func (t *Operators) newOperator(role Role, password string) (*operator, error) {
+func (t *Operators) newOperator(role OperatorRole, password string) (*operator, error) {
 	t.mu.Lock()
 	params, _, rnd := t.settings()
 	t.mu.Unlock()
@@ -231,7 +231,7 @@ func argon2id(p Argon2Params, salt []byte, password string) []byte {
 //
 // Errors: ErrOperator (number, role, duplicate, salt source),
 // ErrWeakPassword.
-func (t *Operators) Add(id, password string, r Role) error {
+func (t *Operators) Add(id, password string, r OperatorRole) error {
 	if !validID(id) || (r != RoleOperator && r != RoleSupervisor) {
 		return fmt.Errorf("%w: number must be 2 to 4 digits, role operator or supervisor", ErrOperator)
 	}
@@ -267,7 +267,7 @@ func (t *Operators) Remove(id string) {
 // password resets the count.
 //
 // Errors: ErrOperatorUnknown, ErrOperatorLocked, ErrOperatorPassword.
-func (t *Operators) Login(id, password string) (Role, error) {
+func (t *Operators) Login(id, password string) (OperatorRole, error) {
 	t.mu.Lock()
 	op, ok := t.ops[id]
 	var snap operator
@@ -303,9 +303,9 @@ func (t *Operators) Login(id, password string) (Role, error) {
 	return op.role, nil
 }
 
-// Supervised reports whether kind k needs a supervisor: voids and refunds
-// (消费撤销, 退货, 预授权撤销, 预授权完成撤销).
-func Supervised(k iso8583.Kind) bool {
+// NeedsSupervisor reports whether kind k needs a supervisor: voids and
+// refunds (消费撤销, 退货, 预授权撤销, 预授权完成撤销).
+func NeedsSupervisor(k iso8583.Kind) bool {
 	switch k {
 	case iso8583.KindVoid, iso8583.KindRefund, iso8583.KindPreAuthVoid, iso8583.KindCompletionVoid:
 		return true
@@ -314,7 +314,8 @@ func Supervised(k iso8583.Kind) bool {
 }
 
 // Authorize checks id's password as [Operators.Login] does and then that
-// its role may perform kind k: a [Supervised] kind needs a supervisor.
+// its role may perform kind k: a kind for which [NeedsSupervisor] is true
+// needs a supervisor.
 //
 // Errors: those of Login, ErrNotSupervisor.
 func (t *Operators) Authorize(id, password string, k iso8583.Kind) error {
@@ -322,7 +323,7 @@ func (t *Operators) Authorize(id, password string, k iso8583.Kind) error {
 	if err != nil {
 		return err
 	}
-	if Supervised(k) && r != RoleSupervisor {
+	if NeedsSupervisor(k) && r != RoleSupervisor {
 		return fmt.Errorf("%w: %v by operator %s", ErrNotSupervisor, k, id)
 	}
 	return nil
@@ -476,7 +477,7 @@ func (t *Operators) UnmarshalBinary(data []byte) error {
 		n := int(data[off])
 		id := string(data[off+1 : off+1+n])
 		off += 1 + n
-		op := &operator{role: Role(data[off]), failures: data[off+1], params: readParams(data[off+2:])}
+		op := &operator{role: OperatorRole(data[off]), failures: data[off+1], params: readParams(data[off+2:])}
 		off += 12
 		if id <= prev || !validID(id) || (op.role != RoleOperator && op.role != RoleSupervisor) || !op.params.valid() {
 			return bad(off-12-n-1, "operator number, role or parameters out of range")

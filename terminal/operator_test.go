@@ -63,7 +63,7 @@ func TestArgon2idVectors(t *testing.T) {
 func TestCheckPassword(t *testing.T) {
 	refused := []struct {
 		id, pw string
-		r      Role
+		r      OperatorRole
 	}{
 		{"01", "0000", RoleOperator},          // the factory default
 		{"01", "000000", RoleSupervisor},      // ditto for supervisors
@@ -102,14 +102,14 @@ func TestOperatorAddErrors(t *testing.T) {
 	ops := newTestOperators(t, 3)
 	cases := []struct {
 		id, pw string
-		r      Role
+		r      OperatorRole
 		want   error
 	}{
 		{"1", "7391", RoleOperator, ErrOperator},
 		{"12345", "7391", RoleOperator, ErrOperator},
 		{"0a", "7391", RoleOperator, ErrOperator},
-		{"02", "7391", Role(3), ErrOperator},
-		{"02", "7391", Role(0), ErrOperator},
+		{"02", "7391", OperatorRole(3), ErrOperator},
+		{"02", "7391", OperatorRole(0), ErrOperator},
 		{"01", "5820", RoleOperator, ErrOperator}, // exists
 		{"02", "0000", RoleOperator, ErrWeakPassword},
 	}
