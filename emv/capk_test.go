@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-func unhex(t testing.TB, s string) []byte {
+func mustHexCAPK(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
 	if err != nil {
@@ -51,9 +51,9 @@ var visaRID = [5]byte{0xA0, 0x00, 0x00, 0x00, 0x03}
 func visaKey(t testing.TB, i int) CAPublicKey {
 	return CAPublicKey{
 		RID: visaRID, Index: visaTestKeys[i].index, HashAlgorithm: 1, KeyAlgorithm: 1,
-		Modulus: unhex(t, visaTestKeys[i].modulus), Exponent: []byte{3},
+		Modulus: mustHexCAPK(t, visaTestKeys[i].modulus), Exponent: []byte{3},
 		Expiry:   time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC),
-		Checksum: unhex(t, visaTestKeys[i].checksum),
+		Checksum: mustHexCAPK(t, visaTestKeys[i].checksum),
 	}
 }
 

@@ -95,7 +95,7 @@ func TestUnableToGoOnline(t *testing.T) {
 
 func TestReadIssuerActionCodes(t *testing.T) {
 	// A record template 70 with IAC-Default, IAC-Denial, IAC-Online.
-	rec := unhex(t, "7018 9F0D05B860AC8800 9F0E050010000000 9F0F05B468BC9800")
+	rec := mustHexCAPK(t, "7018 9F0D05B860AC8800 9F0E050010000000 9F0F05B468BC9800")
 	iac, err := ReadIssuerActionCodes(rec)
 	if err != nil {
 		t.Fatal(err)
@@ -108,15 +108,15 @@ func TestReadIssuerActionCodes(t *testing.T) {
 	if iac != want {
 		t.Fatalf("%+v, want %+v", iac, want)
 	}
-	iac, err = ReadIssuerActionCodes(unhex(t, "9F0E050010000000"))
+	iac, err = ReadIssuerActionCodes(mustHexCAPK(t, "9F0E050010000000"))
 	if err != nil || !iac.HasDenial || iac.HasOnline || iac.HasDefault {
 		t.Fatalf("denial only: %+v %v", iac, err)
 	}
-	if _, err := ReadIssuerActionCodes(unhex(t, "9F0F04B468BC98")); !errors.Is(err, ErrFieldLength) ||
+	if _, err := ReadIssuerActionCodes(mustHexCAPK(t, "9F0F04B468BC98")); !errors.Is(err, ErrFieldLength) ||
 		!strings.Contains(err.Error(), "9F0F") {
 		t.Fatalf("short IAC: %v", err)
 	}
-	if _, err := ReadIssuerActionCodes(unhex(t, "9F0D05B860")); !errors.Is(err, ErrValueOutOfBounds) {
+	if _, err := ReadIssuerActionCodes(mustHexCAPK(t, "9F0D05B860")); !errors.Is(err, ErrValueOutOfBounds) {
 		t.Fatalf("truncated TLV: %v", err)
 	}
 }
@@ -277,14 +277,14 @@ func TestRiskManagement(t *testing.T) {
 }
 
 func TestAIDParamsValidate(t *testing.T) {
-	good := AIDParams{AID: unhex(t, "A000000333010101"), Partial: true, Version: [2]byte{0, 0x30},
+	good := AIDParams{AID: mustHexCAPK(t, "A000000333010101"), Partial: true, Version: [2]byte{0, 0x30},
 		FloorLimit: 50000, Threshold: 10000, TargetPercent: 10, MaxTargetPercent: 50,
-		DefaultDDOL: unhex(t, "9F3704"), DefaultTDOL: unhex(t, "9F0206"), ContactlessCVMLimit: 100000,
+		DefaultDDOL: mustHexCAPK(t, "9F3704"), DefaultTDOL: mustHexCAPK(t, "9F0206"), ContactlessCVMLimit: 100000,
 		ContactlessFloorLimit: -1, ContactlessTransactionLimit: -1}
 	if err := good.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if ta := good.TerminalAID(); !ta.Partial || !ta.Matches(unhex(t, "A00000033301010199")) {
+	if ta := good.TerminalAID(); !ta.Partial || !ta.Matches(mustHexCAPK(t, "A00000033301010199")) {
 		t.Error("TerminalAID")
 	}
 	cases := []struct {
@@ -300,8 +300,8 @@ func TestAIDParamsValidate(t *testing.T) {
 		{"max over 99", func(p *AIDParams) { p.MaxTargetPercent = 100 }},
 		{"target over max", func(p *AIDParams) { p.TargetPercent = 51 }},
 		{"contactless limit", func(p *AIDParams) { p.ContactlessCVMLimit = maxAmount + 1 }},
-		{"DDOL", func(p *AIDParams) { p.DefaultDDOL = unhex(t, "9F37") }},
-		{"TDOL", func(p *AIDParams) { p.DefaultTDOL = unhex(t, "9F") }},
+		{"DDOL", func(p *AIDParams) { p.DefaultDDOL = mustHexCAPK(t, "9F37") }},
+		{"TDOL", func(p *AIDParams) { p.DefaultTDOL = mustHexCAPK(t, "9F") }},
 	}
 	for _, c := range cases {
 		p := good
@@ -403,9 +403,9 @@ func TestActionAnalysisAllocs(t *testing.T) {
 // FuzzReadIssuerActionCodes: any input gives codes or an error, never a
 // panic; codes found are 5 bytes and flagged present.
 func FuzzReadIssuerActionCodes(f *testing.F) {
-	f.Add(unhex(f, "70189F0D05B860AC88009F0E0500100000009F0F05B468BC9800"))
-	f.Add(unhex(f, "9F0F04B468BC98"))
-	f.Add(unhex(f, "9F0D05B860"))
+	f.Add(mustHexCAPK(f, "70189F0D05B860AC88009F0E0500100000009F0F05B468BC9800"))
+	f.Add(mustHexCAPK(f, "9F0F04B468BC98"))
+	f.Add(mustHexCAPK(f, "9F0D05B860"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		iac, err := ReadIssuerActionCodes(data)
 		if err != nil {

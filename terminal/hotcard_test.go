@@ -197,14 +197,14 @@ func TestHotListBinary(t *testing.T) {
 		"empty":           nil,
 		"magic":           append([]byte("PKHX\x01"), b[5:]...),
 		"PAN count":       append(append([]byte{}, b[:9]...), 0xFF, 0xFF, 0xFF, 0xFF),
-		"PAN length":      setByte(b, 13, 11),
-		"PAN value":       setBytes(b, 14, []byte{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}),
+		"PAN length":      patchByte(b, 13, 11),
+		"PAN value":       patchBytes(b, 14, []byte{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}),
 		"no range count":  b[:13+27],
 		"range count":     append(append([]byte{}, b...), 0),
-		"range low > hi":  setByte(b, len(b)-16, 0xFF),
-		"range length":    setByte(b, len(b)-17, 0),
-		"range too many":  setByte(b, 43, 9),
-		"range hi digits": setBytes(b, len(b)-8, []byte{0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}),
+		"range low > hi":  patchByte(b, len(b)-16, 0xFF),
+		"range length":    patchByte(b, len(b)-17, 0),
+		"range too many":  patchByte(b, 43, 9),
+		"range hi digits": patchBytes(b, len(b)-8, []byte{0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}),
 	}
 	for name, c := range corrupt {
 		var x HotList
@@ -214,13 +214,13 @@ func TestHotListBinary(t *testing.T) {
 	}
 }
 
-func setByte(b []byte, i int, v byte) []byte {
+func patchByte(b []byte, i int, v byte) []byte {
 	c := bytes.Clone(b)
 	c[i] = v
 	return c
 }
 
-func setBytes(b []byte, i int, v []byte) []byte {
+func patchBytes(b []byte, i int, v []byte) []byte {
 	c := bytes.Clone(b)
 	copy(c[i:], v)
 	return c
