@@ -27,7 +27,7 @@ var (
 	// retrieve the key, offline data authentication fails).
 	ErrCAPKNotFound = errors.New("emv: CA public key not found")
 	// ErrCAPKExpired reports a lookup of a key used after its expiry date
-	// (EMV Book 2 section 11.2.2: a key is withdrawn at its expiry).
+	// (EMV Book 2 section 11.2: a key is withdrawn by its expiry date).
 	ErrCAPKExpired = errors.New("emv: CA public key expired")
 	// ErrCAPKRevoked reports an issuer public key certificate whose RID, CA
 	// public key index and certificate serial number are on the
@@ -48,7 +48,7 @@ const (
 )
 
 // maxCAPKModulus is the longest CA public key modulus EMV allows, 1984
-// bits (EMV Book 2 annex A2.1.1 / section 11.2.1).
+// bits (EMV Book 2 section 11.2).
 const maxCAPKModulus = 248
 
 // CAPublicKey is a certification authority public key as a terminal holds
