@@ -170,7 +170,9 @@ func iccMasterKey(mk *[16]byte, y *[8]byte, c cipher.Block, pan, psn string, opt
 	}
 	*y = [8]byte{}
 	if optionB && len(pan) > 16 {
-		decimalisedDigest(y, pan, psn)
+		if err := decimalisedDigest(y, pan, psn); err != nil {
+			return err
+		}
 	} else {
 		// Rightmost 16 digits of PAN ‖ PSN, zero-filled on the left.
 		n := len(pan) + 2
@@ -198,8 +200,9 @@ func iccMasterKey(mk *[16]byte, y *[8]byte, c cipher.Block, pan, psn string, opt
 }
 
 // decimalisedDigest writes into y the 16 digits option B takes from the
-// SHA-1 digest of PAN ‖ PSN.
-func decimalisedDigest(y *[8]byte, pan, psn string) {
+// SHA-1 digest of PAN ‖ PSN. Its error wraps ErrCryptogramCipher where
+// SHA-1 is refused (GODEBUG=fips140=only).
+func decimalisedDigest(y *[8]byte, pan, psn string) error {
 	// PAN ‖ PSN as packed BCD, with a leading zero digit when odd.
 	var buf [11]byte
 	n := len(pan) + len(psn)
@@ -214,7 +217,12 @@ func decimalisedDigest(y *[8]byte, pan, psn string) {
 		j := i + pad
 		buf[j/2] |= get(i) << (4 * uint(1-j%2))
 	}
-	sum := sha1.Sum(buf[:(n+pad)/2])
+	h := sha1.New()
+	if _, err := h.Write(buf[:(n+pad)/2]); err != nil {
+		return fmt.Errorf("%w: option B: %w", ErrCryptogramCipher, err)
+	}
+	var sum [sha1.Size]byte
+	h.Sum(sum[:0])
 	var out [16]byte
 	k := 0
 	for i := 0; i < 40 && k < 16; i++ {
@@ -234,6 +242,7 @@ func decimalisedDigest(y *[8]byte, pan, psn string) {
 	for i := 0; i < 8; i++ {
 		y[i] = out[2*i]<<4 | out[2*i+1]
 	}
+	return nil
 }
 
 // CommonSessionKey derives a session key from the ICC master key mk with the

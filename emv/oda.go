@@ -160,13 +160,8 @@ func recoverKeyCertificate(signer ODAPublicKey, format byte, idLen int, cert, re
 		return ODACertifiedKey{}, "", ErrODAFormat
 	}
 	keyField := x[p : n-21]
-	h := sha1.New()
-	h.Write(x[1 : n-21])
-	h.Write(remainder)
-	h.Write(exponent)
-	h.Write(extra)
-	if subtle.ConstantTimeCompare(h.Sum(nil), x[n-21:n-1]) != 1 {
-		return ODACertifiedKey{}, "", ErrODAHash
+	if err := odaHashCheck(x[n-21:n-1], x[1:n-21], remainder, exponent, extra); err != nil {
+		return ODACertifiedKey{}, "", err
 	}
 	if expLen != len(exponent) || keyLen == 0 {
 		return ODACertifiedKey{}, "", ErrODAFormat
@@ -217,11 +212,8 @@ func ODAVerifySDA(issuer ODAPublicKey, ssad, staticData []byte) (dac []byte, err
 	if n < 26 || x[0] != 0x6A || x[1] != 0x03 || x[2] != 0x01 || x[n-1] != 0xBC {
 		return nil, ErrODAFormat
 	}
-	h := sha1.New()
-	h.Write(x[1 : n-21])
-	h.Write(staticData)
-	if subtle.ConstantTimeCompare(h.Sum(nil), x[n-21:n-1]) != 1 {
-		return nil, ErrODAHash
+	if err := odaHashCheck(x[n-21:n-1], x[1:n-21], staticData); err != nil {
+		return nil, err
 	}
 	return append([]byte(nil), x[3:5]...), nil
 }
@@ -248,11 +240,25 @@ func ODAVerifyDDA(icc ODAPublicKey, sdad, ddolData []byte) (dynamicData []byte, 
 	if ldd > n-25 {
 		return nil, ErrODAFormat
 	}
-	h := sha1.New()
-	h.Write(x[1 : n-21])
-	h.Write(ddolData)
-	if subtle.ConstantTimeCompare(h.Sum(nil), x[n-21:n-1]) != 1 {
-		return nil, ErrODAHash
+	if err := odaHashCheck(x[n-21:n-1], x[1:n-21], ddolData); err != nil {
+		return nil, err
 	}
 	return append([]byte(nil), x[4:4+ldd]...), nil
+}
+
+// odaHashCheck compares, in constant time, want with the SHA-1 of the
+// parts: ErrODAHash on a mismatch, ErrODAKey where SHA-1 is refused
+// (GODEBUG=fips140=only).
+func odaHashCheck(want []byte, parts ...[]byte) error {
+	h := sha1.New()
+	for _, p := range parts {
+		if _, err := h.Write(p); err != nil {
+			return fmt.Errorf("%w: %w", ErrODAKey, err)
+		}
+	}
+	var sum [sha1.Size]byte
+	if subtle.ConstantTimeCompare(h.Sum(sum[:0]), want) != 1 {
+		return ErrODAHash
+	}
+	return nil
 }
