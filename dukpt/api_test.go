@@ -7,14 +7,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"math/bits"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/poskit/poskit/dukpt"
+	"github.com/poskit/poskit/internal/fipstest"
 )
 
 type errCase struct {
@@ -164,18 +163,7 @@ func TestErrors(t *testing.T) {
 //
 //	GODEBUG=fips140=only go test -run FIPS ./dukpt
 func TestFIPS140Only(t *testing.T) {
-	if fips140.Enforced() || os.Getenv("DUKPT_FIPS_CHILD") != "" {
-		t.Skip("already in FIPS 140-only mode")
-	}
-	if testing.Short() {
-		t.Skip("re-executes the test binary")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFIPSOnlyPaths$", "-test.v")
-	cmd.Env = append(os.Environ(), "DUKPT_FIPS_CHILD=1", "GODEBUG=fips140=only")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestFIPSOnlyPaths") {
-		t.Fatalf("child under fips140=only: %v\n%s", err, out)
-	}
+	fipstest.RunOnly(t, "TestFIPSOnlyPaths", "--- PASS: TestFIPSOnlyPaths")
 }
 
 // In FIPS 140-only mode crypto/des refuses to build ciphers: TDES DUKPT must

@@ -8,12 +8,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"math/big"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/poskit/poskit/internal/fipstest"
 )
 
 func mustHexCAPK(t testing.TB, s string) []byte {
@@ -309,18 +309,7 @@ func TestCAPKErrorStrings(t *testing.T) {
 // GODEBUG=fips140=only, where SHA-1 is refused: loading a key must fail
 // with ErrCAPKChecksum, not panic.
 func TestCAPKFIPS140Only(t *testing.T) {
-	if fips140.Enforced() || os.Getenv("POSKIT_FIPS_CHILD") != "" {
-		t.Skip("already in FIPS 140-only mode")
-	}
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCAPKFIPSOnlyPaths$", "-test.v")
-	cmd.Env = append(os.Environ(), "GODEBUG=fips140=only", "POSKIT_FIPS_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "CAPK FIPS checks ran") {
-		t.Fatalf("child under fips140=only: %v\n%s", err, out)
-	}
+	fipstest.RunOnly(t, "TestCAPKFIPSOnlyPaths", "CAPK FIPS checks ran")
 }
 
 func TestCAPKFIPSOnlyPaths(t *testing.T) {

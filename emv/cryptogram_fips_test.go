@@ -3,11 +3,9 @@ package emv
 import (
 	"crypto/fips140"
 	"errors"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
+	"github.com/poskit/poskit/internal/fipstest"
 	"github.com/poskit/poskit/mac"
 )
 
@@ -17,18 +15,7 @@ import (
 //
 //	GODEBUG=fips140=only go test -run FIPS ./emv
 func TestCryptogramFIPS140Only(t *testing.T) {
-	if fips140.Enforced() || os.Getenv("POSKIT_FIPS_CHILD") != "" {
-		t.Skip("already in FIPS 140-only mode")
-	}
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCryptogramFIPSOnlyPaths$", "-test.v")
-	cmd.Env = append(os.Environ(), "GODEBUG=fips140=only", "POSKIT_FIPS_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "FIPS checks ran") {
-		t.Fatalf("child under fips140=only: %v\n%s", err, out)
-	}
+	fipstest.RunOnly(t, "TestCryptogramFIPSOnlyPaths", "FIPS checks ran")
 }
 
 // TestCryptogramFIPSOnlyPaths checks that every TDES cryptogram call

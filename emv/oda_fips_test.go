@@ -5,10 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/poskit/poskit/internal/fipstest"
 )
 
 // TestODAFIPS140Only signs an issuer certificate and static data here,
@@ -17,11 +18,8 @@ import (
 // B of the ICC master key, even with a key handle that is no DES, return
 // errors instead of panicking.
 func TestODAFIPS140Only(t *testing.T) {
-	if fips140.Enforced() || os.Getenv("POSKIT_FIPS_CHILD") != "" {
-		t.Skip("already in FIPS 140-only mode")
-	}
-	if testing.Short() {
-		t.Skip("starts a child process")
+	if fips140.Enforced() || testing.Short() {
+		t.Skip("signs with SHA-1; starts a child process")
 	}
 	ca := newODASigner(t, 1024, 3)
 	issuer := newODASigner(t, 896, 3)
@@ -34,12 +32,7 @@ func TestODAFIPS140Only(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestODAFIPSOnlyPaths$", "-test.v")
-	cmd.Env = append(os.Environ(), "GODEBUG=fips140=only", "POSKIT_FIPS_CHILD=1", "POSKIT_ODA_FILE="+file)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "ODA FIPS checks ran") {
-		t.Fatalf("child under fips140=only: %v\n%s", err, out)
-	}
+	fipstest.RunOnly(t, "TestODAFIPSOnlyPaths", "ODA FIPS checks ran", "POSKIT_ODA_FILE="+file)
 }
 
 // xorBlock is an 8-byte block cipher that is no cipher: a stand-in for a

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"crypto/fips140"
 	"errors"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
+
+	"github.com/poskit/poskit/internal/fipstest"
 )
 
 // TestFIPS140Only runs TestFIPSOnlyPaths in a child process under
@@ -15,18 +14,7 @@ import (
 //
 //	GODEBUG=fips140=only go test -run FIPS ./pinblock
 func TestFIPS140Only(t *testing.T) {
-	if fips140.Enforced() || os.Getenv("POSKIT_FIPS_CHILD") != "" {
-		t.Skip("already in FIPS 140-only mode")
-	}
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFIPSOnlyPaths$", "-test.v")
-	cmd.Env = append(os.Environ(), "GODEBUG=fips140=only", "POSKIT_FIPS_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "FIPS checks ran") {
-		t.Fatalf("child under fips140=only: %v\n%s", err, out)
-	}
+	fipstest.RunOnly(t, "TestFIPSOnlyPaths", "FIPS checks ran")
 }
 
 // TestFIPSOnlyPaths checks, in FIPS 140-only mode, that format 4 works
