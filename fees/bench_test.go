@@ -8,7 +8,7 @@ import (
 )
 
 // Benchmarks (run together: go test -run '^$' -bench . -count 6 ./fees;
-// figures in docs/bench/fees.md):
+// figures in docs/BENCHMARKS.md, "fees"):
 //
 //	BenchmarkFeeSingleRule          0 allocs (rate + cap + fixed), one validation path (Pricing.check)
 //	BenchmarkFloorDecimalSingleRule the same fee with shopspring/decimal v1.4.0; ours ≥ 20× faster
