@@ -209,6 +209,7 @@ func (o *TDESOriginator) MarshalSealed(deviceKey []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer clear(plain) // the clear state holds future keys
 	return seal(deviceKey, plain, 'T')
 }
 
@@ -235,6 +236,7 @@ func (o *AESOriginator) MarshalSealed(deviceKey []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer clear(plain) // the clear state holds future keys
 	return seal(deviceKey, plain, 'A')
 }
 
