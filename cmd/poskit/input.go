@@ -286,18 +286,6 @@ func (s *secret) key(e *env) ([]byte, error) {
 	return parseHex("-"+s.name, t, true)
 }
 
-// keyFlag decodes a hex key given in a flag. Its errors name the flag and
-// the length, never the key.
-func keyFlag(flagName, s string) ([]byte, error) {
-	if s == "" {
-		return nil, usagef("missing -%s (the key in hex)", flagName)
-	}
-	if s == "-" {
-		return nil, usagef("-%s: give the key in hex", flagName)
-	}
-	return parseHex("-"+flagName, s, true)
-}
-
 // upperHex writes b as upper-case hex.
 func upperHex(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }
 

@@ -67,15 +67,16 @@ func isoFraming(name string) (f iso8583.Framing, ok bool, err error) {
 	return f, false, usagef("-frame %q: want none, cup (2-byte length, TPDU, header), tpdu (2-byte length, TPDU), len2 or len4 (ASCII)", name)
 }
 
-// isoMAC returns the MAC algorithm of -mac-alg and -mac-key, or nil.
-func isoMAC(algName, keyHex string) (iso8583.MACAlgorithm, error) {
-	if algName == "" && keyHex == "" {
+// isoMAC returns the MAC algorithm of -mac-alg and -mac-key (or
+// -mac-key-file, -mac-key-env), or nil.
+func isoMAC(e *env, algName string, keySrc *secret) (iso8583.MACAlgorithm, error) {
+	if algName == "" && !keySrc.given() {
 		return nil, nil
 	}
 	if algName == "" {
 		return nil, usagef("-mac-key needs -mac-alg")
 	}
-	key, err := keyFlag("mac-key", keyHex)
+	key, err := keySrc.key(e)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +133,7 @@ mismatch.`,
 	frame := fs.String("frame", "none", "framing of the input: none, cup, tpdu, len2 or len4")
 	unmask := fs.Bool("unmask", false, "show PAN, track data, PIN block and keys in clear")
 	macAlg := fs.String("mac-alg", "", "verify the MAC with this algorithm (see poskit mac -h)")
-	macKey := fs.String("mac-key", "", "MAC key in hex for -mac-alg")
+	macKey := secretFlag(fs, "mac-key", "MAC key in hex for -mac-alg")
 	asJSON := fs.Bool("json", false, "write JSON")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -145,7 +146,7 @@ mismatch.`,
 	if err != nil {
 		return err
 	}
-	alg, err := isoMAC(*macAlg, *macKey)
+	alg, err := isoMAC(e, *macAlg, macKey)
 	if err != nil {
 		return err
 	}
@@ -283,7 +284,7 @@ with -out raw.`,
 	tpduHex := fs.String("tpdu", "6000000000", "TPDU in hex (5 bytes) for -frame cup or tpdu")
 	headerHex := fs.String("header", "603100000000", "UnionPay header in hex (6 bytes) for -frame cup")
 	macAlg := fs.String("mac-alg", "", "sign with this MAC algorithm (see poskit mac -h)")
-	macKey := fs.String("mac-key", "", "MAC key in hex for -mac-alg")
+	macKey := secretFlag(fs, "mac-key", "MAC key in hex for -mac-alg")
 	outFmt := fs.String("out", "hex", "output: hex or raw")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -302,7 +303,7 @@ with -out raw.`,
 	if err != nil {
 		return err
 	}
-	alg, err := isoMAC(*macAlg, *macKey)
+	alg, err := isoMAC(e, *macAlg, macKey)
 	if err != nil {
 		return err
 	}

@@ -124,3 +124,39 @@ func TestVerbHelp(t *testing.T) {
 		}
 	}
 }
+
+// An error is written once, on stderr: never also on stdout.
+func TestErrorsOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+	}{
+		{[]string{"tlv", "decode"}, "9F2608C20039"},
+		{[]string{"tlv", "decode", "-unmask"}, "9F2608C20039"},
+		{[]string{"iso8583", "decode"}, "0200FFFF"},
+		{[]string{"pinblock", "decode", "-format", "0", "-pan", "4012345678909", "FFFFFFFFFFFFFFFF"}, ""},
+		{[]string{"kcv", "-alg", "aes", "0011"}, ""},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(tc.args, strings.NewReader(tc.stdin), &out, &errOut)
+		msg := strings.TrimSpace(errOut.String())
+		if code == 0 || msg == "" {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, msg)
+			continue
+		}
+		if strings.Contains(out.String(), "error") || strings.Count(errOut.String(), "poskit ") != 1+strings.Count(errOut.String(), "run 'poskit") {
+			t.Errorf("%v: stdout %q, stderr %q", tc.args, out.String(), errOut.String())
+		}
+	}
+}
+
+// The message MAC key of iso8583 encode comes from the environment as from
+// the flag (the UnionPay MAC example of docs/VECTORS.md).
+func TestISO8583MACKeyEnv(t *testing.T) {
+	t.Setenv("POSKIT_TEST_CUP_MAK", "2222222222222222")
+	var out, errOut bytes.Buffer
+	code := run([]string{"iso8583", "encode", "-mac-alg", "cup", "-mac-key-env", "POSKIT_TEST_CUP_MAK"}, strings.NewReader(saleFields), &out, &errOut)
+	if code != 0 || out.String() != signedSale+"\n" {
+		t.Errorf("exit %d, out %q, err %q", code, out.String(), errOut.String())
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -73,13 +74,22 @@ objects before the fault are still printed).`,
 		return tlvJSONOut(e.stdout, body, sw, hasSW, o)
 	}
 	if !o.unmask {
-		err = emv.Describe(e.stdout, body, emv.DescribeMode(o.mode), emv.DescribeKernel(o.kernel))
+		// Describe ends a tree it could not finish with an "error:" line;
+		// the command reports the error once, on stderr.
+		var tree bytes.Buffer
+		err = emv.Describe(&tree, body, emv.DescribeMode(o.mode), emv.DescribeKernel(o.kernel))
+		out := tree.Bytes()
+		if err != nil {
+			if i := bytes.LastIndex(out, []byte("error: ")); i >= 0 && (i == 0 || out[i-1] == '\n') {
+				out = out[:i]
+			}
+		}
+		if _, werr := e.stdout.Write(out); werr != nil && err == nil {
+			err = werr
+		}
 	} else {
 		root, serr := tlvTree(body, o)
 		writeTree(e.stdout, root, 0)
-		if serr != nil {
-			fmt.Fprintf(e.stdout, "error: %v\n", serr)
-		}
 		err = serr
 	}
 	if hasSW {
