@@ -428,6 +428,9 @@ func TestARPCMethod1ViaMACIdentity(t *testing.T) {
 	}
 }
 
+// TestCryptogramErrors walks the error paths of every cryptogram function,
+// each with the sentinel it must wrap. Long because it is one table of
+// cases, read top to bottom.
 func TestCryptogramErrors(t *testing.T) {
 	imk := hx(t, testIMK)
 	arqc := hx(t, "29CCA15AE665FA2E")

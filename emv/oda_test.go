@@ -101,6 +101,7 @@ func (s odaSigner) signDDA(dyn, ddol []byte) []byte {
 // (no published SDA example with its CA key was found) and recovers them:
 // an issuer key that fits in the certificate, one that needs a remainder,
 // exponents 3 and 65537; then every alteration is rejected.
+// Long because each step signs with the key the step before made.
 func TestODARoundTrip(t *testing.T) {
 	ca := newODASigner(t, 1024, 3)
 	pan := "5413330089600010"

@@ -258,6 +258,9 @@ func TestQRSale(t *testing.T) {
 	}
 }
 
+// TestVerifyPackedFunc checks VerifyPackedFunc on a signed message: the key
+// callback, its errors, a MAC mismatch and a message that does not unpack.
+// Long because each step reuses the message the one before it signed.
 func TestVerifyPackedFunc(t *testing.T) {
 	// one MAC key per terminal ID (field 41), as a host holding session
 	// keys from sign-on would look it up

@@ -243,6 +243,7 @@ func TestMoovKnownFaults(t *testing.T) {
 // when the secondary bitmap follows. Every data field below is laid out the
 // same way by both specs, so after the bitmaps the bytes are identical, and
 // field by field each side reads what the other packed.
+// Long because both directions share the message built at the start.
 func TestInteropMoovSpec87ASCII(t *testing.T) {
 	values := map[int]string{
 		2: "4761739001010119", 3: "000000", 4: "000000001000", 7: "1121103015", 11: "000123",
@@ -374,6 +375,9 @@ func TestUnionPayTrackAndAlignment(t *testing.T) {
 	}
 }
 
+// TestField60And61And63 packs and reads the UnionPay sub-fields of 60, 61
+// and 63 one case after another. Long because the cases share one message
+// and read best in order, from the request to the response.
 func TestField60And61And63(t *testing.T) {
 	f := Field60{TxnType: "22", Batch: "24", NetMgmt: "000"}
 	b, err := f.MarshalText()

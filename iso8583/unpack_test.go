@@ -21,6 +21,10 @@ func wantFieldError(t *testing.T, name string, err error, field, offset int, sen
 	}
 }
 
+// TestStrictUnpack holds what strict unpacking refuses (trailing bytes,
+// unused bitmaps, empty PANs, malformed track data, non-canonical nibbles)
+// with the field and offset each error names. Long because it is one table
+// of cases, read top to bottom.
 func TestStrictUnpack(t *testing.T) {
 	up := testTerminal(UnionPay)
 	sale, _ := up.Sale(chip, 1000)

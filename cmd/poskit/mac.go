@@ -7,12 +7,15 @@ import (
 	"github.com/poskit/poskit/mac"
 )
 
-// macAlgorithms names the algorithms of "poskit mac -alg".
-var macAlgorithms = []struct {
+// macAlgorithm is one choice of "poskit mac -alg".
+type macAlgorithm struct {
 	name, about string
 	padded      bool // takes an ISO 9797-1 padding
 	newAlg      func(key []byte, p mac.Padding) (mac.Algorithm, error)
-}{
+}
+
+// macAlgorithms names the algorithms of "poskit mac -alg".
+var macAlgorithms = []macAlgorithm{
 	{"x919", "ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, 16- or 24-byte key", true, mac.NewISO9797Alg3},
 	{"x99", "ANSI X9.9 = ISO 9797-1 algorithm 1 with an 8-byte DES key", true, mac.NewISO9797Alg1},
 	{"alg1", "ISO 9797-1 algorithm 1 (CBC-MAC), 8-, 16- or 24-byte key", true, mac.NewISO9797Alg1},
@@ -31,6 +34,19 @@ func macAlgNames() string {
 		fmt.Fprintf(&b, "\n  %-9s %s", a.name, a.about)
 	}
 	return b.String()
+}
+
+// macAlgorithmOf returns the algorithm -alg names.
+func macAlgorithmOf(name string) (macAlgorithm, error) {
+	if name == "" {
+		return macAlgorithm{}, usagef("missing -alg: one of%s", macAlgNames())
+	}
+	for _, a := range macAlgorithms {
+		if a.name == strings.ToLower(name) {
+			return a, nil
+		}
+	}
+	return macAlgorithm{}, usagef("-alg %q: unknown algorithm; want one of%s", name, macAlgNames())
 }
 
 func runMAC(e *env, args []string) error {
@@ -54,19 +70,10 @@ poskit mac -alg x919 -key 7CA110454A1A6E570131D9619DC1376E -in raw -verify F09B8
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if *algName == "" {
-		return usagef("missing -alg: one of%s", macAlgNames())
+	a, err := macAlgorithmOf(*algName)
+	if err != nil {
+		return err
 	}
-	idx := -1
-	for i, a := range macAlgorithms {
-		if a.name == strings.ToLower(*algName) {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return usagef("-alg %q: unknown algorithm; want one of%s", *algName, macAlgNames())
-	}
-	a := macAlgorithms[idx]
 	padding := mac.Padding(*pad)
 	if a.padded && (padding < mac.Method1 || padding > mac.Method3) {
 		return usagef("-pad %d: want 1, 2 or 3", *pad)

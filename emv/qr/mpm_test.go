@@ -148,6 +148,9 @@ func withCRC(s string) string {
 
 const minimal = "000201" + "0208VISA1234" + "52045812" + "5303156" + "5802CN" + "5905SHACK" + "6008SHANGHAI"
 
+// TestParseErrors holds every way Parse refuses a payload, each with the
+// error it must wrap. Long because it is one table of cases, read top to
+// bottom.
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -62,6 +62,8 @@ func answerOf(t *testing.T, h *Host, fr iso8583.Frame) *iso8583.Transaction {
 // is a duplicate transmission (94); an advice and its repeat (0220, 0221)
 // are booked once; a reversal and its repeat (0400, 0401) undo once; a
 // settlement repeated after its answer was lost is answered 00 again.
+// Long because every step runs against the host state the step before
+// left, on both specs.
 func TestRepeatsAndDuplicates(t *testing.T) {
 	for _, spec := range []Spec{SpecASCII, SpecCUP} {
 		t.Run(string(spec), func(t *testing.T) {

@@ -171,3 +171,50 @@ func stringLit(e ast.Expr) (string, bool) {
 	s, err := strconv.Unquote(lit.Value)
 	return s, err == nil
 }
+
+// No function runs over 80 lines, outside generated code and func main,
+// unless its doc comment says why ("Long because ...").
+func TestFunctionLength(t *testing.T) {
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	n := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		file, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		if ast.IsGenerated(file) {
+			return nil
+		}
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || (fd.Name.Name == "main" && fd.Recv == nil) {
+				continue
+			}
+			n++
+			lines := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1
+			if lines > 80 && !strings.Contains(fd.Doc.Text(), "Long because") {
+				t.Errorf("%s: %s is %d lines; split it or say why in its doc (\"Long because ...\")", fset.Position(fd.Pos()), fd.Name.Name, lines)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1000 {
+		t.Fatalf("found only %d functions: the walk is broken", n)
+	}
+}
