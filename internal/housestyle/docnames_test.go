@@ -22,7 +22,7 @@ var selector = regexp.MustCompile(`\b([a-z][a-z0-9]*)\.([A-Z][A-Za-z0-9_]*)`)
 func TestPackageDocNames(t *testing.T) {
 	root := filepath.Join("..", "..")
 	exported := map[string]map[string]bool{} // package name -> exported names
-	docs := map[string]string{}               // directory -> package doc
+	docs := map[string]string{}              // directory -> package doc
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
