@@ -145,7 +145,7 @@ func (l *Link) Send(m *moov.Message) (*moov.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.Send(m)
+	resp, err := l.sendGuarded(c, m)
 	if err == nil {
 		return resp, nil
 	}
@@ -157,6 +157,46 @@ func (l *Link) Send(m *moov.Message) (*moov.Message, error) {
 		l.drop(c)
 	}
 	return nil, err
+}
+
+// errStuck reports a Send of the connection package that did not return
+// in time.
+var errStuck = errors.New("no return from the connection package")
+
+// sendGuarded is c.Send bounded by the Link's own clock. In
+// moov-io/iso8583-connection v0.9.0 a send timeout that races a connection
+// failure can leave Send blocked for ever: the failing read loop holds the
+// pending-request lock while it hands ErrConnectionClosed to a request
+// whose Send, already timed out, waits for that lock. When Send has not
+// returned a second after its own timeout the Link gives up on it (its
+// goroutine stays blocked), drops the connection and reports the message
+// as possibly sent, so that its reversal is queued.
+func (l *Link) sendGuarded(c *connection.Connection, m *moov.Message) (*moov.Message, error) {
+	return guarded(l.cfg.SendTimeout+time.Second, func() (*moov.Message, error) { return c.Send(m) }, func() { l.drop(c) })
+}
+
+// guarded runs send and returns what it returns, unless it has not
+// returned within limit: then it calls stuck and returns errStuck, leaving
+// send's goroutine behind.
+func guarded(limit time.Duration, send func() (*moov.Message, error), stuck func()) (*moov.Message, error) {
+	type result struct {
+		resp *moov.Message
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := send()
+		done <- result{resp, err}
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.resp, r.err
+	case <-timer.C:
+		stuck()
+		return nil, fmt.Errorf("%w: after %v", errStuck, limit)
+	}
 }
 
 // forget drops c once the connection package has closed it.
