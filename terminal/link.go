@@ -131,8 +131,8 @@ func (l *Link) echo(c *connection.Connection) {
 	if err != nil {
 		return
 	}
-	if _, err := c.Send(m); err != nil {
-		_ = c.Close()
+	if _, err := l.sendGuarded(c, m); err != nil {
+		l.drop(c)
 	}
 }
 
