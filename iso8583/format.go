@@ -30,11 +30,7 @@ func (t Transaction) String() string {
 			fmt.Fprintf(&sb, " %d=[%d bytes hidden]", f.id, len(v))
 		}
 	}
-	for _, f := range [...]struct {
-		id int
-		v  interface{ MarshalText() ([]byte, error) }
-		ok bool
-	}{{60, t.F60, t.F60 != nil}, {61, t.F61, t.F61 != nil}, {63, t.F63, t.F63 != nil}} {
+	for _, f := range t.subfieldTexts() {
 		if !f.ok {
 			continue
 		}

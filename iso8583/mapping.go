@@ -109,11 +109,7 @@ func (t *Transaction) fill(m *moov.Message) error {
 			}
 		}
 	}
-	for _, f := range []struct {
-		id int
-		v  interface{ MarshalText() ([]byte, error) }
-		ok bool
-	}{{60, t.F60, t.F60 != nil}, {61, t.F61, t.F61 != nil}, {63, t.F63, t.F63 != nil}} {
+	for _, f := range t.subfieldTexts() {
 		if !f.ok {
 			continue
 		}
@@ -128,6 +124,19 @@ func (t *Transaction) fill(m *moov.Message) error {
 		}
 	}
 	return nil
+}
+
+// subfieldText is one of the UnionPay fields with sub-fields (60, 61, 63)
+// of a Transaction; ok is false when the field is absent.
+type subfieldText struct {
+	id int
+	v  interface{ MarshalText() ([]byte, error) }
+	ok bool
+}
+
+// subfieldTexts lists fields 60, 61 and 63 of t, for Message and String.
+func (t *Transaction) subfieldTexts() [3]subfieldText {
+	return [3]subfieldText{{60, t.F60, t.F60 != nil}, {61, t.F61, t.F61 != nil}, {63, t.F63, t.F63 != nil}}
 }
 
 // FromMessage reads a Transaction out of m. Binary fields are copied.

@@ -201,40 +201,39 @@ const (
 
 // SignOnWith builds a sign-on asking for the key set code (60.3).
 func (t *Terminal) SignOnWith(code string) (*Transaction, error) {
+	tx, err := t.networkRequest("0800", code, isoNetSignOn)
+	if err != nil || t.dialect() != UnionPay {
+		return tx, err
+	}
+	op := t.Operator
+	if op == "" {
+		op = "001"
+	}
+	tx.F63 = &Field63{Code: op}
+	return tx, nil
+}
+
+// networkRequest builds a network management request: on UnionPay an
+// upMTI message with 60.3 upCode and no local time and date (UnionPay
+// management requests carry none), on ISO87 an 0800 with field 70 isoCode.
+func (t *Terminal) networkRequest(upMTI, upCode, isoCode string) (*Transaction, error) {
 	tx, err := t.base("0800", "", "")
 	if err != nil {
 		return nil, err
 	}
 	tx.ProcessingCode, tx.ConditionCode = "", ""
 	if t.dialect() == UnionPay {
-		// UnionPay management requests carry no local time and date
 		tx.LocalTime, tx.LocalDate = "", ""
-		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: code}
-		op := t.Operator
-		if op == "" {
-			op = "001"
-		}
-		tx.F63 = &Field63{Code: op}
+		tx.MTI = upMTI
+		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: upCode}
 		return tx, nil
 	}
-	tx.NetworkMgmtCode = isoNetSignOn
+	tx.NetworkMgmtCode = isoCode
 	return tx, nil
 }
 
 // Echo builds an echo (network) test: UnionPay 0820 with 60.3 "301", ISO87
 // 0800 with field 70 "301".
 func (t *Terminal) Echo() (*Transaction, error) {
-	tx, err := t.base("0800", "", "")
-	if err != nil {
-		return nil, err
-	}
-	tx.ProcessingCode, tx.ConditionCode = "", ""
-	if t.dialect() == UnionPay {
-		tx.LocalTime, tx.LocalDate = "", ""
-		tx.MTI = "0820"
-		tx.F60 = &Field60{TxnType: TxnTypeManagement, Batch: t.batch(), NetMgmt: netEcho}
-		return tx, nil
-	}
-	tx.NetworkMgmtCode = isoNetEcho
-	return tx, nil
+	return t.networkRequest("0820", netEcho, isoNetEcho)
 }
