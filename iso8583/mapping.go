@@ -43,6 +43,7 @@ var txStrings = [...]struct {
 	{49, func(t *Transaction) *string { return &t.Currency }},
 	{53, func(t *Transaction) *string { return &t.SecurityControl }},
 	{54, func(t *Transaction) *string { return &t.AdditionalAmounts }},
+	{59, func(t *Transaction) *string { return &t.F59 }},
 	{70, func(t *Transaction) *string { return &t.NetworkMgmtCode }},
 	{74, func(t *Transaction) *string { return &t.CreditsNumber }},
 	{76, func(t *Transaction) *string { return &t.DebitsNumber }},
@@ -59,6 +60,35 @@ var txBytes = [...]struct {
 	{55, func(t *Transaction) *[]byte { return &t.ICC }},
 	{62, func(t *Transaction) *[]byte { return &t.F62 }},
 	{64, func(t *Transaction) *[]byte { return &t.MAC }},
+}
+
+// Pack packs t with spec.
+func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
+	m, err := t.Message(spec)
+	if err != nil {
+		return nil, err
+	}
+	return packMessage(m)
+}
+
+// Unpack unpacks b with spec into a Transaction, strictly (see Strict).
+// Errors are *FieldError values naming the field and its offset.
+func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
+	return UnpackWith(spec, b, Strict)
+}
+
+// UnpackWith is Unpack with a choice of mode: Lenient reads captures from
+// peers that do not follow the rules.
+func UnpackWith(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*Transaction, error) {
+	m := moov.NewMessage(spec)
+	if err := unpackInto(m, b, mode); err != nil {
+		return nil, err
+	}
+	t, err := fromUnpacked(m)
+	if fe, ok := err.(*FieldError); ok && fe.Offset < 0 {
+		fe.Offset, _ = layoutOf(spec).measure(m, b, fe.Field)
+	}
+	return t, err
 }
 
 // Message returns a moov message of spec holding t (MTI and every

@@ -94,6 +94,7 @@ type Transaction struct {
 	SecurityControl    string   // 53
 	AdditionalAmounts  string   // 54, balance
 	ICC                []byte   // 55
+	F59                string   // 59, reserved for private use (自定义域): what terminal and host agree on
 	F60                *Field60 // 60, UnionPay
 	F61                *Field61 // 61, UnionPay
 	F62                []byte   // 62, UnionPay sign-on keys
@@ -105,35 +106,6 @@ type Transaction struct {
 	CreditsAmount      string   // 86, ISO87 settlement
 	DebitsAmount       string   // 88, ISO87 settlement
 	OriginalData       string   // 90, ISO87 reversal
-}
-
-// Pack packs t with spec.
-func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
-	m, err := t.Message(spec)
-	if err != nil {
-		return nil, err
-	}
-	return packMessage(m)
-}
-
-// Unpack unpacks b with spec into a Transaction, strictly (see Strict).
-// Errors are *FieldError values naming the field and its offset.
-func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
-	return UnpackWith(spec, b, Strict)
-}
-
-// UnpackWith is Unpack with a choice of mode: Lenient reads captures from
-// peers that do not follow the rules.
-func UnpackWith(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*Transaction, error) {
-	m := moov.NewMessage(spec)
-	if err := unpackInto(m, b, mode); err != nil {
-		return nil, err
-	}
-	t, err := fromUnpacked(m)
-	if fe, ok := err.(*FieldError); ok && fe.Offset < 0 {
-		fe.Offset, _ = layoutOf(spec).measure(m, b, fe.Field)
-	}
-	return t, err
 }
 
 // Approved reports whether the response code is an approval (00, 08, 10,

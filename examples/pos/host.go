@@ -386,6 +386,10 @@ func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answe
 	if isAdvice(req) {
 		return h.advice(req, respMAC)
 	}
+	// terminal management (downloads) and transfers: manage.go
+	if a, ok, err := h.manage(peer, req, respMAC); ok {
+		return a, err
+	}
 	switch req.Kind() {
 	case iso8583.KindSignOn:
 		return h.signOn(req)
