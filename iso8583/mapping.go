@@ -50,6 +50,8 @@ var txStrings = [...]struct {
 	{86, func(t *Transaction) *string { return &t.CreditsAmount }},
 	{88, func(t *Transaction) *string { return &t.DebitsAmount }},
 	{90, func(t *Transaction) *string { return &t.OriginalData }},
+	{102, func(t *Transaction) *string { return &t.AccountID1 }},
+	{103, func(t *Transaction) *string { return &t.AccountID2 }},
 }
 
 var txBytes = [...]struct {

@@ -106,6 +106,8 @@ type Transaction struct {
 	CreditsAmount      string   // 86, ISO87 settlement
 	DebitsAmount       string   // 88, ISO87 settlement
 	OriginalData       string   // 90, ISO87 reversal
+	AccountID1         string   // 102, account identification 1 (a transfer's payer account)
+	AccountID2         string   // 103, account identification 2 (a transfer's payee account or card)
 }
 
 // Approved reports whether the response code is an approval (00, 08, 10,
