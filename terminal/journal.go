@@ -23,8 +23,8 @@ func (p *POS) Journal() []Entry {
 }
 
 // counts reports whether an entry counts in the settlement totals and
-// the batch upload: sales and completions not voided are debits, refunds
-// are credits; voids count through the sale they cancel.
+// the batch upload: sales, completions and transfers not voided are
+// debits, refunds are credits; voids count through the sale they cancel.
 func (e *Entry) counts() (debit, credit bool) {
 	switch e.Kind {
 	case iso8583.KindSale, iso8583.KindCompletion:
@@ -32,12 +32,23 @@ func (e *Entry) counts() (debit, credit bool) {
 	case iso8583.KindRefund:
 		return false, true
 	}
-	return false, false
+	return isTransfer(e.Kind) && !e.Voided, false
 }
 
-// Totals returns the settlement totals of the open batch: sales and
-// completions not voided are debits, refunds credits. All amounts count
-// as domestic (内卡).
+// UnionPayDomestic is the default rule of Config.Domestic: a card whose
+// PAN starts with 62, the issuer identification numbers of China UnionPay
+// (ISO/IEC 7812 major industry identifier 6, the 62 range assigned to
+// UnionPay), counts in the domestic (内卡) totals; any other card in the
+// foreign (外卡) ones. A terminal whose acquirer draws the line elsewhere
+// (domestic co-branded 4 and 5 BINs, say) sets its own rule.
+func UnionPayDomestic(pan string) bool {
+	return len(pan) >= 2 && pan[0] == '6' && pan[1] == '2'
+}
+
+// Totals returns the settlement totals of the open batch: sales,
+// completions and transfers not voided are debits, refunds credits, each
+// in the domestic or the foreign totals as Config.Domestic decides by
+// the card's PAN. The ISO 8583:1987 settlement sends the sums of both.
 func (p *POS) Totals() iso8583.Totals {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -47,13 +58,24 @@ func (p *POS) Totals() iso8583.Totals {
 func (p *POS) totals() iso8583.Totals {
 	var tt iso8583.Totals
 	for _, e := range p.journal {
-		switch debit, credit := e.counts(); {
-		case debit:
+		debit, credit := e.counts()
+		if !debit && !credit {
+			continue
+		}
+		dom := p.cfg.Domestic(cardPAN(e.Request))
+		switch {
+		case debit && dom:
 			tt.DebitCount++
 			tt.DebitAmount += e.Amount
-		case credit:
+		case debit:
+			tt.ForeignDebitCount++
+			tt.ForeignDebitAmount += e.Amount
+		case dom:
 			tt.CreditCount++
 			tt.CreditAmount += e.Amount
+		default:
+			tt.ForeignCreditCount++
+			tt.ForeignCreditAmount += e.Amount
 		}
 	}
 	return tt

@@ -74,6 +74,9 @@ type Outcome struct {
 	// Code describes the response code (field 39) of Response; its zero
 	// value when there is no Response.
 	Code iso8583.ResponseCode
+	// Operator is the number of the operator logged in ([POS.Login]), for
+	// the slip; empty on a POS without an operator table.
+	Operator string
 	// Err is nil for Approved. For Declined it is nil (a declining
 	// answer) or wraps ErrNotSent; for ReversalPending it wraps
 	// ErrNoAnswer or ErrBadAnswer (ErrStore when the answer could not be

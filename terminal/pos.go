@@ -58,6 +58,18 @@ type Config struct {
 	Expiry time.Duration
 	// Now returns the time; time.Now when nil.
 	Now func() time.Time
+	// Operators, when not nil, is the operator table: requests then need
+	// a logged-in operator ([POS.Login]) and voids and refunds a
+	// supervisor ([WithSupervisor]). Open stores it when the Store holds
+	// no table yet; when the Store holds one (with its lockout counters),
+	// Open loads that one into Operators instead, so a restart keeps
+	// password changes and lockouts. A Store holding a table gates the
+	// POS even when Operators is nil.
+	Operators *Operators
+	// Domestic decides, by PAN, whether an approved card transaction
+	// counts in the domestic (内卡) or the foreign (外卡) settlement
+	// totals; nil means [UnionPayDomestic].
+	Domestic func(pan string) bool
 }
 
 // POS runs the terminal side of the transaction lifecycle for one
@@ -74,6 +86,11 @@ type POS struct {
 	queue   []Queued
 	journal []*Entry
 	batch   string
+
+	ops      *Operators // nil: no operator table
+	operator string     // logged-in operator; "" when none
+	role     OperatorRole
+	hot      *HotList // nil: empty
 }
 
 // crashPoint, when set by a test, is called at each step of a request and
@@ -102,13 +119,22 @@ func Open(cfg Config) (*POS, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	p := &POS{cfg: cfg, term: *cfg.Terminal}
+	if cfg.Domestic == nil {
+		cfg.Domestic = UnionPayDomestic
+	}
+	p := &POS{cfg: cfg, term: *cfg.Terminal, ops: cfg.Operators}
 	//lint:ignore SA1019 a Terminal configured through the old field still selects UnionPay
 	if p.term.Scheme == iso8583.UnionPay {
 		p.term.Dialect = iso8583.UnionPay
 	}
 	p.spec = p.term.Dialect.Spec()
 	if err := p.load(); err != nil {
+		return nil, err
+	}
+	if err := p.loadSession(); err != nil {
+		return nil, err
+	}
+	if err := p.loadDownload(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -270,28 +296,48 @@ func answers(req, resp *iso8583.Transaction) bool {
 // Request builds a request with the POS's terminal (its STAN source and
 // batch) and runs it online:
 //
-//  1. the queue of reversals and advices is delivered first; if it cannot
-//     be, the request is not sent (Declined, Err wraps ErrNotSent);
-//  2. a reversal of the request is written to the Store, synced, with the
+//  1. the request is screened: on a POS with an operator table an
+//     operator must be logged in (ErrNoOperator) and a void or refund
+//     needs [WithSupervisor] (ErrNotSupervisor and the errors of
+//     Operators.Authorize); a sale, pre-authorisation, completion or
+//     transfer whose PAN (field 2 or track 2) is on the hot-card list is
+//     refused (ErrHotCard). A refused request is Declined, nothing is
+//     sent and nothing is written but the operator table;
+//  2. the queue of reversals and advices is delivered; if it cannot be,
+//     the request is not sent (Declined, Err wraps ErrNotSent);
+//  3. a reversal of the request is written to the Store, synced, with the
 //     STAN and key state, before the request leaves;
-//  3. the request is sent; an answer that approves moves the record from
+//  4. the request is sent; an answer that approves moves the record from
 //     the queue to the batch journal (a void marks its sale voided), one
 //     that declines deletes it, in one atomic write;
-//  4. no answer, an unusable answer, or a response code whose action is
+//  5. no answer, an unusable answer, or a response code whose action is
 //     "reverse" leaves the reversal queued: ReversalPending.
 //
 // build receives the POS's own iso8583.Terminal and must not keep it.
-func (p *POS) Request(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
+// The Outcome carries the logged-in operator's number.
+func (p *POS) Request(build func(t *iso8583.Terminal) (*iso8583.Transaction, error), opts ...RequestOption) Outcome {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if err := p.flushLocked(); err != nil {
+	var o requestOpts
+	for _, f := range opts {
+		f(&o)
+	}
+	if err := p.needOperator(); err != nil {
 		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
 	}
 	req, err := build(&p.term)
 	if err != nil {
-		return Outcome{Status: Declined, Err: wrap(ErrNotSent, err)}
+		return Outcome{Status: Declined, Operator: p.operator, Err: wrap(ErrNotSent, err)}
 	}
-	return p.online(req)
+	if err := p.screen(req, o); err != nil {
+		return Outcome{Status: Declined, Request: req, Operator: p.operator, Err: wrap(ErrNotSent, err)}
+	}
+	if err := p.flushLocked(); err != nil {
+		return Outcome{Status: Declined, Request: req, Operator: p.operator, Err: wrap(ErrNotSent, err)}
+	}
+	out := p.online(req)
+	p.afterAnswer(out.Response)
+	return out
 }
 
 // Sale runs a sale online (Request with Terminal.Sale).
@@ -299,8 +345,20 @@ func (p *POS) Sale(c iso8583.Card, amount int64) Outcome {
 	return p.Request(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Sale(c, amount) })
 }
 
+// Void runs a void (消费撤销) of the sale o online (Request with
+// Terminal.Void); on a POS with an operator table pass WithSupervisor.
+func (p *POS) Void(c iso8583.Card, amount int64, o iso8583.Original, opts ...RequestOption) Outcome {
+	return p.Request(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Void(c, amount, o) }, opts...)
+}
+
+// Refund runs a refund (退货) of the sale o online (Request with
+// Terminal.Refund); on a POS with an operator table pass WithSupervisor.
+func (p *POS) Refund(c iso8583.Card, amount int64, o iso8583.Original, opts ...RequestOption) Outcome {
+	return p.Request(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.Refund(c, amount, o) }, opts...)
+}
+
 func (p *POS) online(req *iso8583.Transaction) Outcome {
-	out := Outcome{Status: Declined, Request: req}
+	out := Outcome{Status: Declined, Request: req, Operator: p.operator}
 	rv, err := p.term.Reversal(req, iso8583.ReasonNoResponse)
 	if err != nil {
 		out.Err = wrap(ErrNotSent, err)
@@ -378,6 +436,7 @@ func (p *POS) bookAnswer(out Outcome, q Queued, resp *iso8583.Transaction) Outco
 	if out.Code.Action == iso8583.ActionApprove {
 		p.seq++
 		e = newEntry(p.seq, out.Request, resp, false)
+		e.Operator = p.operator
 		jops, orig, err := p.journalOps(e)
 		if err != nil {
 			p.queue = append(p.queue, q)

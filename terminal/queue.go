@@ -142,6 +142,7 @@ func (p *POS) Advise(advice *iso8583.Transaction, approved bool) error {
 	if approved {
 		p.seq++
 		e = newEntry(p.seq, advice, nil, false)
+		e.Operator = p.operator
 		jops, _, err := p.journalOps(e)
 		if err != nil {
 			return fmt.Errorf("%w: journal record: %w", ErrStore, err)
@@ -249,4 +250,66 @@ func (p *POS) voidedBy(e *Entry) *Entry {
 		}
 	}
 	return nil
+}
+
+// AckExpired acknowledges the expired record seq (see [POS.Expired])
+// once a person has resolved it with the acquirer: only then is it
+// deleted from the Store. Until acknowledged, an expired record stays in
+// the Store across restarts and settlements and is counted by
+// [POS.Reconciliation]. On a POS with an operator table an operator must
+// be logged in.
+//
+// Errors: ErrNoOperator; ErrConfig when seq is not an expired record;
+// ErrStore.
+func (p *POS) AckExpired(seq uint64) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.needOperator(); err != nil {
+		return err
+	}
+	key := seqKey(seq)
+	if _, ok, err := p.cfg.Store.Get(BucketExpired, key); err != nil {
+		return wrapStore("read expired", err)
+	} else if !ok {
+		return fmt.Errorf("%w: no expired record %d", ErrConfig, seq)
+	}
+	return wrapStore("acknowledge expired", p.cfg.Store.Apply(Op{BucketExpired, key, nil}))
+}
+
+// Reconciliation is the terminal's view for reconciling with the host:
+// the open batch's totals and every message whose effect on the host's
+// books the terminal does not know yet.
+type Reconciliation struct {
+	Batch  string         // the open batch
+	Totals iso8583.Totals // its totals, as Totals returns them
+	// Pending counts the reversals and advices still queued, with the sum
+	// of their amounts (field 4).
+	Pending       int
+	PendingAmount int64
+	// Expired counts the reversals and advices given up and not yet
+	// acknowledged ([POS.AckExpired]), with the sum of their amounts.
+	Expired       int
+	ExpiredAmount int64
+}
+
+// Reconciliation returns the reconciliation view of the POS.
+//
+// Errors: ErrStore or ErrCorrupt when the expired records cannot be read.
+func (p *POS) Reconciliation() (Reconciliation, error) {
+	exp, err := p.Expired()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := Reconciliation{Batch: p.batch, Totals: p.totals()}
+	for _, q := range p.queue {
+		a, _ := q.Message.AmountMinor()
+		r.Pending, r.PendingAmount = r.Pending+1, r.PendingAmount+a
+	}
+	for _, q := range exp {
+		if q.Message == nil {
+			continue
+		}
+		a, _ := q.Message.AmountMinor()
+		r.Expired, r.ExpiredAmount = r.Expired+1, r.ExpiredAmount+a
+	}
+	return r, err
 }

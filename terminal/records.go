@@ -99,6 +99,10 @@ type Entry struct {
 	// Request and Response are kept for the batch upload; Response is nil
 	// for a transaction the terminal approved offline and advised.
 	Request, Response *iso8583.Transaction
+	// Operator is the number of the operator logged in when the
+	// transaction was booked, for the slip; empty on a POS without an
+	// operator table.
+	Operator string
 }
 
 // String describes the entry without card data.
@@ -112,6 +116,7 @@ func (e Entry) String() string {
 
 type entryRec struct {
 	Voided bool   `json:"voided,omitempty"`
+	Op     string `json:"op,omitempty"`
 	Req    []byte `json:"req"`
 	Resp   []byte `json:"resp,omitempty"`
 }
@@ -127,7 +132,7 @@ func encodeEntry(spec *moov.MessageSpec, e *Entry) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return json.Marshal(entryRec{Voided: e.Voided, Req: req, Resp: resp})
+	return json.Marshal(entryRec{Voided: e.Voided, Op: e.Operator, Req: req, Resp: resp})
 }
 
 func decodeEntry(spec *moov.MessageSpec, key string, b []byte) (*Entry, error) {
@@ -149,7 +154,9 @@ func decodeEntry(spec *moov.MessageSpec, key string, b []byte) (*Entry, error) {
 			return nil, fmt.Errorf("%w: journal record %d: %w", ErrCorrupt, seq, err)
 		}
 	}
-	return newEntry(seq, req, resp, r.Voided), nil
+	e := newEntry(seq, req, resp, r.Voided)
+	e.Operator = r.Op
+	return e, nil
 }
 
 func newEntry(seq uint64, req, resp *iso8583.Transaction, voided bool) *Entry {
