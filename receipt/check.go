@@ -49,7 +49,34 @@ func (s *Slip) check() (uint8, error) {
 	if err := s.DCC.check(); err != nil {
 		return 0, err
 	}
+	if err := s.checkPayee(); err != nil {
+		return 0, err
+	}
 	return d, nil
+}
+
+// Lengths of a payee account: ISO 8583 field 103 holds up to 28
+// characters; fewer than 8 digits is no bank account.
+const (
+	minAccount = 8
+	maxAccount = 28
+)
+
+// checkPayee checks that a Transfer has a payee account of 8 to 28 digits
+// and that no other kind has a payee.
+func (s *Slip) checkPayee() error {
+	switch {
+	case s.Type != Transfer && s.Payee != nil:
+		return fmt.Errorf("%w: a payee on a slip that is not a transfer", ErrPayee)
+	case s.Type != Transfer:
+		return nil
+	case s.Payee == nil:
+		return fmt.Errorf("%w: a transfer slip without a payee", ErrPayee)
+	}
+	if a := s.Payee.Account; len(a) < minAccount || len(a) > maxAccount || !digits.Valid(a) {
+		return fmt.Errorf("%w: payee account of %d characters, want %d to %d digits", ErrPayee, len(a), minAccount, maxAccount)
+	}
+	return nil
 }
 
 func (c *Card) check() error {

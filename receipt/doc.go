@@ -1,6 +1,7 @@
 // Package receipt prints POS slips: the sale slip (签购单) a terminal prints
-// after a card or QR payment, in merchant, cardholder and bank copies, and
-// the settlement slip (结算总计单) at the end of a batch.
+// after a card or QR payment, in merchant, cardholder and bank copies, the
+// transfer slip (转账签购单) of a card-to-card or card-to-account transfer,
+// and the settlement slip (结算总计单) at the end of a batch.
 //
 // Callers fill a model — a [Slip] or a [SettlementSlip] — and render it
 // with a [Printer] built once per paper profile, label set and code page by
@@ -24,6 +25,16 @@
 // for. "No signature required" (免签) is printed only on a sale at or below
 // Policy.NoSignatureLimit; a void, refund, pre-authorisation or completion
 // keeps its signature line.
+//
+// A transfer is a [Slip] of kind [Transfer] with its [Payee]: the payer's
+// card and the payee's account both print masked (at most first 6 and last
+// 4), the transfer fee the cardholder pays goes in Slip.Fee and prints with
+// the total debited, and the merchant and bank copies always carry the
+// signature line, PIN or not:
+//
+//	slip := &receipt.Slip{Merchant: m, Card: receipt.Card{PAN: pan, Entry: receipt.EntryChip},
+//		Type: receipt.Transfer, Payee: &receipt.Payee{Account: acct, Bank: "中国建设银行"},
+//		Amount: receipt.Amount{Minor: 1_000_000, Currency: receipt.CNY}, Fee: 1000, CVM: receipt.CVMPIN}
 //
 // Layout is measured for the output: the text renderer counts columns by
 // East Asian Width (UAX #11, a fixed rule that never reads the locale); the

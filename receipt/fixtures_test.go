@@ -149,3 +149,30 @@ func dccSale() *Slip {
 	s.CVM = CVMSignature
 	return s
 }
+
+// transferSlip is a card-to-card transfer of 10,000.00 CNY from a chip
+// debit card with PIN, with the transfer fee the cardholder pays on top:
+// 0.1%, at least 2.00 and at most 25.00, is 10.00 here (fees'
+// TestTransferFees prices the same transfer). The payee account is a made-up
+// 19-digit number in the shape of a UnionPay debit card.
+func transferSlip() *Slip {
+	return &Slip{
+		Merchant: testMerchant,
+		Acquirer: "银联商务",
+		Issuer:   "中国工商银行",
+		Card:     Card{PAN: "6222021234567890128", Entry: EntryChip, Funding: Debit},
+		Payee:    &Payee{Account: "6217003810012345678", Bank: "中国建设银行", Name: "*小明"},
+		Type:     Transfer,
+		Batch:    "000123",
+		Voucher:  "000463",
+		AuthCode: "D4E5F6",
+		RRN:      "132547000463",
+		Time:     testTime.Add(40 * time.Minute),
+		Amount:   Amount{Minor: 1_000_000, Currency: CNY},
+		Fee:      1000,
+		Chip: &Chip{AID: "A000000333010101", Label: "PBOC DEBIT", TVR: "0080008000", TSI: "E800",
+			ATC: "002B", CryptogramType: "ARQC", Cryptogram: "5C3A9E017B24D86F"},
+		CVM:    CVMPIN,
+		Footer: []string{"服务热线 95534"},
+	}
+}

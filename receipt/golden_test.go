@@ -31,6 +31,7 @@ var goldenDocs = []struct {
 	{"settlement", func() Document { return settlementSlip() }},
 	{"instalment_fee_credit", func() Document { return instalmentSale() }},
 	{"dcc_debit", func() Document { return dccSale() }},
+	{"transfer_fee_pin", func() Document { return transferSlip() }},
 }
 
 // goldenPolicy: PCI masking (last 4 on the cardholder copy), no signature
@@ -97,6 +98,9 @@ func TestGolden(t *testing.T) {
 						for form, out := range map[string]string{"text": string(tb), "escpos": strings.Join(r.lines, "\n"), "html": string(hb)} {
 							if strings.Contains(out, s.Card.PAN) || strings.Contains(out, s.Card.PAN[6:len(s.Card.PAN)-4]) {
 								t.Errorf("%s %s %s: PAN not masked", base, name, form)
+							}
+							if a := s.Payee; a != nil && (strings.Contains(out, a.Account) || strings.Contains(out, a.Account[6:len(a.Account)-4])) {
+								t.Errorf("%s %s %s: payee account not masked", base, name, form)
 							}
 						}
 					}

@@ -84,6 +84,13 @@ const (
 	KeyDCCReference              // 参考汇率 / REFERENCE RATE
 	KeyDCCAmount                 // 持卡人币种金额 / CARDHOLDER AMOUNT
 	KeyDCCNotice                 // the currency-choice statement
+	KeyTransferTitle             // POS转账签购单 / TRANSFER SLIP
+	KeyTransfer                  // 转账 / TRANSFER
+	KeyFromCard                  // 转出卡号 / FROM CARD
+	KeyToAccount                 // 转入账号 / TO ACCOUNT
+	KeyPayeeBank                 // 转入行 / TO BANK
+	KeyPayee                     // 收款人 / PAYEE
+	KeyTransferAuth              // the transfer's authorisation sentence
 	numKeys
 )
 
@@ -163,6 +170,14 @@ var labels = [numKeys]label{
 	KeyDCCNotice: {"本人已获提供货币选择，同意以上述持卡人币种支付；货币转换由商户提供",
 		"本人已獲提供貨幣選擇，同意以上述持卡人幣種支付；貨幣轉換由商戶提供",
 		"I WAS OFFERED A CHOICE OF CURRENCY AND AGREE TO PAY IN THE CARDHOLDER CURRENCY SHOWN. CURRENCY CONVERSION IS PROVIDED BY THE MERCHANT.", true},
+	KeyTransferTitle: {"POS转账签购单", "POS轉賬簽購單", "TRANSFER SLIP", true},
+	KeyTransfer:      {"转账", "轉賬", "TRANSFER", false},
+	KeyFromCard:      {"转出卡号", "轉出卡號", "FROM CARD", false},
+	KeyToAccount:     {"转入账号", "轉入賬號", "TO ACCOUNT", false},
+	KeyPayeeBank:     {"转入行", "轉入行", "TO BANK", false},
+	KeyPayee:         {"收款人", "收款人", "PAYEE", false},
+	KeyTransferAuth: {"本人确认以上转账，同意从本卡账户扣款", "本人確認以上轉賬，同意從本卡賬戶扣款",
+		"I AUTHORISE THE TRANSFER ABOVE TO BE DEBITED TO THIS CARD ACCOUNT", true},
 }
 
 // Label returns the default text of key k in language l, as a [Printer]
@@ -193,7 +208,8 @@ func Label(l Language, k Key) string {
 	return zh + "(" + lb.en + ")"
 }
 
-var kindKeys = [numKinds]Key{Sale: KeySale, Void: KeyVoid, Refund: KeyRefund, PreAuth: KeyPreAuth, Completion: KeyCompletion, BalanceInquiry: KeyBalanceInquiry}
+var kindKeys = [numKinds]Key{Sale: KeySale, Void: KeyVoid, Refund: KeyRefund, PreAuth: KeyPreAuth, Completion: KeyCompletion,
+	BalanceInquiry: KeyBalanceInquiry, Transfer: KeyTransfer}
 var copyKeys = [numCopies]Key{MerchantCopy: KeyMerchantCopy, CardholderCopy: KeyCardholderCopy, BankCopy: KeyBankCopy}
 var groupKeys = [numGroups]Key{Domestic: KeyDomestic, Foreign: KeyForeign, QRPay: KeyQRPay}
 var fundingKeys = [numFundings]Key{Debit: KeyDebit, Credit: KeyCredit}

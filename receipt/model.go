@@ -35,6 +35,7 @@ var (
 	ErrCodePage  = errors.New("receipt: code page cannot print")
 	ErrLogo      = errors.New("receipt: logo not printable")
 	ErrDCC       = errors.New("receipt: invalid currency conversion")
+	ErrPayee     = errors.New("receipt: invalid transfer payee")
 	ErrWrite     = errors.New("receipt: write")
 )
 
@@ -139,6 +140,7 @@ const (
 	PreAuth                    // 预授权
 	Completion                 // 预授权完成
 	BalanceInquiry             // 余额查询: Amount is the balance
+	Transfer                   // 转账: a card-to-card or card-to-account transfer debited to Card; Payee says to whom
 	numKinds
 )
 
@@ -280,6 +282,33 @@ type DCC struct {
 	Reference string // the reference rate, e.g. "ECB"; empty = not printed
 }
 
+// Payee is where a [Transfer] sends the money: the card or account
+// credited (ISO 8583 field 103, account identification 2), its bank and
+// the payee's name. The account prints only masked, by the same [Policy]
+// and [Copy] rule as the cardholder's PAN (at most the first 6 and the last
+// 4 digits), never whole.
+type Payee struct {
+	Account string // card or account number credited, 8 to 28 decimal digits; never printed whole
+	Bank    string // bank of the account (转入行); empty = not printed
+	Name    string // payee name printed as given (收款人): mask it first if the slip must not show it whole; empty = not printed
+}
+
+// String returns the payee with the account masked (first 6, last 4), so
+// a Payee is safe to log.
+func (p Payee) String() string {
+	s := digits.MaskPAN(p.Account)
+	if p.Bank != "" {
+		s += " " + p.Bank
+	}
+	if p.Name != "" {
+		s += " " + p.Name
+	}
+	return s
+}
+
+// GoString is String, so that %#v does not print the account either.
+func (p Payee) GoString() string { return "receipt.Payee{" + p.String() + "}" }
+
 // Copy says who keeps a slip.
 type Copy uint8
 
@@ -311,8 +340,9 @@ type Slip struct {
 	Time        time.Time // local date and time of the transaction; zero = not printed
 	Amount      Amount    // the transaction amount; for BalanceInquiry the balance
 	Tip         int64     // tip in minor units of Amount.Currency; 0 = not printed
-	Fee         int64     // fee or surcharge the cardholder pays on top of Amount (手续费), in TOTAL; 0 = not printed
+	Fee         int64     // fee or surcharge the cardholder pays on top of Amount (手续费; a Transfer's transfer fee), in TOTAL; 0 = not printed
 	OrigVoucher string    // original voucher number (void, refund, completion)
+	Payee       *Payee    // the credited account of a Transfer; required for a Transfer, refused on any other kind
 
 	Installment *Installment // instalment plan, nil for a single payment
 	DCC         *DCC         // currency conversion, nil when paid in Amount's currency
@@ -373,8 +403,8 @@ func (t *Total) group() CardGroup {
 
 // SettlementSlip is a settlement slip (结算总计单) printed at the end of a
 // batch. Net per card group is sales and completions less voids and
-// refunds; pre-authorisations are listed but not netted, balance inquiries
-// are skipped.
+// refunds; pre-authorisations and transfers are listed but not netted
+// (neither pays the merchant), balance inquiries are skipped.
 type SettlementSlip struct {
 	Merchant Merchant  // the card acceptor
 	Acquirer string    // acquiring institution (收单行)

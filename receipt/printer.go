@@ -226,7 +226,7 @@ func (p *Printer) render(dst []byte, m mode, d Document) ([]byte, error) {
 			return dst, err
 		}
 		w.digits = digits
-		w.begin(KeyTitle)
+		w.begin(d.titleKey())
 		w.slip(d)
 	case *SettlementSlip:
 		var t sums

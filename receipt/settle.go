@@ -28,6 +28,11 @@ func nets(t *sums) (out [numGroups]groupNet) {
 	return out
 }
 
+// listed reports whether a settlement lists the totals of kind k: every
+// kind but balance inquiries, which move no money. Pre-authorisations and
+// transfers are listed but not netted: neither pays the merchant.
+func listed(k Kind) bool { return k != BalanceInquiry }
+
 // table is the column layout of the settlement rows: three columns (kind,
 // count, amount) when the widest count and amount leave room for the kind,
 // else two lines a row (kind and count, then the amount alone).
@@ -54,7 +59,10 @@ func (w *writer) layoutTable(t *sums, ns *[numGroups]groupNet) table {
 		if !ns[g].used {
 			continue
 		}
-		for k := Sale; k < BalanceInquiry; k++ {
+		for k := Sale; k < numKinds; k++ {
+			if !listed(k) {
+				continue
+			}
 			v := t[g][k]
 			cw = max(cw, countWidth(v.n))
 			aw = max(aw, minorWidth(v.a, w.digits, k == Void || k == Refund))
@@ -111,8 +119,8 @@ func (w *writer) settlement(s *SettlementSlip, t *sums) {
 		}
 		w.text(left, sBold, w.key(groupKeys[g], false))
 		w.trow(&tb, w.key(KeyType, false), w.key(KeyCount, false), w.key(KeyAmount, false), 0)
-		for k := Sale; k < BalanceInquiry; k++ {
-			if v := t[g][k]; v.n != 0 || v.a != 0 {
+		for k := Sale; k < numKinds; k++ {
+			if v := t[g][k]; listed(k) && (v.n != 0 || v.a != 0) {
 				w.trow(&tb, w.key(kindKeys[k], false), raw(appendUint(nb[:0], uint64(v.n))),
 					raw(appendMinor(buf[:0], v.a, d, k == Void || k == Refund)), 0)
 			}

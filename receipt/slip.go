@@ -89,9 +89,18 @@ func amountSegs(buf []byte, c Currency, d uint8, minor int64, neg bool) (seg, se
 
 var nothing = seg{w: 0, key: numKeys}
 
+// titleKey is the title of s: the transfer slip's own, or the sales
+// slip's.
+func (s *Slip) titleKey() Key {
+	if s.Type == Transfer {
+		return KeyTransferTitle
+	}
+	return KeyTitle
+}
+
 // slip prints a transaction slip, section by section.
 func (w *writer) slip(s *Slip) {
-	w.title(KeyTitle)
+	w.title(s.titleKey())
 	w.text(centre, 0, w.key(copyKeys[s.Copy], false))
 	if s.Reprint {
 		w.text(centre, sBold, w.key(KeyReprint, false))
@@ -102,6 +111,7 @@ func (w *writer) slip(s *Slip) {
 	w.pair(w.key(KeyIssuer, true), src(s.Issuer), nothing, 0)
 	w.pair(w.key(KeyAcquirer, true), src(s.Acquirer), nothing, 0)
 	w.card(s)
+	w.payee(s)
 	w.transaction(s)
 	w.rule()
 	total := w.amounts(s)
@@ -148,7 +158,11 @@ func (w *writer) card(s *Slip) {
 	if s.Card.Entry != EntryUnknown {
 		b = append(b, ' ', byte(s.Card.Entry))
 	}
-	w.pair(w.key(KeyCardNo, true), raw(b), nothing, sBold)
+	label := KeyCardNo
+	if s.Type == Transfer {
+		label = KeyFromCard
+	}
+	w.pair(w.key(label, true), raw(b), nothing, sBold)
 	if f := s.Card.Funding; f != FundingUnknown {
 		w.pair(w.key(KeyCardType, true), w.key(fundingKeys[f], false), nothing, 0)
 	}
@@ -156,6 +170,19 @@ func (w *writer) card(s *Slip) {
 		b = append(append(append(buf[:0], '2', '0'), e[:2]...), '/')
 		w.pair(w.key(KeyExpiry, true), raw(append(b, e[2:]...)), nothing, 0)
 	}
+}
+
+// payee prints the account a transfer credits, masked as the card is,
+// then its bank and the payee's name.
+func (w *writer) payee(s *Slip) {
+	p := s.Payee
+	if p == nil {
+		return
+	}
+	var buf [maxAccount]byte
+	w.pair(w.key(KeyToAccount, true), raw(AppendMaskedPAN(buf[:0], p.Account, w.p.policy.Mask, s.Copy)), nothing, sBold)
+	w.pair(w.key(KeyPayeeBank, true), src(p.Bank), nothing, 0)
+	w.pair(w.key(KeyPayee, true), src(p.Name), nothing, 0)
 }
 
 // transaction prints the kind, the references and the time.
@@ -283,8 +310,17 @@ func (w *writer) noSignature(s *Slip, total int64) bool {
 // verification prints the cardholder verification block of a card
 // payment (not a balance inquiry): the CVM performed, then "no signature
 // required" (see noSignature), or else a signature line on the merchant
-// and bank copies when the CVM was a signature or none; then the
-// acknowledgement.
+// and bank copies when the CVM was a signature or none, or the slip is a
+// transfer; then the acknowledgement.
+//
+// A transfer moves the cardholder's money to someone else at the
+// cardholder's request, and the merchant copy is the proof that the
+// cardholder asked for it: the transferring cardholder signs it even after
+// entering the PIN, as the POS transfer procedures published by acquirers
+// and their agents describe (insert the card, enter the PIN, confirm the
+// payee and amount, sign the slip). So a transfer's merchant and bank
+// copies always carry the signature line, whatever the CVM, and are never
+// "no signature required".
 func (w *writer) verification(s *Slip, total int64) {
 	if s.Type == BalanceInquiry || s.QR != nil || s.Card.PAN == "" {
 		return
@@ -296,11 +332,16 @@ func (w *writer) verification(s *Slip, total int64) {
 	case CVMNone:
 		w.text(left, 0, w.key(KeyNoCVM, false))
 	}
+	sign := s.CVM == CVMSignature || s.CVM == CVMNone || s.Type == Transfer
 	switch {
 	case w.noSignature(s, total):
 		w.text(left, sBold, w.key(KeyNoSignature, false))
-	case (s.CVM == CVMSignature || s.CVM == CVMNone) && s.Copy != CardholderCopy:
+	case sign && s.Copy != CardholderCopy:
 		w.signature()
+	}
+	if s.Type == Transfer {
+		w.text(left, 0, w.key(KeyTransferAuth, false))
+		return
 	}
 	w.text(left, 0, w.key(KeyAcknowledge, false))
 }
