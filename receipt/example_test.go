@@ -134,3 +134,44 @@ func ExampleDCC() {
 	// REFERENCE RATE:                              ECB
 	// CARDHOLDER AMOUNT:                      USD 4.60
 }
+
+// A card-to-card transfer (转账) with the transfer fee the cardholder pays:
+// the payee's account prints masked like the card, the total is the
+// amount debited, and the merchant copy has the signature line although
+// the cardholder entered the PIN.
+func ExamplePayee() {
+	s := exampleSlip()
+	s.Type = receipt.Transfer
+	s.Copy = receipt.MerchantCopy
+	s.Payee = &receipt.Payee{Account: "6217003810012345678", Bank: "中国建设银行"}
+	s.Amount.Minor = 500_000 // 5,000.00
+	s.Fee = 500              // 0.1% with a minimum of 2.00 and a maximum of 25.00
+	p, err := receipt.NewPrinter(receipt.Config{Language: receipt.English, Profile: receipt.Paper80})
+	if err != nil {
+		panic(err)
+	}
+	b, err := p.AppendText(nil, s)
+	if err != nil {
+		panic(err)
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		for _, k := range []string{"SLIP", "CARD:", "TO ", "TRANS", "AMOUNT", "FEE", "TOTAL", "PIN", "SIGNATURE"} {
+			if bytes.Contains(line, []byte(k)) {
+				fmt.Printf("%s\n", bytes.TrimSpace(line))
+				break
+			}
+		}
+	}
+	// Output:
+	// TRANSFER SLIP
+	// FROM CARD:                 621785*********0011 I
+	// TO ACCOUNT:                  621700*********5678
+	// TO BANK:                            中国建设银行
+	// TRANS TYPE:                             TRANSFER
+	// AMOUNT:                              RMB 5000.00
+	// FEE:                                    RMB 5.00
+	// TOTAL:                               RMB 5005.00
+	// PIN VERIFIED
+	// CARDHOLDER SIGNATURE:
+	// I AUTHORISE THE TRANSFER ABOVE TO BE DEBITED TO
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/poskit/poskit/internal/digits"
 )
 
 // FuzzLayout lays out slips holding random strings in every field a caller
@@ -20,6 +22,7 @@ func FuzzLayout(f *testing.F) {
 	f.Add("中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中", "x", "", "LONGLABELWITHOUTANYSPACESATALLXXXXXXXXXXXXXXXXXXXXX", uint8(25), uint8(2), uint8(3))
 	f.Add("((((((((((((((((((((((((((((((((((((", "     ", " a b ", "(", uint8(255), uint8(0), uint8(2))
 	f.Add("RMB \u202e00.001\u202c", "\u2028\u2029\u200e\u2066x\u2069", "\u0085", "標籤", uint8(0), uint8(4), uint8(0))
+	f.Add("1234567890123456789012345678", "中国建设银行", "*小明", "转入账号(TO ACCOUNT)", uint8(24), uint8(0), uint8(0))
 	f.Fuzz(func(t *testing.T, s, remark, footer, override string, cols, lang, cp uint8) {
 		c := 24 + int(cols)%232
 		cfg := Config{
@@ -53,7 +56,11 @@ func FuzzLayout(f *testing.F) {
 		free.Reprint = true
 		st := settlementSlip()
 		st.Merchant.Name, st.Acquirer, st.Footer = s, remark, free.Footer
-		for _, d := range []Document{free, st} {
+		st.Totals = append(st.Totals, Total{Group: CardGroup(cp % uint8(numGroups)), Type: Transfer, Count: int64(cols), Amount: int64(lang) * 1000})
+		tr := transferSlip()
+		tr.Payee.Bank, tr.Payee.Name, tr.Merchant.Name = s, remark, footer
+		tr.Copy, tr.CVM = Copy(lang%uint8(numCopies)), CVM(cp%uint8(numCVMs))
+		for _, d := range []Document{free, st, tr} {
 			checkRender(t, p, d, c, false)
 		}
 
@@ -67,6 +74,13 @@ func FuzzLayout(f *testing.F) {
 			all.QRCode = s
 		}
 		checkRender(t, p, all, c, true)
+
+		acct := transferSlip()
+		if len(s) >= minAccount && len(s) <= maxAccount && digits.Valid(s) {
+			acct.Payee.Account = s
+		}
+		acct.Payee.Bank, acct.Voucher, acct.RRN = remark, s, footer
+		checkRender(t, p, acct, c, true)
 	})
 }
 
@@ -107,8 +121,12 @@ func checkRender(t *testing.T, p *Printer, d Document, c int, narrow bool) {
 		if !r.cut {
 			t.Fatal("no cut")
 		}
-		if strings.Contains(strings.Join(r.lines, "\n"), "6222021234567890128") {
+		out := strings.Join(r.lines, "\n")
+		if strings.Contains(out, "6222021234567890128") {
 			t.Fatal("full PAN printed")
+		}
+		if strings.Contains(out, "6217003810012345678") { // transferSlip's payee; a fuzzed account may also be fuzzed header text
+			t.Fatal("full payee account printed")
 		}
 	}
 }

@@ -69,7 +69,7 @@ func TestTokensNeverSplit(t *testing.T) {
 
 func checkSlipTokens(t *testing.T, p *Printer, v int64) {
 	t.Helper()
-	for _, s := range []*Slip{chipSale(), voidSlip(), refundSlip(), instalmentSale(), dccSale()} {
+	for _, s := range []*Slip{chipSale(), voidSlip(), refundSlip(), instalmentSale(), dccSale(), transferSlip()} {
 		s.Amount.Minor, s.Tip = v, 1
 		if s.Fee > 0 {
 			s.Fee = 2
