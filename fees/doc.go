@@ -26,6 +26,13 @@
 // above the transaction's amount unless the rule sets
 // [Rule].FeeAboveAmount; a 0.00 sale is therefore free.
 //
+// Who pays is the caller's reading of a quote, not a field: a merchant fee
+// comes off the amount (Quote.Net = Amount − Fee), while a transfer fee
+// ([KindTransfer]) is usually the cardholder's, debited on top of the
+// amount and printed on the slip; price it with a rule that sets
+// [Rule].FeeAboveAmount so that a small transfer still pays its minimum
+// (Example_transfer: 0.1%, at least 2.00, at most 25.00).
+//
 // Tiers pick a price by the amount, or by the merchant's day or month
 // volume ([TierBasis]); volume tiers and the daily fee cap
 // ([Config].DailyCap) read a [Usage] that the caller keeps per merchant

@@ -266,3 +266,37 @@ func ExampleSummary_ByComponent() {
 	// 10000001 10000.00 26.25
 	// 10000002 1000.00 5.83
 }
+
+// A card-to-card transfer fee of 0.1%, at least 2.00 and at most 25.00,
+// beside the purchase rates. The transfer fee is the cardholder's: the
+// terminal debits the amount plus the fee and prints the fee on the slip,
+// so the rule allows a fee above a small amount.
+func Example_transfer() {
+	s, err := fees.New(fees.Config{
+		Currency: fees.CNY,
+		Rules: []fees.Rule{
+			{Name: "transfer", When: fees.Match{Kinds: fees.SetOf(fees.KindTransfer)},
+				Pricing: fees.Pricing{Rate: 100_000, Min: 200, Cap: 2500}, FeeAboveAmount: true},
+			{Name: "card", Pricing: fees.Pricing{Rate: fees.FlatRetailCard}},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, amount := range []int64{100, 50_000, 1_000_000, 5_000_000} {
+		q, err := s.Quote(fees.Transaction{Kind: fees.KindTransfer, Amount: amount})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println("transfer", fees.FormatAmount(amount, fees.CNY), "fee", fees.FormatAmount(q.Fee, fees.CNY),
+			"debited", fees.FormatAmount(amount+q.Fee, fees.CNY))
+	}
+	q, _ := s.Quote(fees.Transaction{Kind: fees.KindSale, Amount: 1_000_000})
+	fmt.Println("sale", fees.FormatAmount(1_000_000, fees.CNY), "fee", fees.FormatAmount(q.Fee, fees.CNY), "merchant nets", fees.FormatAmount(q.Net, fees.CNY))
+	// Output:
+	// transfer 1.00 fee 2.00 debited 3.00
+	// transfer 500.00 fee 2.00 debited 502.00
+	// transfer 10000.00 fee 10.00 debited 10010.00
+	// transfer 50000.00 fee 25.00 debited 50025.00
+	// sale 10000.00 fee 60.00 merchant nets 9940.00
+}
