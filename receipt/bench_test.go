@@ -56,7 +56,7 @@ func TestAppendESCPOSAllocs(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("AppendESCPOS allocates %v times per slip, want 0", n)
 	}
-	for _, d := range []Document{contactlessSale(), voidSlip(), refundSlip(), qrSlip(), settlementSlip(), instalmentSale(), dccSale(), transferSlip()} {
+	for _, d := range []Document{contactlessSale(), voidSlip(), refundSlip(), qrSlip(), settlementSlip(), instalmentSale(), dccSale(), transferSlip(), downloadSlip()} {
 		if n := testing.AllocsPerRun(20, func() { buf, _ = p.AppendESCPOS(buf[:0], d) }); n != 0 {
 			t.Errorf("AppendESCPOS(%s) allocates %v times", copyName(d), n)
 		}

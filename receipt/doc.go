@@ -1,7 +1,10 @@
 // Package receipt prints POS slips: the sale slip (签购单) a terminal prints
 // after a card or QR payment, in merchant, cardholder and bank copies, the
 // transfer slip (转账签购单) of a card-to-card or card-to-account transfer,
-// and the settlement slip (结算总计单) at the end of a batch.
+// the settlement slip (结算总计单) at the end of a batch, and the
+// terminal-management result slip (参数下载结果单) after a download of CA
+// keys, AID parameters and the hot-card list ([DownloadSlip]). Every one
+// prints the operator number (操作员号) under the merchant.
 //
 // Callers fill a model — a [Slip] or a [SettlementSlip] — and render it
 // with a [Printer] built once per paper profile, label set and code page by

@@ -175,3 +175,38 @@ func ExamplePayee() {
 	// CARDHOLDER SIGNATURE:
 	// I AUTHORISE THE TRANSFER ABOVE TO BE DEBITED TO
 }
+
+// The result slip of a terminal-management download: CA public keys, AID
+// parameters and the hot-card list version the terminal now holds.
+func ExampleDownloadSlip() {
+	p, err := receipt.NewPrinter(receipt.Config{Language: receipt.Bilingual, Profile: receipt.Paper58})
+	if err != nil {
+		panic(err)
+	}
+	err = p.WriteText(os.Stdout, &receipt.DownloadSlip{
+		Merchant:       receipt.Merchant{Name: "示范咖啡馆", Number: "898310058120001", TerminalID: "10250138", Operator: "01"},
+		CAKeys:         18,
+		AIDs:           7,
+		HotListVersion: "2026112101",
+	})
+	if err != nil {
+		panic(err)
+	}
+	// Output:
+	// 参数下载结果单
+	//         DOWNLOAD REPORT
+	// --------------------------------
+	// 商户名称(MERCHANT NAME):
+	//                       示范咖啡馆
+	// 商户编号(MERCHANT NO.):
+	//                  898310058120001
+	// 终端编号(TERMINAL NO.): 10250138
+	// 操作员号(OPERATOR NO.):       01
+	// --------------------------------
+	// 公钥(CA KEYS):                18
+	// AID参数(AID PARAMETERS):       7
+	// 黑名单版本(HOT LIST VERSION):
+	//                       2026112101
+	// --------------------------------
+	//   下载成功(DOWNLOAD COMPLETE)
+}

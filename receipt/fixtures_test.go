@@ -176,3 +176,17 @@ func transferSlip() *Slip {
 		Footer: []string{"服务热线 95534"},
 	}
 }
+
+// downloadSlip is the result of a parameter download at first start: the
+// CA public keys and AID entries a UnionPay terminal typically loads, and
+// the hot-card list version (made-up figures in a realistic range).
+func downloadSlip() *DownloadSlip {
+	return &DownloadSlip{
+		Merchant:       testMerchant,
+		Time:           testTime.Add(-2 * time.Hour),
+		CAKeys:         18,
+		AIDs:           7,
+		HotListVersion: "2026112101",
+		Footer:         []string{"服务热线 95534"},
+	}
+}

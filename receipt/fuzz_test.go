@@ -60,7 +60,10 @@ func FuzzLayout(f *testing.F) {
 		tr := transferSlip()
 		tr.Payee.Bank, tr.Payee.Name, tr.Merchant.Name = s, remark, footer
 		tr.Copy, tr.CVM = Copy(lang%uint8(numCopies)), CVM(cp%uint8(numCVMs))
-		for _, d := range []Document{free, st, tr} {
+		dl := downloadSlip()
+		dl.Merchant.Name, dl.Failure, dl.Footer = s, remark, []string{footer}
+		dl.CAKeys, dl.AIDs, dl.Reprint = int(cols), int(lang)*1000, cp%2 == 0
+		for _, d := range []Document{free, st, tr, dl} {
 			checkRender(t, p, d, c, false)
 		}
 
@@ -81,6 +84,10 @@ func FuzzLayout(f *testing.F) {
 		}
 		acct.Payee.Bank, acct.Voucher, acct.RRN = remark, s, footer
 		checkRender(t, p, acct, c, true)
+
+		dv := downloadSlip()
+		dv.HotListVersion, dv.Merchant.TerminalID = s, remark
+		checkRender(t, p, dv, c, true)
 	})
 }
 

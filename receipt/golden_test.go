@@ -32,6 +32,7 @@ var goldenDocs = []struct {
 	{"instalment_fee_credit", func() Document { return instalmentSale() }},
 	{"dcc_debit", func() Document { return dccSale() }},
 	{"transfer_fee_pin", func() Document { return transferSlip() }},
+	{"download_report", func() Document { return downloadSlip() }},
 }
 
 // goldenPolicy: PCI masking (last 4 on the cardholder copy), no signature
@@ -56,8 +57,11 @@ func copiesOf(d Document) []Document {
 var copyNames = [numCopies]string{"merchant copy", "cardholder copy", "bank copy"}
 
 func copyName(d Document) string {
-	if s, ok := d.(*Slip); ok {
-		return copyNames[s.Copy]
+	switch d := d.(type) {
+	case *Slip:
+		return copyNames[d.Copy]
+	case *DownloadSlip:
+		return "download"
 	}
 	return "settlement"
 }

@@ -91,6 +91,12 @@ const (
 	KeyPayeeBank                 // 转入行 / TO BANK
 	KeyPayee                     // 收款人 / PAYEE
 	KeyTransferAuth              // the transfer's authorisation sentence
+	KeyDownloadTitle             // 参数下载结果单 / DOWNLOAD REPORT
+	KeyCAKeys                    // 公钥 / CA KEYS
+	KeyAIDs                      // AID参数 / AID PARAMETERS
+	KeyHotList                   // 黑名单版本 / HOT LIST VERSION
+	KeyDownloadOK                // 下载成功 / DOWNLOAD COMPLETE
+	KeyDownloadFailed            // 下载失败 / DOWNLOAD FAILED
 	numKeys
 )
 
@@ -178,6 +184,12 @@ var labels = [numKeys]label{
 	KeyPayee:         {"收款人", "收款人", "PAYEE", false},
 	KeyTransferAuth: {"本人确认以上转账，同意从本卡账户扣款", "本人確認以上轉賬，同意從本卡賬戶扣款",
 		"I AUTHORISE THE TRANSFER ABOVE TO BE DEBITED TO THIS CARD ACCOUNT", true},
+	KeyDownloadTitle:  {"参数下载结果单", "參數下載結果單", "DOWNLOAD REPORT", true},
+	KeyCAKeys:         {"公钥", "公鑰", "CA KEYS", false},
+	KeyAIDs:           {"AID参数", "AID參數", "AID PARAMETERS", false},
+	KeyHotList:        {"黑名单版本", "黑名單版本", "HOT LIST VERSION", false},
+	KeyDownloadOK:     {"下载成功", "下載成功", "DOWNLOAD COMPLETE", false},
+	KeyDownloadFailed: {"下载失败", "下載失敗", "DOWNLOAD FAILED", false},
 }
 
 // Label returns the default text of key k in language l, as a [Printer]

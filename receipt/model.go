@@ -423,7 +423,7 @@ type Settlement = SettlementSlip
 
 func (*SettlementSlip) document() {}
 
-// Document is a *[Slip] or a *[SettlementSlip].
+// Document is a *[Slip], a *[SettlementSlip] or a *[DownloadSlip].
 type Document interface{ document() }
 
 const maxCode = 2000 // bytes of QR data; a version 40-L QR holds 2953

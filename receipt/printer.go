@@ -237,6 +237,12 @@ func (p *Printer) render(dst []byte, m mode, d Document) ([]byte, error) {
 		w.digits = digits
 		w.begin(KeySettleTitle)
 		w.settlement(d, &t)
+	case *DownloadSlip:
+		if err := d.check(); err != nil {
+			return dst, err
+		}
+		w.begin(KeyDownloadTitle)
+		w.download(d)
 	default:
 		return dst, ErrNil
 	}

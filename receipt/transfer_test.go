@@ -242,6 +242,10 @@ func TestOperatorOnEverySlip(t *testing.T) {
 				d.Merchant.Operator = "07"
 			case *SettlementSlip:
 				d.Merchant.Operator = "07"
+			case *DownloadSlip:
+				d.Merchant.Operator = "07"
+			default:
+				t.Fatalf("%s: a document type this test does not know", gd.name)
 			}
 			text, esc := renderLines(t, p, d)
 			h, err := p.AppendHTML(nil, d)
