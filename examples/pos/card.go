@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/poskit/poskit/emv"
+	"github.com/poskit/poskit/examples/pos/internal/tms"
 	"github.com/poskit/poskit/mac"
 )
 
@@ -22,16 +23,84 @@ import (
 type chip struct {
 	card testCard
 	atc  atomic.Uint32
+	// perso is the card's ODA data (certificates, signed data, ICC key),
+	// from testdata/card.json; nil for a card without it.
+	perso *tms.Card
+}
+
+// newChip returns the example's card with its ODA personalisation.
+func newChip() (*chip, error) {
+	p, err := shippedCard()
+	if err != nil {
+		return nil, err
+	}
+	return &chip{card: card, perso: p}, nil
+}
+
+// aip is the card's application interchange profile: SDA and DDA
+// supported when it carries ODA data (7C), else DDA's bit without the data
+// (39, as before ODA: the terminal then finds no certificate).
+func (c *chip) aip() []byte {
+	if c.perso != nil {
+		return c.perso.AIP
+	}
+	return []byte{0x39, 0x00}
+}
+
+// errNoRecords reports a card without ODA data.
+var errNoRecords = errors.New("card: no ODA records")
+
+// readRecords returns what the terminal reads for ODA (READ RECORD).
+func (c *chip) readRecords() (*cardRecords, error) {
+	p := c.perso
+	if p == nil {
+		return nil, errNoRecords
+	}
+	r := &cardRecords{
+		AID: c.card.AID, AIP: p.AIP, Records: p.Records, SDATagList: p.SDATagList,
+		IssuerCert: p.IssuerCert, IssuerRem: p.IssuerRemainder, IssuerExp: p.IssuerExponent, SSAD: p.SSAD,
+		ICCCert: p.ICCCert, ICCRem: p.ICCRemainder, ICCExp: p.ICCExponent, PAN: c.card.PAN,
+	}
+	if len(p.CAIndex) == 1 {
+		r.CAIndex = p.CAIndex[0]
+	}
+	return r, nil
+}
+
+// internalAuthenticate answers INTERNAL AUTHENTICATE (DDA): the card signs
+// a fresh ICC dynamic number and the terminal's DDOL data with its ICC
+// private key.
+func (c *chip) internalAuthenticate(ddolData []byte) ([]byte, error) {
+	if c.perso == nil {
+		return nil, errNoRecords
+	}
+	dyn := make([]byte, 9)
+	dyn[0] = 8 // length of the ICC dynamic number that follows
+	if _, err := rand.Read(dyn[1:]); err != nil {
+		return nil, err
+	}
+	sdad := c.perso.SignDynamic(dyn, ddolData)
+	if sdad == nil {
+		return nil, errNoRecords
+	}
+	return sdad, nil
 }
 
 // generateAC builds field 55 for a sale of amount minor units in currency
 // (ISO 4217 numeric) on day: the terminal's data, the card's data and an
 // ARQC over the CVN 18 input. contactless changes the CVM results (no CVM).
+// The TVR says the floor limit was exceeded, and nothing else.
 func (c *chip) generateAC(amount int64, currency uint16, day time.Time, contactless bool) ([]byte, error) {
 	un := make([]byte, 4)
 	if _, err := rand.Read(un); err != nil {
 		return nil, err
 	}
+	return c.generateACWith(amount, currency, day, contactless, emv.TVR{0, 0, 0, 0x80, 0}, un)
+}
+
+// generateACWith is generateAC with the terminal's TVR and unpredictable
+// number (the one DDA signed).
+func (c *chip) generateACWith(amount int64, currency uint16, day time.Time, contactless bool, tvr emv.TVR, un []byte) ([]byte, error) {
 	atc := uint16(c.atc.Add(1))
 	cvm := []byte{0x42, 0x03, 0x00} // enciphered PIN online, always, result unknown
 	if contactless {
@@ -42,12 +111,12 @@ func (c *chip) generateAC(amount int64, currency uint16, day time.Time, contactl
 		0x9F10: c.card.IAD,
 		0x9F37: un,
 		0x9F36: binary.BigEndian.AppendUint16(nil, atc),
-		0x95:   {0x00, 0x00, 0x00, 0x80, 0x00}, // above the floor limit
+		0x95:   tvr[:],
 		0x9A:   bcd(day.Year()%100, int(day.Month()), day.Day()),
 		0x9C:   {0x00}, // goods and services
 		0x9F02: amountBCD(amount),
 		0x5F2A: binary.BigEndian.AppendUint16(nil, bcd16(currency)),
-		0x82:   {0x39, 0x00},
+		0x82:   c.aip(),
 		0x9F1A: {0x01, 0x56}, // China
 		0x9F03: make([]byte, 6),
 		0x9F33: {0xE0, 0xF8, 0xC8},

@@ -167,6 +167,10 @@ func (s *shop) cardSale(amount int64, contactless bool, copies ...receipt.Copy) 
 	} else {
 		r, err = s.t.ChipSale(amount)
 	}
+	if r.Chip != nil {
+		s.say("%s", r.Chip.ODA)
+		s.say("terminal action analysis: TVR %X, %s", r.Chip.TVR[:], acName(r.Chip.AC))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -9,3 +9,11 @@ func (h *Host) manage(peer string, req *iso8583.Transaction, alg iso8583.MACAlgo
 	_, _, _ = peer, req, alg
 	return answer{}, false, nil
 }
+
+// terminalParams are the downloaded terminal parameters the example's
+// terminal uses.
+type terminalParams struct {
+	Version      string
+	MerchantName string
+	Capabilities []byte // tag 9F33
+}

@@ -17,6 +17,7 @@ import (
 
 	moov "github.com/moov-io/iso8583"
 
+	"github.com/poskit/poskit/emv"
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/mac"
 	"github.com/poskit/poskit/pinblock"
@@ -37,6 +38,12 @@ type Terminal struct {
 	link    *link
 	session iso8583.SessionKeys
 	mak     iso8583.MACAlgorithm // UnionPay spec: the session MAK
+
+	// What the terminal downloaded from the host (manage.go): the CA
+	// public keys, the AID parameters and its parameters; nil before.
+	capk   *emv.CAPKStore
+	aids   []emv.AIDParams
+	params *terminalParams
 
 	batch   []*entry             // the transactions of the open batch
 	queued  []queuedReversal     // reversals not yet acknowledged, oldest first
@@ -78,10 +85,14 @@ func newTerminal(spec Spec, d DUKPT, addr string, n int, trace *tracer) (*Termin
 	if err != nil {
 		return nil, err
 	}
+	c, err := newChip()
+	if err != nil {
+		return nil, err
+	}
 	t := &Terminal{
 		spec: spec, dukpt: d, addr: addr, dk: o, trace: trace,
 		timeout: ioTimeout,
-		chip:    &chip{card: card},
+		chip:    c,
 		iso: &iso8583.Terminal{
 			Dialect:        spec.dialect(),
 			TerminalID:     fmt.Sprintf("POS%05d", n),
@@ -318,6 +329,10 @@ func (t *Terminal) keysFor(pin bool) (*dukptKeys, error) {
 type Result struct {
 	Entry *entry
 	ICC   []byte // request field 55
+	// Chip is what the terminal decided before it asked for the
+	// cryptogram of a contact chip sale (ODA, TVR, terminal action
+	// analysis); nil for a contactless sale.
+	Chip *chipDecision
 }
 
 // ChipSale inserts the card, lets the cardholder enter the PIN online and
@@ -332,31 +347,52 @@ func (t *Terminal) ContactlessSale(amount int64) (Result, error) {
 }
 
 func (t *Terminal) cardSale(amount int64, contactless bool) (Result, error) {
-	tx, priv, keys, f55, err := t.buildCardSale(amount, contactless)
+	var d *chipDecision
+	if !contactless {
+		var err error
+		if d, err = t.decide(amount); err != nil {
+			return Result{Chip: d}, err
+		}
+	}
+	tx, priv, keys, f55, err := t.buildCardSaleWith(amount, contactless, d)
 	if err != nil {
-		return Result{}, err
+		return Result{Chip: d}, err
 	}
 	e := &entry{Req: tx, Kind: iso8583.KindSale, Amount: amount}
+	res := Result{Entry: e, ICC: f55, Chip: d}
 	resp, _, err := t.exchange(tx, priv, keys)
 	if err != nil {
-		return Result{Entry: e, ICC: f55}, err
+		return res, err
 	}
 	e.Resp = resp
 	if resp.Approved() {
 		if err := t.chip.externalAuthenticate(f55, resp.ICC); err != nil {
 			// A real terminal would now decline offline and reverse.
-			return Result{Entry: e, ICC: f55}, err
+			return res, err
 		}
 		e.Approved = true
 		t.batch = append(t.batch, e)
 	}
-	return Result{Entry: e, ICC: f55}, nil
+	return res, nil
 }
 
 // buildCardSale reads the card (ARQC), takes the transaction's DUKPT keys,
 // enciphers the PIN and builds the sale request.
 func (t *Terminal) buildCardSale(amount int64, contactless bool) (*iso8583.Transaction, privateData, *dukptKeys, []byte, error) {
-	f55, err := t.chip.generateAC(amount, 156, time.Now(), contactless)
+	return t.buildCardSaleWith(amount, contactless, nil)
+}
+
+// buildCardSaleWith is buildCardSale with the terminal's decision d (TVR
+// and unpredictable number) for a contact chip sale; with nil, the card's
+// TVR says only "floor limit exceeded".
+func (t *Terminal) buildCardSaleWith(amount int64, contactless bool, d *chipDecision) (*iso8583.Transaction, privateData, *dukptKeys, []byte, error) {
+	var f55 []byte
+	var err error
+	if d != nil {
+		f55, err = t.chip.generateACWith(amount, 156, time.Now(), contactless, d.TVR, d.UN)
+	} else {
+		f55, err = t.chip.generateAC(amount, 156, time.Now(), contactless)
+	}
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
