@@ -25,7 +25,7 @@ func TestDownloadSlip(t *testing.T) {
 			t.Errorf("download slip lacks %q:\n%s", w, strings.Join(text, "\n"))
 		}
 	}
-	if trimmed(text)[0] != "DOWNLOAD REPORT" || trimmed(esc)[0] != "DOWNLOAD REPORT" {
+	if trimmed(text)[0] != "DOWNLOAD SLIP" || trimmed(esc)[0] != "DOWNLOAD SLIP" {
 		t.Errorf("title: %q %q", text[0], esc[0])
 	}
 	// A failed download with nothing loaded: zero counts print, the hot
@@ -42,7 +42,7 @@ func TestDownloadSlip(t *testing.T) {
 		t.Errorf("failed download:\n%s", strings.Join(text, "\n"))
 	}
 	h, err := p.AppendHTML(nil, downloadSlip())
-	if err != nil || !strings.Contains(string(h), "<title>DOWNLOAD REPORT</title>") {
+	if err != nil || !strings.Contains(string(h), "<title>DOWNLOAD SLIP</title>") {
 		t.Errorf("HTML: %v\n%.300s", err, h)
 	}
 	for _, d := range []Document{(*DownloadSlip)(nil), &DownloadSlip{CAKeys: -1}, &DownloadSlip{AIDs: -1}} {

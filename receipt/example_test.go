@@ -194,7 +194,7 @@ func ExampleDownloadSlip() {
 	}
 	// Output:
 	// 参数下载结果单
-	//         DOWNLOAD REPORT
+	//          DOWNLOAD SLIP
 	// --------------------------------
 	// 商户名称(MERCHANT NAME):
 	//                       示范咖啡馆

@@ -91,7 +91,7 @@ const (
 	KeyPayeeBank                 // 转入行 / TO BANK
 	KeyPayee                     // 收款人 / PAYEE
 	KeyTransferAuth              // the transfer's authorisation sentence
-	KeyDownloadTitle             // 参数下载结果单 / DOWNLOAD REPORT
+	KeyDownloadTitle             // 参数下载结果单 / DOWNLOAD SLIP
 	KeyCAKeys                    // 公钥 / CA KEYS
 	KeyAIDs                      // AID参数 / AID PARAMETERS
 	KeyHotList                   // 黑名单版本 / HOT LIST VERSION
@@ -184,7 +184,7 @@ var labels = [numKeys]label{
 	KeyPayee:         {"收款人", "收款人", "PAYEE", false},
 	KeyTransferAuth: {"本人确认以上转账，同意从本卡账户扣款", "本人確認以上轉賬，同意從本卡賬戶扣款",
 		"I AUTHORISE THE TRANSFER ABOVE TO BE DEBITED TO THIS CARD ACCOUNT", true},
-	KeyDownloadTitle:  {"参数下载结果单", "參數下載結果單", "DOWNLOAD REPORT", true},
+	KeyDownloadTitle:  {"参数下载结果单", "參數下載結果單", "DOWNLOAD SLIP", true},
 	KeyCAKeys:         {"公钥", "公鑰", "CA KEYS", false},
 	KeyAIDs:           {"AID参数", "AID參數", "AID PARAMETERS", false},
 	KeyHotList:        {"黑名单版本", "黑名單版本", "HOT LIST VERSION", false},
