@@ -230,16 +230,43 @@ func (t *Terminal) BatchUploadMagstripe(recs []BatchRecord, icc int, balanced bo
 		}
 		out = append(out, tx)
 	}
+	end, err := t.BatchUploadEnd(total, balanced)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, end), nil
+}
+
+// BatchUploadEnd builds the UnionPay end-of-batch-upload message (批上送结
+// 束): 0320, 60.1 "00", 60.3 "207" after a settlement that balanced
+// (NetBatchEndBalanced) or "202" after one that did not
+// (NetBatchEndUnbalanced), field 48 n4 the number of transactions uploaded
+// in the batch (total, 0 to 9999: the IC card messages of BatchUpload and
+// the records of BatchUploadMagstripe together), and a new STAN. It is the
+// last message of the batch upload; the host answers it with NewResponse
+// (0330) and reads the total with Transaction.BatchTotal.
+// BatchUploadMagstripe ends its messages with it.
+//
+// Errors: ErrTerminal on ISO87 (the end message is a UnionPay convention),
+// ErrBatchRecord for a total out of range.
+func (t *Terminal) BatchUploadEnd(total int, balanced bool) (*Transaction, error) {
+	if total < 0 || total > 9999 {
+		return nil, fmt.Errorf("%w: total %d", ErrBatchRecord, total)
+	}
 	net := NetBatchEndUnbalanced
 	if balanced {
 		net = NetBatchEndBalanced
 	}
 	var tb [4]byte
-	end, err := t.batchMessage(string(putDigits(tb[:], int64(total))), net)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, end), nil
+	return t.batchMessage(string(putDigits(tb[:], int64(total))), net)
+}
+
+// IsBatchUploadEnd reports whether t is a UnionPay end-of-batch-upload
+// message or its answer (0320 or 0330 with 60.3 "202" or "207"); Kind
+// reports KindBatchUpload for it, as for the other batch upload messages.
+func (t *Transaction) IsBatchUploadEnd() bool {
+	return (t.MTI == "0320" || t.MTI == "0330") && t.F60 != nil &&
+		(t.F60.NetMgmt == NetBatchEndBalanced || t.F60.NetMgmt == NetBatchEndUnbalanced)
 }
 
 // BatchUpload builds a batch upload (批上送, 0320) of one stored approved

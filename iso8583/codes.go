@@ -12,7 +12,14 @@ const (
 	ProcCompletion     = "000000" // 预授权完成
 	ProcCompletionVoid = "200000" // 预授权完成撤销
 	ProcBalanceInquiry = "310000" // 余额查询
+	// ProcTransfer is a cardholder accounts transfer (转账): ISO 8583:1987
+	// transaction type 40, from and to account types 00 (unspecified).
+	ProcTransfer = "400000"
 )
+
+// procTransferPrefix is the transaction type (first two digits of field 3)
+// of every transfer, whatever its account types.
+const procTransferPrefix = "40"
 
 // condition codes (field 25), UnionPay 60.3 network management codes and
 // ISO 8583:1987 field 70 codes used by the constructors

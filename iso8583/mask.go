@@ -45,7 +45,8 @@ func maskFilter(id int) moov.FilterFunc {
 //   - PANs (2, 34, 102, 103) keep at most their first 6 and last 4 digits;
 //   - track data (35, 36, 45) keeps only its masked PAN;
 //   - field 48 of a UnionPay magnetic-stripe batch upload shows each
-//     record with its PAN masked;
+//     record with its PAN masked, and a field 48 of 12 to 19 digits alone
+//     (the payee card of a UnionPay transfer) is masked as a PAN;
 //   - in ICC data (55; f must then be its field, for the bytes) every tag
 //     emv.SensitivityOf names is masked: 5A as a PAN, 57 and 9F6B as track
 //     2, the others hidden;
@@ -70,6 +71,9 @@ func MaskField(id int, value string, f field.Field) string {
 	case 48:
 		if recs, err := ParseBatchRecords(value); err == nil {
 			return maskRecords(recs)
+		}
+		if len(value) >= 12 && len(value) <= 19 && digits.Valid(value) {
+			return digits.MaskPAN(value) // a UnionPay transfer's payee card
 		}
 	case 52, 53, 62, 96:
 		return hidden(value)

@@ -154,6 +154,21 @@ const (
 	KindEcho
 	KindSettlement
 	KindBatchUpload
+	// KindParameterDownload is the terminal parameter download (参数下载):
+	// 60.3 or field 70 360 and 361.
+	KindParameterDownload
+	// KindCAKeyDownload is the CA public key download (IC卡公钥下载): 370,
+	// 371 and the status query 372.
+	KindCAKeyDownload
+	// KindAIDDownload is the AID parameter download (IC卡参数下载): 380,
+	// 381 and the status query 382.
+	KindAIDDownload
+	// KindHotListDownload is the hot-card list download (黑名单下载): 390
+	// and 391.
+	KindHotListDownload
+	// KindTransfer is a card-to-card transfer (转账): an 02xx message with
+	// processing code 40xxxx.
+	KindTransfer
 )
 
 var kindNames = [...][2]string{
@@ -162,6 +177,9 @@ var kindNames = [...][2]string{
 	{"pre-authorisation completion", "预授权完成"}, {"completion void", "预授权完成撤销"},
 	{"balance inquiry", "余额查询"}, {"reversal", "冲正"}, {"sign-on", "签到"},
 	{"echo test", "回响测试"}, {"settlement", "结算"}, {"batch upload", "批上送"},
+	{"parameter download", "参数下载"}, {"CA public key download", "IC卡公钥下载"},
+	{"AID parameter download", "IC卡参数下载"}, {"hot-card list download", "黑名单下载"},
+	{"transfer", "转账"},
 }
 
 // String names the kind in English.
@@ -181,7 +199,10 @@ func (k Kind) Chinese() string {
 }
 
 // Kind classifies t from its MTI, processing code, condition code and (on
-// UnionPay) 60.1 and 60.3.
+// UnionPay) 60.1 and 60.3. An 08xx message is a download (see
+// DownloadStep) when its 60.3 or field 70 code is one of the Net*Download
+// codes, an echo with 301 and a sign-on otherwise; an 02xx message with
+// processing code 40xxxx is a transfer whatever its 60.1.
 func (t *Transaction) Kind() Kind {
 	if len(t.MTI) != 4 {
 		return KindUnknown
@@ -190,9 +211,9 @@ func (t *Transaction) Kind() Kind {
 	case "04":
 		return KindReversal
 	case "08":
-		net := t.NetworkMgmtCode
-		if t.F60 != nil {
-			net = t.F60.NetMgmt
+		net := t.netCode()
+		if d, ok := downloadCodes[net]; ok {
+			return d.kind
 		}
 		if net == netEcho {
 			return KindEcho
@@ -202,6 +223,9 @@ func (t *Transaction) Kind() Kind {
 		return KindSettlement
 	case "03":
 		return KindBatchUpload
+	}
+	if t.MTI[:2] == "02" && len(t.ProcessingCode) == 6 && t.ProcessingCode[:2] == procTransferPrefix {
+		return KindTransfer
 	}
 	if t.F60 != nil && t.F60.TxnType != "" && t.F60.TxnType != TxnTypeManagement {
 		switch t.F60.TxnType {
@@ -246,11 +270,12 @@ func (t *Transaction) Kind() Kind {
 }
 
 // NewResponse builds the host's answer to req: MTI + 10 with the repeat
-// digit cleared (0200 to 0210, 0221 to 0230, 0401 to 0410), the echoed fields
-// (PAN, processing code, amount, STAN, condition code, acquirer and acceptor
-// IDs, currency, 60 and 61; not the entry mode, which a response does not
-// carry), local time and date from now, and the given response code, RRN
-// and authorisation code (the last two may be empty).
+// digit cleared (0200 to 0210, 0221 to 0230, 0401 to 0410), the echoed
+// fields (PAN, processing code, amount, STAN, condition code, acquirer and
+// acceptor IDs, currency, accounts 102 and 103, 60 and 61; not the entry
+// mode, which a response does not carry), local time and date from now,
+// and the given response code, RRN and authorisation code (the last two
+// may be empty).
 func NewResponse(req *Transaction, code, rrn, authCode string, now time.Time) (*Transaction, error) {
 	if req == nil || len(req.MTI) != 4 || req.MTI[2]&1 != 0 {
 		return nil, ErrMTI
@@ -275,6 +300,8 @@ func NewResponse(req *Transaction, code, rrn, authCode string, now time.Time) (*
 		MerchantID:      req.MerchantID,
 		Currency:        req.Currency,
 		NetworkMgmtCode: req.NetworkMgmtCode,
+		AccountID1:      req.AccountID1,
+		AccountID2:      req.AccountID2,
 	}
 	if r.PAN == "" {
 		r.PAN = panOfTrack(req.Track2)
