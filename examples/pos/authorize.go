@@ -37,7 +37,7 @@ func (h *Host) checkField55(peer string, req *iso8583.Transaction) string {
 // cardSale authorises a card sale: PIN (when one was entered) and ARQC
 // (for a chip card), then books it and answers with the ARPC. A repeat of
 // a sale already answered gets the same answer.
-func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv private59, alg iso8583.MACAlgorithm) (answer, error) {
 	pan := req.PAN
 	if pan == "" {
 		pan = panOfTrack(req.Track2)
@@ -73,7 +73,7 @@ func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData,
 		}
 		return h.reply(req, code, nil, nil, alg)
 	}
-	a, err := h.approve(req, amount, f55, nil, alg)
+	a, err := h.approve(req, amount, f55, "", alg)
 	if err == nil && h.drop.CompareAndSwap(true, false) {
 		h.log.printf("host: sale STAN %s approved and booked, but its answer is lost in the network (simulated)\n", req.STAN)
 		a.noReply = true
@@ -98,8 +98,9 @@ func (h *Host) answerRepeat(req *iso8583.Transaction, kind iso8583.Kind, amount 
 }
 
 // approve books an approved sale and answers it with an RRN, an
-// authorisation code and, for a chip card, the ARPC in field 55.
-func (h *Host) approve(req *iso8583.Transaction, amount int64, f55 []byte, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+// authorisation code, for a chip card the ARPC in field 55, and f59 in
+// field 59 (none when empty).
+func (h *Host) approve(req *iso8583.Transaction, amount int64, f55 []byte, f59 string, alg iso8583.MACAlgorithm) (answer, error) {
 	g, err := h.newGrant()
 	if err != nil {
 		return answer{}, err
@@ -108,28 +109,32 @@ func (h *Host) approve(req *iso8583.Transaction, amount int64, f55 []byte, priv 
 	if !h.book(req, &record{Kind: iso8583.KindSale, Amount: amount, Code: "00", Grant: g, Approved: true}) {
 		return h.reply(req, "94", nil, nil, alg)
 	}
-	return h.replyPriv(req, "00", g, nil, priv, alg)
+	return h.replyPriv(req, "00", g, nil, f59, alg)
 }
 
 // checkPIN derives the transaction's DUKPT PIN key from the KSN, deciphers
 // the PIN block (format 0 in field 52, or format 4 in field 59) and checks
 // the PIN against the issuer's file in constant time.
-func (h *Host) checkPIN(req *iso8583.Transaction, priv privateData, pan string) error {
+func (h *Host) checkPIN(req *iso8583.Transaction, priv private59, pan string) error {
 	var f pinblock.Format
 	var block []byte
+	var b16 [16]byte // a format 4 PIN block
 	switch {
 	case len(req.PINBlock) > 0:
 		f, block = pinblock.ISO0, req.PINBlock
-	case priv[tagPINBlock] != "":
-		b, err := hex.DecodeString(priv[tagPINBlock])
-		if err != nil {
-			return err
+	case priv.pinBlock != "":
+		if len(priv.pinBlock) != 2*len(b16) {
+			return errors.New("malformed PIN block")
 		}
-		f, block = pinblock.ISO4, b
+		if _, err := hex.Decode(b16[:], []byte(priv.pinBlock)); err != nil {
+			return errors.New("malformed PIN block")
+		}
+		f, block = pinblock.ISO4, b16[:]
 	default:
 		return nil // no CVM (contactless below the CVM limit)
 	}
-	ksn, err := hex.DecodeString(priv[tagKSN])
+	var kb [ksnMax]byte
+	ksn, err := decodeKSN(kb[:], priv.ksn)
 	if err != nil {
 		return err
 	}
@@ -161,7 +166,7 @@ func (h *Host) checkARQC(req *iso8583.Transaction, pan string) ([]byte, error) {
 	}
 	psn := "00"
 	if p, ok, _ := emv.Find(req.ICC, 0x5F34); ok && len(p) == 1 {
-		psn = fmt.Sprintf("%02X", p[0])
+		psn = hexByte[p[0]]
 	}
 	resp := emv.ARPCResponse{ARC: []byte("00"), CSU: []byte{0, 0, 0, 0}}
 	arpc, err := v.Verify(issuerMasterKey, pan, psn, req.ICC, resp)
@@ -171,15 +176,23 @@ func (h *Host) checkARQC(req *iso8583.Transaction, pan string) ([]byte, error) {
 	return resp.IssuerAuthenticationData(arpc), nil
 }
 
+// hexByte is every byte in two upper-case hex digits.
+var hexByte = func() (t [256]string) {
+	for i := range t {
+		t[i] = fmt.Sprintf("%02X", i)
+	}
+	return t
+}()
+
 // qrSale serves the two steps of a QR payment: ORDER makes a dynamic EMVCo
 // QR code for the amount; QUERY reports whether the wallet paid it and, if
 // so, books the sale.
-func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+func (h *Host) qrSale(req *iso8583.Transaction, priv private59, alg iso8583.MACAlgorithm) (answer, error) {
 	amount, err := req.AmountMinor()
 	if err != nil {
 		return h.reply(req, "13", nil, nil, alg)
 	}
-	switch priv[tagQROp] {
+	switch priv.qrOp {
 	case "ORDER":
 		g, err := h.newGrant()
 		if err != nil {
@@ -203,7 +216,7 @@ func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MA
 		h.mu.Lock()
 		h.orders[rrn] = &qrOrder{RRN: rrn, TID: req.TerminalID, Amount: amount, Payload: payload}
 		h.mu.Unlock()
-		return h.replyPriv(req, "00", &grant{RRN: rrn}, nil, privateData{tagQROp: "ORDER", tagQR: payload}, alg)
+		return h.replyPriv(req, "00", &grant{RRN: rrn}, nil, privateData{tagQROp: "ORDER", tagQR: payload}.encode(), alg)
 	case "QUERY":
 		if a, ok, err := h.answerRepeat(req, iso8583.KindSale, amount, alg); ok {
 			return a, err
@@ -218,7 +231,7 @@ func (h *Host) qrSale(req *iso8583.Transaction, priv privateData, alg iso8583.MA
 		if !ok {
 			return h.reply(req, "25", nil, nil, alg)
 		}
-		return h.approve(req, amount, nil, nil, alg)
+		return h.approve(req, amount, nil, "", alg)
 	}
 	return h.reply(req, "30", nil, nil, alg)
 }

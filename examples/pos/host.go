@@ -12,7 +12,6 @@ package main
 import (
 	"bytes"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -58,6 +57,7 @@ type Host struct {
 	done     chan struct{}  // closed by Close: delayed answers give up
 	conns    sync.Map       // *connection.Connection → struct{}
 	rrn      *iso8583.STANSource
+	msgs     sync.Pool // MTI-only moov messages for the connections (see hostConn)
 	auth     atomic.Uint32
 	drop     atomic.Bool // lose the next approved sale's answer
 
@@ -98,6 +98,7 @@ func newHost(cfg hostConfig) (*Host, error) {
 	if h.log == nil {
 		h.log = &tracer{w: io.Discard}
 	}
+	h.msgs.New = func() any { return moov.NewMessage(h.spec.spec()) }
 	var err error
 	switch cfg.DUKPT {
 	case DUKPTTDES:
@@ -196,14 +197,12 @@ func (h *Host) SetFaults(f faults) { h.faults.set(f) }
 func (h *Host) DropNextReply() { h.drop.Store(true) }
 
 // newConn is the server's connection factory: each connection gets its
-// own hostConn around its own iso8583.MessageIO (made by iso8583.Conn),
-// so the frames of one terminal never pair with another's.
+// own hostConn, so the frames of one terminal never pair with another's.
 func (h *Host) newConn(nc net.Conn) (*connection.Connection, error) {
-	cc := iso8583.Conn{Spec: h.spec.spec(), Framing: h.spec.framing(), Host: true}
-	hc := &hostConn{h: h, peer: nc.RemoteAddr().String(), mio: cc.New(), framing: cc.Framing, pending: map[*moov.Message]iso8583.Frame{}}
-	c, err := connection.NewFrom(nc, cc.Spec, nil, nil,
+	hc := &hostConn{h: h, peer: nc.RemoteAddr().String(), framing: h.spec.framing(), pending: map[*moov.Message]iso8583.Frame{}}
+	c, err := connection.NewFrom(nc, h.spec.spec(), nil, nil,
 		connection.SetMessageReader(hc),
-		connection.SetMessageWriter(hc.mio),
+		connection.SetMessageWriter(hc),
 		connection.InboundMessageHandler(hc.inbound),
 		connection.ReadTimeout(time.Hour), // a terminal may stay idle
 		connection.ConnectionClosedHandler(func(c *connection.Connection) { h.conns.Delete(c) }),
@@ -220,42 +219,33 @@ func (h *Host) newConn(nc net.Conn) (*connection.Connection, error) {
 	return c, nil
 }
 
-// hostConn is the host's side of one connection: its MessageReader reads
-// each frame through the connection's iso8583.MessageIO (one unpack) and
-// keeps what the MAC check and the answer need — the exact bytes received,
-// the TPDU and the UnionPay header — until the request is answered. The
-// answer is written whole with that TPDU (swapped) and header, so requests
+// hostConn is the host's side of one connection. Its MessageReader reads
+// each frame (one read syscall when the terminal wrote it whole: the
+// connection's reader is buffered) and keeps the request's bytes, TPDU
+// and UnionPay header until it is answered; the connection gets a pooled
+// moov message holding only the MTI, which is all iso8583-connection reads
+// of a request (to tell it from a response). The request is unpacked once,
+// with its MAC verified, on the goroutine that answers it; the answer is
+// written whole with the request's TPDU (swapped) and header, so requests
 // answered out of order on one connection each get their own.
 type hostConn struct {
 	h       *Host
 	peer    string
-	mio     *iso8583.MessageIO
 	framing iso8583.Framing
-	tee     teeReader
+	rd      *iso8583.Reader
+	src     io.Reader // what rd reads from
 
 	mu      sync.Mutex
 	pending map[*moov.Message]iso8583.Frame
 }
 
-// teeReader keeps a copy of the bytes read through it: the frame the
-// MessageIO reads, length header included.
-type teeReader struct {
-	r   io.Reader
-	buf []byte
-}
-
-func (t *teeReader) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.buf = append(t.buf, p[:n]...)
-	return n, err
-}
-
-// ReadMessage reads and unpacks the next request. A frame that is not a
-// message of the spec closes the connection: the stream can no longer be
-// trusted.
+// ReadMessage reads the next request. A frame that is not a message of the
+// spec closes the connection: the stream can no longer be trusted.
 func (c *hostConn) ReadMessage(r io.Reader) (*moov.Message, error) {
-	c.tee.r, c.tee.buf = r, c.tee.buf[:0]
-	m, err := c.mio.ReadMessage(&c.tee)
+	if c.rd == nil || c.src != r {
+		c.rd, c.src = iso8583.NewReader(r, c.framing), r
+	}
+	fr, err := c.rd.ReadFrame()
 	switch {
 	case err == nil:
 	case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
@@ -266,22 +256,54 @@ func (c *hostConn) ReadMessage(r io.Reader) (*moov.Message, error) {
 	case errors.Is(err, iso8583.ErrFrameTooLarge):
 		c.h.log.printf("host: %s: closing: oversize length header (%v)\n", c.peer, err)
 		return nil, err
-	case errors.Is(err, iso8583.ErrFrameMessage):
-		c.h.log.printf("host: %s: closing: garbage frame of %d bytes: %s\n", c.peer, len(c.tee.buf), unpackReason(err))
-		return nil, errors.New("garbage frame") // not an UnpackError: the connection closes
 	default:
 		c.h.log.printf("host: %s: closing: %v\n", c.peer, err)
 		return nil, err
 	}
-	// the frame without its length header, copied: the next read reuses buf
-	fr, err := c.framing.ParseFrame(bytes.Clone(c.tee.buf[lengthSize(c.framing.Length):]))
-	if err != nil {
+	mti, ok := mtiOf(c.h.spec, fr.Message)
+	if !ok {
+		c.h.log.printf("host: %s: closing: garbage frame of %d bytes: cannot unpack field 0\n", c.peer, len(fr.Message))
+		return nil, errors.New("garbage frame") // not an UnpackError: the connection closes
+	}
+	m := c.h.msgs.Get().(*moov.Message)
+	if err := m.Field(0, mti); err != nil {
 		return nil, err
 	}
+	// the reader reuses its buffer: the request keeps a copy of its bytes
+	fr.Message = bytes.Clone(fr.Message)
 	c.mu.Lock()
 	c.pending[m] = fr
 	c.mu.Unlock()
 	return m, nil
+}
+
+// WriteMessage is the connection's MessageWriter. The host writes its
+// answers whole with conn.Write; the connection's own sends (none on a
+// server) would need a spec-packed message, so it refuses them.
+func (c *hostConn) WriteMessage(io.Writer, *moov.Message) error {
+	return errors.New("the host writes whole frames only")
+}
+
+// mtiOf reads the MTI of a packed message: four ASCII digits on the ASCII
+// spec, two BCD bytes on the UnionPay spec.
+func mtiOf(s Spec, b []byte) (string, bool) {
+	var d [4]byte
+	switch {
+	case s == SpecCUP && len(b) >= 2:
+		for i, c := range b[:2] {
+			d[2*i], d[2*i+1] = '0'+c>>4, '0'+c&0x0F
+		}
+	case s != SpecCUP && len(b) >= 4:
+		copy(d[:], b)
+	default:
+		return "", false
+	}
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return string(d[:]), true
 }
 
 // inbound answers one request (the connection calls it on a goroutine of
@@ -295,31 +317,38 @@ func (c *hostConn) inbound(conn *connection.Connection, m *moov.Message) {
 		return
 	}
 	h := c.h
+	h.msgs.Put(m)
 	if !h.enter() {
 		return // the host is closing
 	}
 	defer h.inflight.Done()
-	a, err := h.handleMessage(c.peer, m, fr.Message)
+	a, err := h.handle(c.peer, fr)
 	if err != nil {
 		h.log.printf("host: %s: closing: %v\n", c.peer, err)
 		conn.Close()
 		return
 	}
+	defer a.release()
 	if a.noReply {
 		return
 	}
-	out, err := c.framing.AppendFrame(nil, iso8583.Frame{TPDU: fr.TPDU.Reply(), Header: fr.Header, Message: a.packed})
+	buf := buffers.Get().(*[]byte)
+	defer buffers.Put(buf)
+	out, err := c.framing.AppendFrame((*buf)[:0], iso8583.Frame{TPDU: fr.TPDU.Reply(), Header: fr.Header, Message: a.packed})
 	if err != nil {
 		h.log.printf("host: %s: closing: %v\n", c.peer, err)
 		conn.Close()
 		return
 	}
+	*buf = out[:0]
 	if faultable(a.kind) {
 		var cont bool
 		if out, cont = h.faults.apply(h, c, conn, a, out); !cont {
 			return
 		}
 	}
+	// Write returns once the connection's writer has written out (or the
+	// connection is closed): the buffer may go back to the pool after it.
 	if _, err := conn.Write(out); err != nil && !errors.Is(err, connection.ErrConnectionClosed) {
 		h.log.printf("host: %s: write: %v\n", c.peer, err)
 	}
@@ -338,49 +367,104 @@ func faultable(k iso8583.Kind) bool {
 
 // answer is the host's answer to one request.
 type answer struct {
-	msg     *moov.Message
+	msg     *moov.Message // nil: the host builds its answers as Transactions (packed holds the answer)
 	packed  []byte
 	kind    iso8583.Kind // of the request
 	stan    string       // of the request
 	noReply bool         // booked, but the answer is lost (DropNextReply)
+	buf     *[]byte      // the pooled buffer packed is in, for release
 }
 
-// handle answers one frame as the network path does, without a network:
-// unpack, then handleMessage. The fuzz target and the benchmark use it.
+// release hands the buffer of a.packed back for another answer; a.packed
+// must not be used after. An answer never released is left to the GC.
+func (a *answer) release() {
+	if a.buf != nil {
+		*a.buf = a.packed[:0]
+		buffers.Put(a.buf)
+		a.buf, a.packed = nil, nil
+	}
+}
+
+// buffers are the buffers answers are packed and framed into.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// work is what answering one request needs, pooled so that a request
+// costs no allocation of its own: the request as a Transaction
+// (iso8583.VerifyInto overwrites every field of it) and the MAC algorithms
+// of its transaction, keyed once and used for the request's MAC and the
+// answer's.
+type work struct {
+	h               *Host
+	req             iso8583.Transaction
+	reqMAC, respMAC iso8583.MACAlgorithm
+	keyFor          func(*iso8583.Transaction) (iso8583.MACAlgorithm, error) // w.macKeys, bound once
+}
+
+var works = sync.Pool{New: func() any {
+	w := new(work)
+	w.keyFor = w.macKeys
+	return w
+}}
+
+// errSignOn is keyFor's answer for a sign-on, which carries no MAC.
+var errSignOn = errors.New("a sign-on carries no MAC")
+
+// macKeys is the MAC key callback of iso8583.VerifyInto: the request's MAC
+// algorithm, from its terminal's session or the KSN in its field 59; the
+// answer's is kept in w.respMAC.
+func (w *work) macKeys(t *iso8583.Transaction) (iso8583.MACAlgorithm, error) {
+	if t.Kind() == iso8583.KindSignOn {
+		return nil, errSignOn
+	}
+	p, err := parse59(t.F59)
+	if err != nil {
+		return nil, err
+	}
+	w.reqMAC, w.respMAC, err = w.h.macKeys(t.TerminalID, p)
+	return w.reqMAC, err
+}
+
+// done drops what w holds of its request and returns it to the pool.
+func (w *work) done() {
+	clear(w.req.PINBlock) // enciphered, but the host is done with it
+	// the field 60, 61 and 63 structs are kept for the next request to
+	// unpack into; the rest is dropped
+	w.req = iso8583.Transaction{F60: w.req.F60, F61: w.req.F61, F63: w.req.F63}
+	w.h, w.reqMAC, w.respMAC = nil, nil, nil
+	works.Put(w)
+}
+
+// handle answers the packed request of one frame: unpacked once into a
+// pooled Transaction with its MAC verified over the bytes received, then
+// handleMessage. The network path, the fuzz target and the benchmark all
+// come here. An error means the request cannot be answered and the
+// connection is closed. The caller releases the answer once it has
+// written it.
 func (h *Host) handle(peer string, fr iso8583.Frame) (answer, error) {
-	m := moov.NewMessage(h.spec.spec())
-	if err := m.Unpack(fr.Message); err != nil {
+	w := works.Get().(*work)
+	defer w.done()
+	w.h = h
+	err := iso8583.VerifyInto(h.spec.spec(), fr.Message, &w.req, w.keyFor)
+	if fe := (*iso8583.FieldError)(nil); errors.As(err, &fe) {
 		return answer{}, fmt.Errorf("garbage frame of %d bytes: %s", len(fr.Message), unpackReason(err))
 	}
-	return h.handleMessage(peer, m, fr.Message)
+	return h.handleMessage(peer, &w.req, w.respMAC, err)
 }
 
-// handleMessage answers one unpacked request; packed is the exact bytes it
-// was unpacked from, over which the MAC is verified. An error means the
-// request cannot be answered and the connection is closed.
-func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answer, error) {
-	req, err := iso8583.FromMessage(m)
-	if err != nil {
-		return answer{}, fmt.Errorf("garbage frame: %w", err)
-	}
-	priv, err := private(m)
+// handleMessage answers one request, unpacked; macErr is what verifying its
+// MAC gave, respMAC the MAC of the answer (nil when macErr is not nil).
+func (h *Host) handleMessage(peer string, req *iso8583.Transaction, respMAC iso8583.MACAlgorithm, macErr error) (answer, error) {
+	priv, err := parse59(req.F59)
 	if err != nil {
 		return h.reply(req, "30", nil, nil, nil)
 	}
-
 	// Every request but the sign-on carries a MAC.
-	var respMAC iso8583.MACAlgorithm
-	if req.Kind() != iso8583.KindSignOn {
-		reqMAC, rMAC, err := h.macKeys(req.TerminalID, priv)
-		if err == nil {
-			err = verifyMAC(m, packed, reqMAC)
-		}
-		if err != nil {
-			h.log.printf("host: %s: %s STAN %s from %s: MAC: %v; answering A0\n",
-				peer, req.Kind(), req.STAN, req.TerminalID, err)
-			return h.reply(req, "A0", nil, nil, nil)
-		}
-		respMAC = rMAC
+	if req.Kind() == iso8583.KindSignOn {
+		respMAC = nil
+	} else if macErr != nil || respMAC == nil {
+		h.log.printf("host: %s: %s STAN %s from %s: MAC: %v; answering A0\n",
+			peer, req.Kind(), req.STAN, req.TerminalID, macErr)
+		return h.reply(req, "A0", nil, nil, nil)
 	}
 
 	if isAdvice(req) {
@@ -394,7 +478,7 @@ func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answe
 	case iso8583.KindSignOn:
 		return h.signOn(req)
 	case iso8583.KindSale:
-		if priv[tagQROp] != "" {
+		if priv.qrOp != "" {
 			return h.qrSale(req, priv, respMAC)
 		}
 		return h.cardSale(peer, req, priv, respMAC)
@@ -413,41 +497,13 @@ func (h *Host) handleMessage(peer string, m *moov.Message, packed []byte) (answe
 	return h.reply(req, "12", nil, nil, respMAC)
 }
 
-// verifyMAC checks the MAC field of m, the last field, against the MAC of
-// the bytes before it as they were received: no second unpack, no repack.
-func verifyMAC(m *moov.Message, packed []byte, alg iso8583.MACAlgorithm) error {
-	// the MAC is the last field: 128 when the message has it, else 64
-	// (looked up directly: iso8583.MACField copies the field map)
-	f := m.GetField(128)
-	if f == nil {
-		f = m.GetField(64)
-	}
-	if f == nil {
-		return iso8583.ErrNoMAC
-	}
-	tag, err := f.Bytes()
-	if err != nil {
-		return iso8583.ErrNoMAC
-	}
-	fp, err := f.Pack()
-	if err != nil || len(fp) > len(packed) || len(tag) != iso8583.MACLength {
-		return iso8583.ErrNoMAC
-	}
-	// the MAC field is the last field, in its canonical encoding, and
-	// holds the MAC's first 8 bytes (zero filled when the MAC is shorter)
-	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
-	var buf [32]byte
-	full := alg.MAC(packed[:len(packed)-len(fp)])
-	want := buf[:iso8583.MACLength]
-	copy(want, full)
-	if subtle.ConstantTimeCompare(want, tag) != 1 || !canonical {
-		return iso8583.ErrMACMismatch
-	}
-	return nil
-}
-
-// unpackReason names the field moov could not unpack, without its content.
+// unpackReason names the field that could not be unpacked, without its
+// content.
 func unpackReason(err error) string {
+	var fe *iso8583.FieldError
+	if errors.As(err, &fe) {
+		return fmt.Sprintf("cannot unpack field %d at offset %d", fe.Field, fe.Offset)
+	}
 	var ue *moovErrors.UnpackError
 	if errors.As(err, &ue) {
 		return "cannot unpack field " + ue.FieldID
@@ -459,7 +515,7 @@ func unpackReason(err error) string {
 // spec the DUKPT MAC keys of the KSN in field 59 (X9.19 under TDES DUKPT,
 // AES-CMAC under AES DUKPT); on the UnionPay spec the terminal's session MAK
 // with the UnionPay MAC.
-func (h *Host) macKeys(tid string, p privateData) (req, resp iso8583.MACAlgorithm, err error) {
+func (h *Host) macKeys(tid string, p private59) (req, resp iso8583.MACAlgorithm, err error) {
 	if h.spec == SpecCUP {
 		h.mu.Lock()
 		s, ok := h.sessions[tid]
@@ -469,9 +525,10 @@ func (h *Host) macKeys(tid string, p privateData) (req, resp iso8583.MACAlgorith
 		}
 		return s.mak, s.mak, nil
 	}
-	ksn, err := hex.DecodeString(p[tagKSN])
-	if err != nil || len(ksn) == 0 {
-		return nil, nil, errors.New("no key serial number")
+	var kb [ksnMax]byte
+	ksn, err := decodeKSN(kb[:], p.ksn)
+	if err != nil {
+		return nil, nil, err
 	}
 	kq, err := h.dukptKey(ksn, dukpt.MACGeneration)
 	if err != nil {
@@ -484,6 +541,21 @@ func (h *Host) macKeys(tid string, p privateData) (req, resp iso8583.MACAlgorith
 	}
 	defer clear(kr)
 	return newDUKPTMAC(h.dukpt, kq, kr)
+}
+
+// ksnMax bounds a key serial number: 10 bytes for TDES DUKPT, 12 for AES.
+const ksnMax = 12
+
+// decodeKSN decodes the hex KSN of field 59 into dst, without allocating.
+func decodeKSN(dst []byte, s string) ([]byte, error) {
+	if len(s) == 0 || len(s)%2 != 0 || len(s) > 2*len(dst) {
+		return nil, errors.New("no key serial number")
+	}
+	n, err := hex.Decode(dst, []byte(s))
+	if err != nil {
+		return nil, errors.New("no key serial number")
+	}
+	return dst[:n], nil
 }
 
 // newDUKPTMAC builds the MAC algorithms of DUKPT MAC keys: the X9.19 retail
@@ -523,38 +595,51 @@ type grant struct {
 // reply packs the answer to req with g's RRN and authorisation code, MAC'd
 // when alg is not nil.
 func (h *Host) reply(req *iso8583.Transaction, code string, g *grant, edit func(*iso8583.Transaction), alg iso8583.MACAlgorithm) (answer, error) {
-	return h.replyPriv(req, code, g, edit, nil, alg)
+	return h.replyPriv(req, code, g, edit, "", alg)
 }
 
-func (h *Host) replyPriv(req *iso8583.Transaction, code string, g *grant, edit func(*iso8583.Transaction), priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+// responses are the Transactions answers are built in: one is taken for
+// each answer and given back once it is packed.
+var responses = sync.Pool{New: func() any { return new(iso8583.Transaction) }}
+
+// replyPriv is reply with field 59 of the answer (empty: none). The answer
+// is built in a pooled Transaction and packed, signed in the same pass
+// when alg is not nil, into a pooled buffer (see answer.release).
+func (h *Host) replyPriv(req *iso8583.Transaction, code string, g *grant, edit func(*iso8583.Transaction), f59 string, alg iso8583.MACAlgorithm) (answer, error) {
 	a := answer{kind: req.Kind(), stan: req.STAN}
 	rrn, auth := "", ""
 	if g != nil {
 		rrn, auth = g.RRN, g.Auth
 	}
-	r, err := iso8583.NewResponse(req, code, rrn, auth, time.Now())
-	if err != nil {
+	r := responses.Get().(*iso8583.Transaction)
+	defer func() {
+		*r = iso8583.Transaction{F60: r.F60, F61: r.F61} // kept for the next answer to copy into
+		responses.Put(r)
+	}()
+	// a repeat (0221, 0401) is answered as its first transmission (0230, 0410)
+	if err := req.ResponseInto(r, code, rrn, auth, time.Now()); err != nil {
 		return a, err
 	}
-	// a repeat (0221, 0401) is answered as its first transmission (0230, 0410)
-	r.MTI = r.MTI[:3] + "0"
 	if g != nil && len(g.ICC) > 0 {
 		r.ICC = g.ICC
 	}
+	r.F59 = f59
 	if edit != nil {
 		edit(r)
 	}
-	m, err := message(h.spec.spec(), r, priv)
-	if err != nil {
-		return a, err
-	}
-	a.msg = m
+	buf := buffers.Get().(*[]byte)
+	var err error
 	if alg != nil {
-		a.packed, err = iso8583.SignMessage(m, alg)
+		a.packed, err = r.AppendSigned((*buf)[:0], h.spec.spec(), alg)
 	} else {
-		a.packed, err = m.Pack()
+		a.packed, err = r.AppendPack((*buf)[:0], h.spec.spec())
 	}
-	return a, err
+	if err != nil {
+		buffers.Put(buf)
+		return answer{kind: a.kind, stan: a.stan}, err
+	}
+	a.buf = buf
+	return a, nil
 }
 
 // newGrant hands out a fresh RRN and authorisation code.
@@ -609,15 +694,4 @@ func (h *Host) setSession(tid string, keys iso8583.SessionKeys) error {
 	h.sessions[tid] = session{keys: keys, mak: mak}
 	h.mu.Unlock()
 	return nil
-}
-
-// lengthSize is the size of a frame's length header.
-func lengthSize(l iso8583.LengthFormat) int {
-	switch l {
-	case iso8583.Length2Binary, iso8583.Length2BCD:
-		return 2
-	case iso8583.Length4ASCII, iso8583.Length4Hex:
-		return 4
-	}
-	return 0
 }

@@ -50,7 +50,8 @@ func answerOf(t *testing.T, h *Host, fr iso8583.Frame) *iso8583.Transaction {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := iso8583.FromMessage(a.msg)
+	defer a.release()
+	resp, err := iso8583.Unpack(h.spec.spec(), a.packed)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,21 +99,62 @@ func (p privateData) encode() string {
 func parsePrivate(s string) (privateData, error) {
 	p := privateData{}
 	for len(s) > 0 {
-		if len(s) < 5 {
-			return nil, errPrivate
+		tag, v, rest, err := next59(s)
+		if err != nil {
+			return nil, err
 		}
-		n := 0
-		for _, c := range []byte(s[2:5]) {
-			if c < '0' || c > '9' {
-				return nil, errPrivate
-			}
-			n = n*10 + int(c-'0')
+		p[tag] = v
+		s = rest
+	}
+	return p, nil
+}
+
+// next59 splits the first element (tag, 3-digit length, value) off field
+// 59; tag and value are substrings of s.
+func next59(s string) (tag, value, rest string, err error) {
+	if len(s) < 5 {
+		return "", "", "", errPrivate
+	}
+	n := 0
+	for i := 2; i < 5; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return "", "", "", errPrivate
 		}
-		if len(s) < 5+n {
-			return nil, errPrivate
+		n = n*10 + int(c-'0')
+	}
+	if len(s) < 5+n {
+		return "", "", "", errPrivate
+	}
+	return s[:2], s[5 : 5+n], s[5+n:], nil
+}
+
+// private59 is field 59 as the host reads it: the elements it knows, each
+// a substring of the field (no map, no copy). A repeated tag keeps its last
+// value, as parsePrivate does; other tags are skipped.
+type private59 struct {
+	ksn, pinBlock, qrOp, qr string
+}
+
+// parse59 reads field 59 (empty when absent) into a private59.
+func parse59(s string) (private59, error) {
+	var p private59
+	for len(s) > 0 {
+		tag, v, rest, err := next59(s)
+		if err != nil {
+			return private59{}, err
 		}
-		p[s[:2]] = s[5 : 5+n]
-		s = s[5+n:]
+		switch tag {
+		case tagKSN:
+			p.ksn = v
+		case tagPINBlock:
+			p.pinBlock = v
+		case tagQROp:
+			p.qrOp = v
+		case tagQR:
+			p.qr = v
+		}
+		s = rest
 	}
 	return p, nil
 }
