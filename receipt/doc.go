@@ -27,7 +27,7 @@
 // copy; US FACTA last 4 and never the expiry), the expiry only when asked
 // for. "No signature required" (免签) is printed only on a sale at or below
 // Policy.NoSignatureLimit; a void, refund, pre-authorisation or completion
-// keeps its signature line.
+// keeps its signature line, and a transfer has one even with a PIN.
 //
 // A transfer is a [Slip] of kind [Transfer] with its [Payee]: the payer's
 // card and the payee's account both print masked (at most first 6 and last

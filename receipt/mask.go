@@ -27,8 +27,8 @@ type Policy struct {
 	// NoSignatureLimit, in minor units, prints "no signature required"
 	// (免签) in place of the signature line for a sale (Kind Sale only)
 	// paid with no CVM or with a signature CVM whose total is at most this
-	// amount. A void, refund, pre-authorisation or completion is never
-	// exempt. Zero disables it.
+	// amount. A void, refund, pre-authorisation, completion or transfer
+	// is never exempt. Zero disables it.
 	NoSignatureLimit int64
 }
 

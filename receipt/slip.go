@@ -301,7 +301,7 @@ func (w *writer) chip(c *Chip) {
 // noSignature reports whether s prints "no signature required" in place of
 // the signature line: only a sale (消费) paid with no CVM or a signature
 // CVM whose total is at most Policy.NoSignatureLimit. A void, refund,
-// pre-authorisation or completion is never exempt.
+// pre-authorisation, completion or transfer is never exempt.
 func (w *writer) noSignature(s *Slip, total int64) bool {
 	lim := w.p.policy.NoSignatureLimit
 	return s.Type == Sale && (s.CVM == CVMSignature || s.CVM == CVMNone) && lim > 0 && total <= lim
@@ -315,12 +315,12 @@ func (w *writer) noSignature(s *Slip, total int64) bool {
 //
 // A transfer moves the cardholder's money to someone else at the
 // cardholder's request, and the merchant copy is the proof that the
-// cardholder asked for it: the transferring cardholder signs it even after
-// entering the PIN, as the POS transfer procedures published by acquirers
-// and their agents describe (insert the card, enter the PIN, confirm the
-// payee and amount, sign the slip). So a transfer's merchant and bank
-// copies always carry the signature line, whatever the CVM, and are never
-// "no signature required".
+// cardholder asked for it. No scheme rule text was found; the published
+// step-by-step POS transfer guides (e.g. bailuhe.cn/posbanlizhongxin/11743.html,
+// huhehaotepos.com/post/14205.html) have the transferring cardholder enter
+// the PIN and then sign the slip. So a transfer's merchant and bank copies
+// always carry the signature line, whatever the CVM, and are never "no
+// signature required": the stricter reading, which a PIN does not relax.
 func (w *writer) verification(s *Slip, total int64) {
 	if s.Type == BalanceInquiry || s.QR != nil || s.Card.PAN == "" {
 		return

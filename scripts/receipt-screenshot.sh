@@ -1,7 +1,9 @@
 #!/bin/sh
 # receipt-screenshot.sh renders the example e-receipts (a sale slip with a
 # logo and a QR code, and a settlement slip) as HTML for 58 mm and 80 mm
-# paper, and screenshots each in headless Chromium at the paper's width
+# paper, takes the transfer slip (its three copies) and the download slip
+# from the receipt package's golden e-receipts, and screenshots each in
+# headless Chromium at the paper's width
 # (58 mm = 219 CSS px, 80 mm = 302 px at 96 px an inch), at a phone's
 # width (390 px) and at a deliberately narrow 160 px, where every amount,
 # ID and date must move whole below its label rather than break.
@@ -48,4 +50,11 @@ for doc in slip settlement; do
 	shot "$out/80/$doc.html" 302 "$out/$doc-80mm.png"
 	shot "$out/80/$doc.html" 390 "$out/$doc-phone.png"
 	shot "$out/58/$doc.html" 160 "$out/$doc-160px.png"
+done
+
+golden=$(pwd)/receipt/testdata/golden
+for doc in transfer_fee_pin download_report; do
+	shot "$golden/${doc}_32col_bi.html" 219 "$out/$doc-58mm.png"
+	shot "$golden/${doc}_48col_bi.html" 302 "$out/$doc-80mm.png"
+	shot "$golden/${doc}_32col_bi.html" 160 "$out/$doc-160px.png"
 done
