@@ -75,8 +75,11 @@ func newLCTerminal(spec Spec, d DUKPT, addr string, n int, timeout time.Duration
 			ReadCapability: "6",
 			STAN:           iso8583.NewSTANSource(0),
 		},
-		Store:    terminal.NewMemStore(),
-		Sender:   t.link,
+		Store:  terminal.NewMemStore(),
+		Sender: t.link,
+		// The example's host keeps one set of totals (it books every card
+		// as domestic), so its terminals count every card there too.
+		Domestic: func(string) bool { return true },
 		Sign:     t.sign,
 		Verify:   t.verify,
 		KeyState: o.state,
