@@ -38,9 +38,11 @@ func BenchmarkHostRatioCPU(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				t0 := threadCPU(b)
-				if _, err := h.handle("bench", frames[i]); err != nil {
+				a, err := h.handle("bench", frames[i])
+				if err != nil {
 					b.Fatal(err)
 				}
+				a.release()
 				t1 := threadCPU(b)
 				if err := p.all(); err != nil {
 					b.Fatal(err)
