@@ -1,10 +1,14 @@
 package iso8583
 
 import (
+	"bytes"
+	"crypto/subtle"
 	"fmt"
 	"time"
 
 	moov "github.com/moov-io/iso8583"
+
+	"github.com/poskit/poskit/mac"
 )
 
 // AppendPack appends t, packed with spec, to dst and returns the extended
@@ -18,6 +22,10 @@ import (
 // straight from t without a moov message; for a spec with other codecs it
 // goes through Message.
 func (t *Transaction) AppendPack(dst []byte, spec *moov.MessageSpec) ([]byte, error) {
+	if w := wireOf(spec); w != nil {
+		dst, _, err := wirePack(w, dst, t, 0)
+		return dst, err
+	}
 	b, err := t.packMoov(spec)
 	if err != nil {
 		return dst, err
@@ -54,13 +62,45 @@ func UnpackInto(spec *moov.MessageSpec, b []byte, t *Transaction, mode UnpackMod
 	if t == nil {
 		return &FieldError{Field: 0, Offset: 0, Err: fmt.Errorf("%w: nil Transaction", ErrField)}
 	}
-	tx, err := UnpackWith(spec, b, mode)
+	_, _, err := unpackInto2(spec, b, t, mode)
+	return err
+}
+
+// unpackInto2 is UnpackInto that also returns what MAC verification needs:
+// the wire facts of the lean path, or the moov message of the moov path
+// (non-nil only when the message unpacked that way).
+func unpackInto2(spec *moov.MessageSpec, b []byte, t *Transaction, mode UnpackMode) (wireInfo, *moov.Message, error) {
+	if w := wireOf(spec); w != nil {
+		info, err := unpackWire(w, b, t, mode)
+		if err != errWireFallback {
+			return info, nil, err
+		}
+	}
+	m, tx, err := unpackMoov(spec, b, mode)
 	if err != nil {
 		*t = Transaction{}
-		return err
+		return wireInfo{}, m, err
 	}
 	*t = *tx
-	return nil
+	return wireInfo{}, m, nil
+}
+
+// unpackMoov unpacks b through a moov message: the path of specs the
+// lean path does not serve, and the reference of the differential tests.
+// m is nil when b did not unpack.
+func unpackMoov(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*moov.Message, *Transaction, error) {
+	m := moov.NewMessage(spec)
+	if err := unpackInto(m, b, mode); err != nil {
+		return nil, nil, err
+	}
+	t, err := fromUnpacked(m)
+	if fe, ok := err.(*FieldError); ok && fe.Offset < 0 {
+		fe.Offset, _ = layoutOf(spec).measure(m, b, fe.Field)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, t, nil
 }
 
 // AppendSigned appends t, packed with spec and signed under alg, to dst:
@@ -71,6 +111,44 @@ func UnpackInto(spec *moov.MessageSpec, b []byte, t *Transaction, mode UnpackMod
 // of SignMessage(t.Message(spec), alg); errors are SignMessage's (ErrNoMAC,
 // ErrMACAlgorithm, a *FieldError), with dst unchanged in length.
 func (t *Transaction) AppendSigned(dst []byte, spec *moov.MessageSpec, alg MACAlgorithm) ([]byte, error) {
+	w := wireOf(spec)
+	if w == nil {
+		return t.appendSignedMoov(dst, spec, alg)
+	}
+	id := 64
+	if w.secondary && t.hasSecondaryField() {
+		id = 128
+	}
+	mark := len(dst)
+	out, at, err := wirePack(w, dst, t, id)
+	if err != nil {
+		return dst, err
+	}
+	if alg == nil || alg.Size() < 4 {
+		return out[:mark], ErrMACAlgorithm
+	}
+	var tag [MACLength]byte
+	copy(tag[:], alg.MAC(out[mark:mark+at]))
+	out, err = wireAppend(out[:mark+at], &w.fields[id], tag[:])
+	if err != nil { // cannot happen: the placeholder of the same size packed
+		return dst, &FieldError{Field: id, Offset: -1, Err: err}
+	}
+	return out, nil
+}
+
+// hasSecondaryField reports whether a field of t above 64 is set: MACField
+// of its message.
+func (t *Transaction) hasSecondaryField() bool {
+	for _, f := range txStrings {
+		if f.id > 64 && *f.get(t) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// appendSignedMoov is AppendSigned through a moov message.
+func (t *Transaction) appendSignedMoov(dst []byte, spec *moov.MessageSpec, alg MACAlgorithm) ([]byte, error) {
 	m, err := t.Message(spec)
 	if err != nil {
 		return dst, err
@@ -95,16 +173,63 @@ func VerifyInto(spec *moov.MessageSpec, packed []byte, t *Transaction, keyFor fu
 	if keyFor == nil {
 		return ErrMACAlgorithm
 	}
-	if err := UnpackInto(spec, packed, t, Strict); err != nil {
+	info, m, err := unpackInto2(spec, packed, t, Strict)
+	if err != nil {
 		return err
 	}
-	var alg MACAlgorithm
-	_, err := VerifyPackedFunc(spec, packed, func(*moov.Message) (MACAlgorithm, error) {
-		var kerr error
-		alg, kerr = keyFor(t)
-		return alg, kerr
-	})
-	return err
+	alg, err := keyFor(t)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrMACKey, err)
+	}
+	if m != nil {
+		return verifyUnpacked(m, packed, alg)
+	}
+	return verifyWire(wireOf(spec), packed, info, alg)
+}
+
+// verifyWire is verifyUnpacked for a message the lean path unpacked: the
+// MAC field is 128 when a secondary bitmap came, else 64; it must be the
+// last field, in its canonical encoding, and carry the MAC of the bytes
+// before it.
+func verifyWire(w *wireLayout, packed []byte, info wireInfo, alg MACAlgorithm) error {
+	id := 64
+	if info.bits > 64 {
+		id = 128
+	}
+	at := info.mac[id>>7]
+	if at[1] == 0 {
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
+	}
+	f := &w.fields[id]
+	var tagBuf, fpBuf [64]byte
+	tag, _, _, err := wireDecode(tagBuf[:0], f, packed[at[0]:at[1]])
+	if err != nil {
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
+	}
+	fp, err := wireAppend(fpBuf[:0], f, tag)
+	if err != nil || len(fp) > len(packed) {
+		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
+	}
+	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
+	if alg == nil || alg.Size() < mac.MinTagLength {
+		return ErrMACAlgorithm
+	}
+	n := min(MACLength, alg.Size())
+	if !canonical || len(tag) != MACLength || !mac.VerifyTruncated(alg, packed[:len(packed)-len(fp)], tag[:n], n) ||
+		!zeros(tag[n:]) {
+		return ErrMACMismatch
+	}
+	return nil
+}
+
+// zeros reports, in time that depends on its length only, whether b holds
+// only zero bytes.
+func zeros(b []byte) bool {
+	var acc byte
+	for _, c := range b {
+		acc |= c
+	}
+	return subtle.ConstantTimeByteEq(acc, 0) == 1
 }
 
 // ResponseInto is NewResponse writing the answer into r instead of a new
@@ -114,10 +239,81 @@ func VerifyInto(spec *moov.MessageSpec, packed []byte, t *Transaction, keyFor fu
 // when r.F60 or r.F61 is non-nil and not req's own, the answer's copy of
 // req's field goes into that struct rather than a new one.
 func (req *Transaction) ResponseInto(r *Transaction, code, rrn, authCode string, now time.Time) error {
-	resp, err := NewResponse(req, code, rrn, authCode, now)
-	if err != nil {
-		return err
+	if req == nil || len(req.MTI) != 4 || req.MTI[2]&1 != 0 {
+		return ErrMTI
 	}
-	*r = *resp
+	f60, f61 := r.F60, r.F61
+	if req.F60 != nil && (f60 == nil || f60 == req.F60) {
+		f60 = &Field60{}
+	}
+	if req.F61 != nil && (f61 == nil || f61 == req.F61) {
+		f61 = &Field61{}
+	}
+	clock := responseClock(now)
+	*r = Transaction{
+		MTI:              responseMTI(req.MTI),
+		PAN:              req.PAN,
+		ProcessingCode:   req.ProcessingCode,
+		Amount:           req.Amount,
+		TransmissionTime: req.TransmissionTime,
+		STAN:             req.STAN,
+		LocalTime:        clock[:6],
+		LocalDate:        clock[6:],
+		ConditionCode:    req.ConditionCode,
+		AcquirerID:       req.AcquirerID,
+		RRN:              rrn,
+		AuthCode:         authCode,
+		ResponseCode:     code,
+		TerminalID:       req.TerminalID,
+		MerchantID:       req.MerchantID,
+		Currency:         req.Currency,
+		NetworkMgmtCode:  req.NetworkMgmtCode,
+	}
+	if r.PAN == "" {
+		r.PAN = panOfTrack(req.Track2)
+	}
+	if req.F60 != nil {
+		*f60 = *req.F60
+		r.F60 = f60
+	}
+	if req.F61 != nil {
+		*f61 = *req.F61
+		r.F61 = f61
+	}
 	return nil
+}
+
+// mtiDigits holds every MTI of digits, "0000" to "9999" in 4-character
+// steps of one string, so that an answer's MTI is a substring of it.
+var mtiDigits = func() string {
+	b := make([]byte, 0, 40000)
+	for i := range 10000 {
+		b = append(b, byte('0'+i/1000), byte('0'+i/100%10), byte('0'+i/10%10), byte('0'+i%10))
+	}
+	return string(b)
+}()
+
+// responseMTI is NewResponse's answer MTI for request MTI mti (four
+// characters, the third even): the third digit plus one, the fourth 0.
+func responseMTI(mti string) string {
+	a := []byte{mti[0], mti[1], mti[2] + 1, '0'}
+	k := 0
+	for _, c := range a {
+		if c-'0' > 9 {
+			return string(a)
+		}
+		k = 10*k + int(c-'0')
+	}
+	return mtiDigits[4*k : 4*k+4]
+}
+
+// responseClock formats now as hhmmss then MMDD in one string: what
+// NewResponse formats as "150405" and "0102".
+func responseClock(now time.Time) string {
+	h, m, s := now.Clock()
+	_, mo, d := now.Date()
+	return string([]byte{
+		byte('0' + h/10), byte('0' + h%10), byte('0' + m/10), byte('0' + m%10), byte('0' + s/10), byte('0' + s%10),
+		byte('0' + int(mo)/10), byte('0' + int(mo)%10), byte('0' + d/10), byte('0' + d%10),
+	})
 }

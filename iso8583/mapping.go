@@ -66,11 +66,11 @@ var txBytes = [...]struct {
 
 // Pack packs t with spec.
 func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
-	m, err := t.Message(spec)
+	b, err := t.AppendPack(nil, spec)
 	if err != nil {
 		return nil, err
 	}
-	return packMessage(m)
+	return b, nil
 }
 
 // Unpack unpacks b with spec into a Transaction, strictly (see Strict).
@@ -82,15 +82,11 @@ func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
 // UnpackWith is Unpack with a choice of mode: Lenient reads captures from
 // peers that do not follow the rules.
 func UnpackWith(spec *moov.MessageSpec, b []byte, mode UnpackMode) (*Transaction, error) {
-	m := moov.NewMessage(spec)
-	if err := unpackInto(m, b, mode); err != nil {
+	t := &Transaction{}
+	if err := UnpackInto(spec, b, t, mode); err != nil {
 		return nil, err
 	}
-	t, err := fromUnpacked(m)
-	if fe, ok := err.(*FieldError); ok && fe.Offset < 0 {
-		fe.Offset, _ = layoutOf(spec).measure(m, b, fe.Field)
-	}
-	return t, err
+	return t, nil
 }
 
 // Message returns a moov message of spec holding t (MTI and every

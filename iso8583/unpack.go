@@ -169,7 +169,7 @@ func checkCardField(id int, f field.Field) error {
 
 // checkTrack accepts digits around one separator ('=' or 'D') for track 2,
 // or at least one for track 3, with at least one digit before the first.
-func checkTrack(v string, track2 bool) error {
+func checkTrack[S string | []byte](v S, track2 bool) error {
 	seps, first := 0, -1
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
@@ -198,6 +198,7 @@ func checkTrack(v string, track2 bool) error {
 type specLayout struct {
 	fields [193]field.Field
 	fast   [193]fastField
+	wire   *wireLayout // the lean path's compiled form (wire.go)
 }
 
 // fastField describes a field made of the package's own prefixer and
@@ -235,6 +236,7 @@ func layoutOf(spec *moov.MessageSpec) *specLayout {
 			l.fast[id] = fastField{lp, s.Length, s.Enc, 2}
 		}
 	}
+	l.wire = compileWire(spec)
 	v, _ := layouts.LoadOrStore(spec, l)
 	return v.(*specLayout)
 }
