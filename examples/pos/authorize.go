@@ -37,7 +37,14 @@ func (h *Host) checkField55(peer string, req *iso8583.Transaction) string {
 // cardSale authorises a card sale: PIN (when one was entered) and ARQC
 // (for a chip card), then books it and answers with the ARPC. A repeat of
 // a sale already answered gets the same answer.
-func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv private59, alg iso8583.MACAlgorithm) (answer, error) {
+func (h *Host) cardSale(peer string, req *iso8583.Transaction, priv privateData, alg iso8583.MACAlgorithm) (answer, error) {
+	p := private59{ksn: priv[tagKSN], pinBlock: priv[tagPINBlock], qrOp: priv[tagQROp], qr: priv[tagQR]}
+	return h.cardSaleWith(peer, req, p, alg)
+}
+
+// cardSaleWith is cardSale with field 59 read by parse59 (no map): the
+// host's own path.
+func (h *Host) cardSaleWith(peer string, req *iso8583.Transaction, priv private59, alg iso8583.MACAlgorithm) (answer, error) {
 	pan := req.PAN
 	if pan == "" {
 		pan = panOfTrack(req.Track2)

@@ -10,17 +10,27 @@ import (
 	"github.com/poskit/poskit/mac"
 )
 
-// Field 59 comes from the network: parsing never panics, and what parses
-// encodes back to the same text when its tags are in order.
+// Field 59 comes from the network: parsing never panics, what parses
+// encodes back to the same text when its tags are in order, and the host's
+// parse59 accepts what parsePrivate accepts, with the same values.
 func FuzzParsePrivate(f *testing.F) {
 	f.Add("KS020FFFF9876543210E00001")
 	f.Add("KS020FFFF9876543210E00001PB032" + "00112233445566778899AABBCCDDEEFF")
 	f.Add("QO005ORDER")
 	f.Add("KS999")
+	f.Add("KS004ABCDKS0021A")
+	f.Add("XX003abcPB000")
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := parsePrivate(s)
+		q59, err59 := parse59(s)
+		if (err == nil) != (err59 == nil) {
+			t.Fatalf("%q: parsePrivate %v, parse59 %v", s, err, err59)
+		}
 		if err != nil {
 			return
+		}
+		if want := (private59{ksn: p[tagKSN], pinBlock: p[tagPINBlock], qrOp: p[tagQROp], qr: p[tagQR]}); q59 != want {
+			t.Fatalf("%q: parse59 %+v, parsePrivate %+v", s, q59, want)
 		}
 		q, err := parsePrivate(p.encode())
 		if err != nil || len(q) != len(p) {

@@ -445,10 +445,17 @@ func (h *Host) handle(peer string, fr iso8583.Frame) (answer, error) {
 	defer w.done()
 	w.h = h
 	err := iso8583.VerifyInto(h.spec.spec(), fr.Message, &w.req, w.keyFor)
-	if fe := (*iso8583.FieldError)(nil); errors.As(err, &fe) {
+	if err != nil && isFieldError(err) {
 		return answer{}, fmt.Errorf("garbage frame of %d bytes: %s", len(fr.Message), unpackReason(err))
 	}
 	return h.handleMessage(peer, &w.req, w.respMAC, err)
+}
+
+// isFieldError reports a request that did not unpack (an
+// *iso8583.FieldError), rather than one whose MAC did not verify.
+func isFieldError(err error) bool {
+	var fe *iso8583.FieldError
+	return errors.As(err, &fe)
 }
 
 // handleMessage answers one request, unpacked; macErr is what verifying its
@@ -481,7 +488,7 @@ func (h *Host) handleMessage(peer string, req *iso8583.Transaction, respMAC iso8
 		if priv.qrOp != "" {
 			return h.qrSale(req, priv, respMAC)
 		}
-		return h.cardSale(peer, req, priv, respMAC)
+		return h.cardSaleWith(peer, req, priv, respMAC)
 	case iso8583.KindVoid:
 		return h.void(req, respMAC)
 	case iso8583.KindRefund:

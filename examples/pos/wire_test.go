@@ -59,3 +59,65 @@ func TestTraceMasks(t *testing.T) {
 		})
 	}
 }
+
+// parse59 reads the elements the host knows as substrings of field 59,
+// keeps the last of a repeated tag, skips unknown tags and refuses what
+// parsePrivate refuses.
+func TestParse59(t *testing.T) {
+	p, err := parse59("KS004ABCDXX0011PB0020AQO005QUERYQR003abcKS0021F")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (private59{ksn: "1F", pinBlock: "0A", qrOp: "QUERY", qr: "abc"}); p != want {
+		t.Errorf("got %+v, want %+v", p, want)
+	}
+	if p, err := parse59(""); err != nil || p != (private59{}) {
+		t.Errorf("empty field 59: %+v, %v", p, err)
+	}
+	for _, bad := range []string{"KS", "KS01", "KS0x1A", "KS005ABCD", "KS001AB"} {
+		if _, err := parse59(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// decodeKSN decodes a KSN of even length within its buffer, and refuses
+// an empty, odd, oversize or non-hex one.
+func TestDecodeKSN(t *testing.T) {
+	var kb [ksnMax]byte
+	k, err := decodeKSN(kb[:], "FFFF9876543210E00001")
+	if err != nil || hex.EncodeToString(k) != "ffff9876543210e00001" {
+		t.Fatalf("got %x, %v", k, err)
+	}
+	for _, bad := range []string{"", "ABC", strings.Repeat("AB", ksnMax+1), "GG"} {
+		if _, err := decodeKSN(kb[:], bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// mtiOf reads four ASCII digits on the ASCII spec and two BCD bytes on
+// the UnionPay spec, and refuses anything else.
+func TestMTIOf(t *testing.T) {
+	for _, c := range []struct {
+		spec Spec
+		in   string
+		want string
+		ok   bool
+	}{
+		{SpecASCII, "0200rest", "0200", true},
+		{SpecASCII, "02", "", false},
+		{SpecASCII, "02x0", "", false},
+		{SpecCUP, "\x02\x00rest", "0200", true},
+		{SpecCUP, "\x02", "", false},
+		{SpecCUP, "\x0A\x00", "", false},
+	} {
+		got, ok := mtiOf(c.spec, []byte(c.in))
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s %q: got %q %v, want %q %v", c.spec, c.in, got, ok, c.want, c.ok)
+		}
+	}
+	if err := (&hostConn{}).WriteMessage(nil, nil); err == nil {
+		t.Error("the host's connections write whole frames only")
+	}
+}
