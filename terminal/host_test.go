@@ -8,6 +8,7 @@ import (
 
 	moov "github.com/moov-io/iso8583"
 
+	"github.com/poskit/poskit/emv"
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/terminal"
 )
@@ -39,6 +40,20 @@ type testHost struct {
 	code     func(req *iso8583.Transaction) string // response code; "00" when nil
 	rrn      int
 	uploaded int
+	ends     []string // 60.3 of the end-of-batch-upload messages received
+
+	dl      hostDownloads
+	ask     iso8583.HostRequest // asked for in the next answer, then cleared
+	lastAsk iso8583.HostRequest // what the last answer's header carried
+}
+
+// hostDownloads is what the test host serves to download requests.
+type hostDownloads struct {
+	params     iso8583.ParamSet
+	keys       []emv.CAPublicKey
+	aids       []iso8583.AIDEntry
+	hot        []string
+	hotVersion int
 }
 
 type booking struct {
@@ -75,6 +90,12 @@ func (h *testHost) Send(m *moov.Message) (*moov.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.mu.Lock()
+	h.lastAsk, h.ask = h.ask, 0
+	if req.F60 == nil && h.lastAsk != 0 && req.MTI[:2] == "08" {
+		_, _ = iso8583.RequestDownload(resp, iso8583.Header{}, h.lastAsk)
+	}
+	h.mu.Unlock()
 	switch f {
 	case lose:
 		return nil, errTimeout
@@ -110,17 +131,29 @@ func (h *testHost) handle(req *iso8583.Transaction) (*iso8583.Transaction, error
 			b.booked = true
 		}
 	case "04":
-		if req.MTI == "0400" {
-			h.first[key(req)]++
+		k := key(req)
+		if len(req.OriginalData) >= 10 { // ISO87: the original's STAN in field 90
+			k = req.TerminalID + "/" + req.OriginalData[4:10]
 		}
-		b := h.books[key(req)]
+		if req.MTI == "0400" {
+			h.first[k]++
+		}
+		b := h.books[k]
 		if b == nil {
 			b = &booking{}
-			h.books[key(req)] = b
+			h.books[k] = b
 		}
 		b.reversed = true
 	case "03":
-		h.uploaded++
+		if req.IsBatchUploadEnd() {
+			h.ends = append(h.ends, req.F60.NetMgmt)
+		} else {
+			h.uploaded++
+		}
+	case "08":
+		if req.DownloadStep() != iso8583.StepNone {
+			return h.download(req)
+		}
 	case "05":
 		resp, err := iso8583.NewResponse(req, "00", "", "", h.now)
 		if err != nil {
@@ -165,7 +198,7 @@ func (h *testHost) totalsLocked(tid string) iso8583.Totals {
 			continue
 		}
 		switch b.kind {
-		case iso8583.KindSale:
+		case iso8583.KindSale, iso8583.KindTransfer:
 			if !voided[k] {
 				tt.DebitCount++
 				tt.DebitAmount += b.amount
@@ -196,4 +229,61 @@ func (h *testHost) count(mti string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.seen[mti]
+}
+
+// ReceivedHeader makes the test host a HeaderSender: the UnionPay header
+// of its last answer carries the host request asked for.
+func (h *testHost) ReceivedHeader(*moov.Message) (iso8583.Header, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	hdr := iso8583.Header{0x60, 0x31, byte(h.lastAsk), 0x00, 0x00, 0x00}
+	return hdr, true
+}
+
+// download answers a download request from h.dl; the caller holds h.mu.
+func (h *testHost) download(req *iso8583.Transaction) (*iso8583.Transaction, error) {
+	if req.DownloadStep() == iso8583.StepEnd {
+		return iso8583.NewResponse(req, "00", "", "", h.now)
+	}
+	switch req.Kind() {
+	case iso8583.KindParameterDownload:
+		return iso8583.NewParamResponse(req, h.dl.params, h.now)
+	case iso8583.KindCAKeyDownload:
+		if req.DownloadStep() == iso8583.StepQuery {
+			var held []iso8583.CAKeyStatus
+			for _, k := range h.dl.keys {
+				held = append(held, iso8583.StatusOf(k))
+			}
+			return iso8583.NewCAKeyListResponse(req, held, h.now)
+		}
+		rid, index, err := req.CAKeyRequested()
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range h.dl.keys {
+			if k.RID == rid && k.Index == index {
+				return iso8583.NewCAKeyResponse(req, &k, h.now)
+			}
+		}
+		return iso8583.NewCAKeyResponse(req, nil, h.now)
+	case iso8583.KindAIDDownload:
+		if req.DownloadStep() == iso8583.StepQuery {
+			var held [][]byte
+			for _, a := range h.dl.aids {
+				held = append(held, a.Params.AID)
+			}
+			return iso8583.NewAIDListResponse(req, held, h.now)
+		}
+		aid, err := req.AIDRequested()
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range h.dl.aids {
+			if string(a.Params.AID) == string(aid) {
+				return iso8583.NewAIDResponse(req, &a, h.now)
+			}
+		}
+		return iso8583.NewAIDResponse(req, nil, h.now)
+	}
+	return iso8583.NewHotListResponse(req, h.dl.hotVersion, h.dl.hot, h.now)
 }

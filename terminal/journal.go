@@ -84,11 +84,16 @@ func (p *POS) totals() iso8583.Totals {
 // Call sends a management request (sign-on, echo, parameter download)
 // built with the POS's terminal: no reversal is written, and a lost
 // answer is Declined with Err wrapping ErrNoAnswer. The queue is not
-// delivered first.
+// delivered first. An answer asking for a download runs it (see
+// [POS.Download]).
 func (p *POS) Call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.call(build)
+	out := p.call(build)
+	if p.hostAsked {
+		p.runDue()
+	}
+	return out
 }
 
 func (p *POS) call(build func(t *iso8583.Terminal) (*iso8583.Transaction, error)) Outcome {
@@ -130,7 +135,8 @@ func (p *POS) counters() []Op {
 }
 
 // SignOn signs the terminal on (Terminal.SignOn) and, when the host
-// approves, delivers the queue. The Outcome is the sign-on's; a queue
+// approves, delivers the queue and runs the downloads due (see
+// [POS.Download]; a failed download is reported by [POS.Downloads]). The Outcome is the sign-on's; a queue
 // that could not be delivered is reported in Err of an Approved outcome
 // (wrapping ErrQueueBlocked).
 func (p *POS) SignOn() Outcome {
@@ -139,6 +145,7 @@ func (p *POS) SignOn() Outcome {
 	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.SignOn() })
 	if out.Status == Approved {
 		out.Err = p.flushLocked()
+		p.runDue()
 	}
 	return out
 }

@@ -50,6 +50,7 @@ type Link struct {
 
 	mu      sync.Mutex
 	conn    *connection.Connection
+	mio     *iso8583.MessageIO // the connection's reader and writer
 	backoff time.Duration
 	closed  bool
 }
@@ -103,8 +104,10 @@ func (l *Link) connection() (*connection.Connection, error) {
 			time.Sleep(max(l.backoff, l.cfg.MinBackoff))
 		}
 		var c *connection.Connection
-		if c, err = l.cfg.Conn.Dial(l.cfg.Addr, l.options()...); err == nil {
-			l.conn, l.backoff = c, 0
+		mio := l.cfg.Conn.New()
+		opts := append(l.options(), connection.SetMessageReader(mio), connection.SetMessageWriter(mio))
+		if c, err = l.cfg.Conn.Dial(l.cfg.Addr, opts...); err == nil {
+			l.conn, l.mio, l.backoff = c, mio, 0
 			return c, nil
 		}
 		l.backoff = min(max(2*l.backoff, l.cfg.MinBackoff), l.cfg.MaxBackoff)
@@ -157,6 +160,22 @@ func (l *Link) Send(m *moov.Message) (*moov.Message, error) {
 		l.drop(c)
 	}
 	return nil, err
+}
+
+// ReceivedHeader returns the UnionPay message header of the frame that
+// carried answer on the current connection; ok is false when the
+// connection has none remembered (ISO 8583:1987 framing has no header, or
+// the connection was replaced). The POS reads the host's processing
+// request (a download it asks for) from it.
+func (l *Link) ReceivedHeader(answer *moov.Message) (h iso8583.Header, ok bool) {
+	l.mu.Lock()
+	mio := l.mio
+	l.mu.Unlock()
+	if mio == nil || answer == nil {
+		return h, false
+	}
+	_, h, ok = mio.ReceivedFrame(answer)
+	return h, ok
 }
 
 // errStuck reports a Send of the connection package that did not return

@@ -66,6 +66,12 @@ type Config struct {
 	// password changes and lockouts. A Store holding a table gates the
 	// POS even when Operators is nil.
 	Operators *Operators
+	// ManualDownload stops the POS from downloading on its own (see
+	// [POS.Download]): downloads then run only when Download is called.
+	ManualDownload bool
+	// DownloadRetry is how long after a failed automatic download the
+	// next one waits; 0 means 5 minutes.
+	DownloadRetry time.Duration
 	// Domestic decides, by PAN, whether an approved card transaction
 	// counts in the domestic (内卡) or the foreign (外卡) settlement
 	// totals; nil means [UnionPayDomestic].
@@ -91,6 +97,12 @@ type POS struct {
 	operator string     // logged-in operator; "" when none
 	role     OperatorRole
 	hot      *HotList // nil: empty
+
+	dl        *downloadSet // the download set in force
+	due       uint8        // downloads due, bits of downloadKinds
+	hostAsked bool         // an answer asked for a download since the last run
+	retryAt   time.Time    // a failed automatic download waits until then
+	dlErr     error        // the last automatic download's error
 }
 
 // crashPoint, when set by a test, is called at each step of a request and
@@ -118,6 +130,9 @@ func Open(cfg Config) (*POS, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.DownloadRetry <= 0 {
+		cfg.DownloadRetry = 5 * time.Minute
 	}
 	if cfg.Domestic == nil {
 		cfg.Domestic = UnionPayDomestic
@@ -277,6 +292,7 @@ func (p *POS) exchange(req *iso8583.Transaction, m *moov.Message) (*iso8583.Tran
 	if err != nil {
 		return nil, wrap(ErrBadAnswer, err)
 	}
+	p.noteAnswer(rm, resp)
 	if !answers(req, resp) {
 		return nil, fmt.Errorf("%w: %s STAN %s does not answer %s STAN %s", ErrBadAnswer, resp.MTI, resp.STAN, req.MTI, req.STAN)
 	}
@@ -336,7 +352,9 @@ func (p *POS) Request(build func(t *iso8583.Terminal) (*iso8583.Transaction, err
 		return Outcome{Status: Declined, Request: req, Operator: p.operator, Err: wrap(ErrNotSent, err)}
 	}
 	out := p.online(req)
-	p.afterAnswer(out.Response)
+	if p.hostAsked {
+		p.runDue()
+	}
 	return out
 }
 

@@ -361,6 +361,8 @@ func TestSettleUnbalancedUploads(t *testing.T) {
 
 func TestAdviceAndSignOn(t *testing.T) {
 	f := newFixture(t, iso8583.UnionPay)
+	f.cfg.ManualDownload = true
+	f.reopen(t)
 	term := testTerm("10000019", iso8583.UnionPay)
 	term.STAN = iso8583.NewSTANSource(100)
 	off, _ := term.Sale(card, 4200)
