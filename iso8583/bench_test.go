@@ -412,3 +412,107 @@ func BenchmarkRatioUnionPayStrictChecks(b *testing.B) {
 	pairRatio(b, func() error { _, err := UnpackMessage(SpecUnionPay, p, Strict); return err },
 		func() error { _, err := UnpackMessage(SpecUnionPay, p, Lenient); return err })
 }
+
+// ---- the lean Transaction path against the moov path ----
+
+// pathOp is one step of a host's work on a chip sale, on the lean path
+// and on the moov path (a moov message built or unpacked, as before the
+// lean path): the pair the benchmarks below run side by side.
+type pathOp struct {
+	name       string
+	lean, moov func() error
+}
+
+// pathOps builds the steps for dialect d: pack, strict unpack, sign, verify
+// and the whole answer (verify and read the request, build the response,
+// sign it).
+func pathOps(b *testing.B, d Dialect) []pathOp {
+	spec := d.Spec()
+	alg, err := mac.NewISO9797Alg3(mustHex(b, "7CA110454A1A6E570131D9619DC1376E"), mac.Method1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sale, err := testTerminal(d).Sale(chip, 1000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	signed, err := sale.AppendSigned(nil, spec, alg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	arpc := []byte{0x91, 0x0A, 0x1A, 0x2B, 0x3C, 0x4D, 0x5E, 0x6F, 0x70, 0x81, 0x30, 0x30}
+	keyFor := func(*Transaction) (MACAlgorithm, error) { return alg, nil }
+	moovKey := func(*moov.Message) (MACAlgorithm, error) { return alg, nil }
+	buf := make([]byte, 0, 1024)
+	var req, resp Transaction
+	return []pathOp{
+		{"pack", func() (err error) { buf, err = sale.AppendPack(buf[:0], spec); return err },
+			func() error { _, err := sale.packMoov(spec); return err }},
+		{"unpack", func() error { return UnpackInto(spec, signed, &req, Strict) },
+			func() error { _, _, err := unpackMoov(spec, signed, Strict); return err }},
+		{"sign", func() (err error) { buf, err = sale.AppendSigned(buf[:0], spec, alg); return err },
+			func() error { _, err := sale.appendSignedMoov(nil, spec, alg); return err }},
+		{"verify", func() error { return VerifyInto(spec, signed, &req, keyFor) },
+			func() error { _, _, err := VerifyTransaction(spec, signed, moovKey); return err }},
+		{"answer", func() error {
+			if err := VerifyInto(spec, signed, &req, keyFor); err != nil {
+				return err
+			}
+			if err := req.ResponseInto(&resp, "00", "000000000001", "123456", testNow); err != nil {
+				return err
+			}
+			resp.ICC = arpc
+			buf, err = resp.AppendSigned(buf[:0], spec, alg)
+			return err
+		}, func() error {
+			_, t, err := VerifyTransaction(spec, signed, moovKey)
+			if err != nil {
+				return err
+			}
+			r, err := NewResponse(t, "00", "000000000001", "123456", testNow)
+			if err != nil {
+				return err
+			}
+			r.ICC = arpc
+			m, err := r.Message(spec)
+			if err == nil {
+				_, err = SignMessage(m, alg)
+			}
+			return err
+		}},
+	}
+}
+
+// BenchmarkTransactionPath times each step of a chip sale's handling on
+// the lean path and on the moov path, per dialect
+// (Dialect/step/lean|moov); allocations per operation are exact.
+func BenchmarkTransactionPath(b *testing.B) {
+	for _, d := range []Dialect{ISO87, UnionPay} {
+		for _, op := range pathOps(b, d) {
+			for _, p := range []struct {
+				name string
+				f    func() error
+			}{{"lean", op.lean}, {"moov", op.moov}} {
+				b.Run(d.String()+"/"+op.name+"/"+p.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						if err := p.f(); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkRatioTransactionPath runs the lean and the moov path of each
+// step interleaved (pairRatio) and reports lean/moov as x-moov: the ratio
+// that survives a loaded machine.
+func BenchmarkRatioTransactionPath(b *testing.B) {
+	for _, d := range []Dialect{ISO87, UnionPay} {
+		for _, op := range pathOps(b, d) {
+			b.Run(d.String()+"/"+op.name, func(b *testing.B) { pairRatio(b, op.lean, op.moov) })
+		}
+	}
+}
