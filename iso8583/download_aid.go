@@ -273,7 +273,10 @@ func (e *AIDEntry) set(tag emv.Tag, v []byte) error {
 		}
 		*map[emv.Tag]*emv.TVR{0xDF11: &p.TAC.Default, 0xDF12: &p.TAC.Online, 0xDF13: &p.TAC.Denial}[tag] = emv.TVR(v)
 	case 0xDF14:
-		p.DefaultDDOL = bytes.Clone(v)
+		p.DefaultDDOL = nil
+		if len(v) > 0 {
+			p.DefaultDDOL = bytes.Clone(v)
+		}
 	default:
 		return e.setAmount(tag, v)
 	}

@@ -16,7 +16,8 @@ const (
 // (also when reason is "") or ReasonTerminalError.
 //
 // A reversal repeats the card (2, 14, 23), the transaction (3, 4, 22, 25,
-// 38 if any, 49, 55) and the acceptor (32, 41, 42); never the PIN (26, 52,
+// 38 if any, 49, 55, the accounts 102 and 103 of a transfer) and the
+// acceptor (32, 41, 42); never the PIN (26, 52,
 // 53) or track data (35, 36). UnionPay keeps the original's STAN (11) with
 // 60 and 61; ISO87 takes a new STAN and transmission time, and field 90
 // names the original: MTI (4), STAN (6), transmission date and time (10),
@@ -129,6 +130,8 @@ func (t *Terminal) reversal(mti string, orig, resp *Transaction, reason string) 
 		MerchantID:     orig.MerchantID,
 		Currency:       orig.Currency,
 		ICC:            cloneBytes(orig.ICC),
+		AccountID1:     orig.AccountID1,
+		AccountID2:     orig.AccountID2,
 	}
 	if resp != nil {
 		rv.RRN = resp.RRN

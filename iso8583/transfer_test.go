@@ -56,6 +56,23 @@ func TestTransfer(t *testing.T) {
 	}
 }
 
+// TestTransferReversal: the reversal of a lost transfer keeps its
+// processing code, and on ISO87 the payee account.
+func TestTransferReversal(t *testing.T) {
+	for _, d := range dialects {
+		term := testTerminal(d)
+		tx, _ := term.Transfer(manual, 500, testPayee)
+		rv, err := term.Reversal(tx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := wire(t, d, rv)
+		if h.Kind() != KindReversal || h.ProcessingCode != ProcTransfer || (d == ISO87 && h.AccountID2 != testPayee) {
+			t.Errorf("%v: %v %s %q", d, h.Kind(), h.ProcessingCode, h.AccountID2)
+		}
+	}
+}
+
 // TestTransferErrors: a payee that is not 12 to 19 digits, and the sale's
 // own errors.
 func TestTransferErrors(t *testing.T) {
