@@ -367,8 +367,7 @@ func faultable(k iso8583.Kind) bool {
 
 // answer is the host's answer to one request.
 type answer struct {
-	msg     *moov.Message // nil: the host builds its answers as Transactions (packed holds the answer)
-	packed  []byte
+	packed  []byte       // the answer, packed and MAC'd (see release)
 	kind    iso8583.Kind // of the request
 	stan    string       // of the request
 	noReply bool         // booked, but the answer is lost (DropNextReply)
