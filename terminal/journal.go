@@ -162,7 +162,9 @@ type SettleResult struct {
 // Settle delivers the queue, sends the settlement (0500) with the batch
 // totals and, when the host's totals disagree (UnionPay reconciliation
 // code 2 or 3; ISO87 response code 95), uploads every counted
-// transaction (0320, Terminal.BatchUpload). Then the batch closes: its
+// transaction (0320, Terminal.BatchUpload), on UnionPay followed by the
+// end-of-batch-upload message (Terminal.BatchUploadEnd, 60.3 202, with
+// the number uploaded). Then the batch closes: its
 // journal is deleted, its totals are kept in BucketBatches, and the next
 // batch number opens, in one durable write. Errors: ErrSettlement
 // wrapping the cause (ErrQueueBlocked, ErrNoAnswer, ErrBadAnswer, a
@@ -231,6 +233,15 @@ func (p *POS) upload() (int, error) {
 			return n, out.Err
 		}
 		n++
+	}
+	if p.term.Dialect != iso8583.UnionPay {
+		return n, nil
+	}
+	// UnionPay ends the upload with 批上送结束 (0320, 60.3 202), which
+	// carries the number of transactions uploaded
+	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.BatchUploadEnd(n, false) })
+	if out.Response == nil {
+		return n, out.Err
 	}
 	return n, nil
 }

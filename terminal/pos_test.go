@@ -339,10 +339,22 @@ func TestSettleUnbalancedUploads(t *testing.T) {
 	f.host.mu.Lock()
 	f.host.books["10000019/000001"].booked = false
 	f.host.mu.Unlock()
+	var endTotal int
+	f.host.code = func(req *iso8583.Transaction) string {
+		if req.IsBatchUploadEnd() {
+			endTotal, _ = req.BatchTotal()
+		}
+		return "00"
+	}
 	res, err := f.pos.Settle()
 	if err != nil || res.Balanced || res.Uploaded != 2 || f.host.uploaded != 2 {
 		t.Fatalf("%+v %v (host saw %d uploads)", res, err, f.host.uploaded)
 	}
+	// UnionPay ends the upload with 批上送结束, 60.3 202, and the count
+	if len(f.host.ends) != 1 || f.host.ends[0] != iso8583.NetBatchEndUnbalanced || endTotal != 2 {
+		t.Errorf("end of batch upload: %v, total %d", f.host.ends, endTotal)
+	}
+	f.host.code = nil
 	// a settlement without answer keeps the batch open
 	f.pos.Sale(card, 1000)
 	f.host.fault = func(req *iso8583.Transaction) fault {
@@ -357,6 +369,19 @@ func TestSettleUnbalancedUploads(t *testing.T) {
 		t.Errorf("lost settlement: %v, batch %s", err, f.pos.Batch())
 	}
 	onePrefix(t, err)
+	// a lost answer to the end of the upload keeps the batch open too
+	f.host.mu.Lock()
+	f.host.books["10000019/"+f.pos.Journal()[0].STAN].booked = false
+	f.host.mu.Unlock()
+	f.host.fault = func(req *iso8583.Transaction) fault {
+		if req.IsBatchUploadEnd() {
+			return lose
+		}
+		return answer
+	}
+	if _, err = f.pos.Settle(); !errors.Is(err, terminal.ErrSettlement) || f.pos.Batch() != batch {
+		t.Errorf("lost end of upload: %v, batch %s", err, f.pos.Batch())
+	}
 }
 
 func TestAdviceAndSignOn(t *testing.T) {
