@@ -31,8 +31,34 @@
 // [Terminal.Advice] (0220; [Transaction.AsRepeat] gives 0221), and at the
 // end of the batch [Terminal.Settlement], [Terminal.BatchUpload] and
 // [Terminal.BatchUploadMagstripe]; the host answers each with
-// [NewResponse]. The specs are moov *iso8583.MessageSpec values and export
-// to moov's JSON spec format ([ExportSpec], [ImportSpec]).
+// [NewResponse]; [Terminal.BatchUploadEnd] closes a batch upload. A
+// card-to-card transfer is [Terminal.Transfer] ([KindTransfer]). The specs
+// are moov *iso8583.MessageSpec values and export to moov's JSON spec
+// format ([ExportSpec], [ImportSpec]).
+//
+// # Terminal management downloads
+//
+// The host configures a terminal over network management messages (see
+// [NetCAKeyQuery] for the codes): terminal parameters ([Terminal.ParamDownload],
+// [ParamSet]), CA public keys ([Terminal.CAKeyQuery], [Terminal.CAKeyDownload],
+// loaded into an emv.CAPKStore), AID parameters ([Terminal.AIDQuery],
+// [Terminal.AIDDownload], giving emv.AIDParams) and the hot-card list
+// ([Terminal.HotListDownload], [HotListPart]), each closed by
+// [Terminal.DownloadEnd]. A download runs query, then one request per item,
+// then the end:
+//
+//	q, err := term.CAKeyQuery(0)   // send; the answer lists the keys
+//	list, err := answer.CAKeyList() // query again from len(keys) while list.More
+//	req, err := term.CAKeyDownload(list.Keys[0].RID, list.Keys[0].Index)
+//	key, ok, err := answer.CAKey()  // an emv.CAPublicKey
+//	err = store.Add(key)            // verifies its check value
+//	end, err := term.DownloadEnd(iso8583.KindCAKeyDownload)
+//
+// The host answers with [NewCAKeyListResponse], [NewCAKeyResponse],
+// [NewAIDListResponse], [NewAIDResponse], [NewParamResponse],
+// [NewHotListResponse] and, for the end, [NewResponse]; it asks a
+// terminal to download with [RequestDownload], which the terminal reads
+// with [DownloadRequested].
 //
 // # Design note: one mapping for Transaction
 //

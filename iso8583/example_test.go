@@ -9,6 +9,7 @@ import (
 
 	moov "github.com/moov-io/iso8583"
 
+	"github.com/poskit/poskit/emv"
 	"github.com/poskit/poskit/iso8583"
 	"github.com/poskit/poskit/mac"
 )
@@ -177,4 +178,58 @@ func ExampleTerminal_Advice() {
 	answer, _ := iso8583.NewResponse(repeat, "00", "", "", time.Now())
 	fmt.Println(advice.MTI, repeat.MTI, answer.MTI, repeat.STAN == sale.STAN)
 	// Output: 0220 0221 0230 true
+}
+
+// Download the AID parameters from the host, as a UnionPay POS does at
+// first start: status query, one download per AID, end. Each request would
+// be signed and sent; here the host's answers are built directly.
+func ExampleTerminal_AIDQuery() {
+	term := &iso8583.Terminal{Dialect: iso8583.UnionPay, TerminalID: "10000019", MerchantID: "850100082410002",
+		STAN: iso8583.NewSTANSource(0), Now: func() time.Time { return time.Date(2026, 11, 21, 10, 30, 15, 0, time.UTC) }}
+	now := time.Date(2026, 11, 21, 10, 30, 16, 0, time.UTC)
+	// the host's table: one UnionPay debit AID
+	held := iso8583.AIDEntry{OnlinePIN: true, Params: emv.AIDParams{
+		AID: []byte{0xA0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01}, Partial: true, Version: [2]byte{0x00, 0x30},
+		FloorLimit: 0, ContactlessFloorLimit: -1, ContactlessTransactionLimit: 100000, ContactlessCVMLimit: 30000}}
+
+	var aids [][]byte
+	for {
+		q, _ := term.AIDQuery(len(aids))                                           // 0820, 60.3 382
+		answer, _ := iso8583.NewAIDListResponse(q, [][]byte{held.Params.AID}, now) // the host
+		list, err := answer.AIDList()
+		if err != nil {
+			panic(err)
+		}
+		aids = append(aids, list.AIDs...)
+		if !list.More {
+			break
+		}
+	}
+	for _, aid := range aids {
+		req, _ := term.AIDDownload(aid) // 0800, 60.3 380
+		answer, _ := iso8583.NewAIDResponse(req, &held, now)
+		e, ok, err := answer.AIDEntry()
+		if err != nil || !ok {
+			panic(err)
+		}
+		fmt.Printf("%s %X contactless limit %d, online PIN %v\n", answer.Kind(), e.Params.AID, e.Params.ContactlessTransactionLimit, e.OnlinePIN)
+	}
+	end, _ := term.DownloadEnd(iso8583.KindAIDDownload) // 0800, 60.3 381
+	fmt.Println(end.MTI, end.F60.NetMgmt, end.DownloadStep(), end.Kind().Chinese())
+	// Output:
+	// AID parameter download A000000333010101 contactless limit 100000, online PIN true
+	// 0800 381 end IC卡参数下载
+}
+
+// A card-to-card transfer on ISO87: the payee travels in field 103.
+func ExampleTerminal_Transfer() {
+	term := &iso8583.Terminal{TerminalID: "10000019", MerchantID: "850100082410002", Currency: "156",
+		STAN: iso8583.NewSTANSource(0), Now: func() time.Time { return time.Date(2026, 11, 21, 10, 30, 15, 0, time.UTC) }}
+	tx, err := term.Transfer(iso8583.Card{PAN: "6224242900000113", Expiry: "2806"}, 50000, "6217000010001234567")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(tx.MTI, tx.ProcessingCode, tx.Kind(), tx.Kind().Chinese(), tx.AccountID2 == tx.Payee())
+	// Output:
+	// 0200 400000 transfer 转账 true
 }
