@@ -24,6 +24,9 @@ var (
 	// moov UnpackError, on which iso8583-connection keeps reading, built
 	// without the raw message, which holds card data.
 	ErrFrameMessage = errors.New("iso8583: unreadable message in frame")
+	// ErrNoReceived reports a message for which a MessageIO keeps no
+	// received bytes (not read in Lean mode, or already taken).
+	ErrNoReceived = errors.New("iso8583: no received message kept")
 )
 
 // MessageIO reads and writes whole messages in a Framing, for one
@@ -44,6 +47,14 @@ var (
 // is written with the TPDU and header of the latest request read, or, if
 // none, with TPDU and Header.
 //
+// With Lean set (a host on the lean path), ReadMessage unpacks each
+// message once, strictly, into a Transaction, and hands the connection
+// package a message holding only the MTI and fields 11 and 41; the host
+// takes the Transaction and the bytes with VerifyReceived or
+// TakeReceived, and answers with a message made by Packed from the bytes
+// of AppendSigned, which WriteMessage writes as they are. Lean mode
+// refuses what Unpack refuses (fields 60, 61 and 63 included).
+//
 // The exported fields are configuration: set them before first use. A
 // MessageIO is safe for concurrent use by one connection's read and write
 // loops.
@@ -53,12 +64,14 @@ type MessageIO struct {
 	TPDU      TPDU
 	Header    Header
 	ReplyTPDU bool
+	Lean      bool
 
 	mu     sync.Mutex
 	recent []received // ring of the frames read, newest at (next-1)
 	next   int
 	last   received
 	seen   bool
+	kept   map[*moov.Message]leanReceived // Lean mode and Packed (leanconn.go)
 }
 
 // maxRecent bounds how many received frames a MessageIO remembers for
@@ -120,7 +133,12 @@ func (c *MessageIO) ReadMessage(r io.Reader) (*moov.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := UnpackMessage(c.Spec, fr.Message, Strict)
+	var m *moov.Message
+	if c.Lean {
+		m, err = c.readLean(fr.Message)
+	} else {
+		m, err = UnpackMessage(c.Spec, fr.Message, Strict)
+	}
 	if err != nil {
 		ue := &moovErrors.UnpackError{Err: err}
 		var fe *FieldError
@@ -182,10 +200,14 @@ func (c *MessageIO) ReceivedFrame(m *moov.Message) (tpdu TPDU, header Header, ok
 }
 
 // WriteMessage packs m and writes it as one frame, in one Write call.
+// A message made by Packed is written as the bytes it was made from.
 func (c *MessageIO) WriteMessage(w io.Writer, m *moov.Message) error {
-	packed, err := m.Pack()
-	if err != nil {
-		return fmt.Errorf("%w: pack: %w", ErrConnection, err)
+	packed, ok := c.packedFor(m)
+	if !ok {
+		var err error
+		if packed, err = m.Pack(); err != nil {
+			return fmt.Errorf("%w: pack: %w", ErrConnection, err)
+		}
 	}
 	fr := Frame{TPDU: c.TPDU, Header: c.Header, Message: packed}
 	if c.ReplyTPDU {
@@ -217,18 +239,20 @@ func (c *MessageIO) write(w io.Writer, fr Frame) error {
 // and header a terminal sends (Host false) or the host's reply rule (Host
 // true: answers take TPDU and header from the request they answer). It
 // makes the per-connection MessageIO that moov-io/iso8583-connection
-// needs; a Conn value is only configuration and may be shared.
+// needs; a Conn value is only configuration and may be shared. Lean makes
+// MessageIOs in Lean mode (see MessageIO).
 type Conn struct {
 	Spec    *moov.MessageSpec
 	Framing Framing
 	TPDU    TPDU   // sent by a terminal; unused by a host
 	Header  Header // sent by a terminal; unused by a host
 	Host    bool
+	Lean    bool
 }
 
 // New returns a fresh MessageIO for one connection.
 func (c Conn) New() *MessageIO {
-	return &MessageIO{Spec: c.Spec, Framing: c.Framing, TPDU: c.TPDU, Header: c.Header, ReplyTPDU: c.Host}
+	return &MessageIO{Spec: c.Spec, Framing: c.Framing, TPDU: c.TPDU, Header: c.Header, ReplyTPDU: c.Host, Lean: c.Lean}
 }
 
 // Options returns the connection options that install a fresh MessageIO
