@@ -62,9 +62,7 @@ func (t *Terminal) CAKeyQuery(start int) (*Transaction, error) {
 // UnionPay 0800 with 60.3 370, ISO87 field 70 370; field 62 names the key
 // by RID and index.
 func (t *Terminal) CAKeyDownload(rid [5]byte, index byte) (*Transaction, error) {
-	p := emv.AppendTLV(nil, 0x9F06, rid[:])
-	p = emv.AppendTLV(p, 0x9F22, []byte{index})
-	return t.downloadRequest("0800", NetCAKeyDownload, p)
+	return t.downloadRequest("0800", NetCAKeyDownload, appendKeyID(nil, rid, index))
 }
 
 // appendKeyID appends 9F06 and 9F22.

@@ -350,3 +350,69 @@ func TestDownloadKinds(t *testing.T) {
 		t.Error("appendBCD")
 	}
 }
+
+// TestDownloadAccessorsNotHex: on ISO87 every accessor refuses a field 62
+// that is not hex, and the host builders refuse an answer as request.
+func TestDownloadAccessorsNotHex(t *testing.T) {
+	term := testTerminal(ISO87)
+	mk := func(tx *Transaction, err error) *Transaction {
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx.F62 = []byte("ZZ")
+		return tx
+	}
+	q, item := mk(term.CAKeyQuery(0)), mk(term.CAKeyDownload([5]byte{}, 1))
+	aq, aitem := mk(term.AIDQuery(0)), mk(term.AIDDownload(make([]byte, 7)))
+	par, hot := mk(term.ParamDownload()), mk(term.HotListDownload(0))
+	for name, err := range map[string]error{
+		"CAKeyList": second(q.CAKeyList()), "CAKey": third(item.CAKey()), "CAKeyRequested": third(item.CAKeyRequested()),
+		"AIDList": second(aq.AIDList()), "AIDEntry": third(aitem.AIDEntry()), "AIDRequested": second(aitem.AIDRequested()),
+		"Params": second(par.Params()), "HotListPart": second(hot.HotListPart()),
+		"CA list answer":  second(NewCAKeyListResponse(q, nil, testNow)),
+		"AID list answer": second(NewAIDListResponse(aq, nil, testNow)),
+		"hot answer":      second(NewHotListResponse(hot, 1, nil, testNow)),
+	} {
+		if !errors.Is(err, ErrDownload) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	ans, _ := NewParamResponse(mk(term.ParamDownload()), ParamSet{}, testNow)
+	if _, err := NewParamResponse(ans, ParamSet{}, testNow); !errors.Is(err, ErrMTI) {
+		t.Errorf("answer to an answer: %v", err)
+	}
+}
+
+// TestDownloadEdges: the BCD expiry form, a query past the end of the
+// list, an AID request naming two AIDs, a transfer without its payee.
+func TestDownloadEdges(t *testing.T) {
+	l, err := ParseCAKeyList(tlvHex(t, '1', "9F0605A000000333 9F220101 DF050420301231"))
+	if err != nil || len(l.Keys) != 1 || l.Keys[0].Expiry.Format("20060102") != "20301231" {
+		t.Errorf("BCD expiry: %+v %v", l, err)
+	}
+	_, err = ParseCAKeyList(tlvHex(t, '1', "9F0605A000000333 9F220101 DF05042030123A"))
+	checkErr(t, "BCD expiry not a date", err, "tag DF05")
+	term := testTerminal(UnionPay)
+	q, _ := term.CAKeyQuery(5)
+	ans, err := NewCAKeyListResponse(q, []CAKeyStatus{{Index: 1, Expiry: testNow}}, testNow)
+	if err != nil || !bytes.Equal(ans.F62, []byte{'0'}) {
+		t.Errorf("past the end: %q %v", ans.F62, err)
+	}
+	req, _ := term.AIDDownload(make([]byte, 5))
+	req.F62 = append(req.F62, req.F62...)
+	if _, err := req.AIDRequested(); !errors.Is(err, ErrDownload) {
+		t.Errorf("two AIDs: %v", err)
+	}
+	req.F62 = req.F62[:3]
+	if _, err := req.AIDRequested(); !errors.Is(err, ErrDownload) {
+		t.Errorf("cut AID: %v", err)
+	}
+	kr, _ := term.CAKeyDownload([5]byte{}, 1)
+	kr.F62 = kr.F62[:7]
+	if _, _, err := kr.CAKeyRequested(); !errors.Is(err, ErrDownload) {
+		t.Errorf("cut key request: %v", err)
+	}
+	if p := (&Transaction{MTI: "0200", ProcessingCode: ProcTransfer}).Payee(); p != "" {
+		t.Errorf("payee %q", p)
+	}
+}
