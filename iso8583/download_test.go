@@ -315,3 +315,30 @@ func TestBatchUploadEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadEnds: the four end messages and their answers on both specs.
+func TestDownloadEnds(t *testing.T) {
+	codes := map[Kind]string{KindParameterDownload: "361", KindCAKeyDownload: "371", KindAIDDownload: "381", KindHotListDownload: "391"}
+	for _, d := range dialects {
+		for k, code := range codes {
+			end, err := testTerminal(d).DownloadEnd(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := wire(t, d, end)
+			if h.MTI != "0800" || h.netCode() != code || h.Kind() != k || h.DownloadStep() != StepEnd {
+				t.Errorf("%v %v: %s %s %v %v", d, k, h.MTI, h.netCode(), h.Kind(), h.DownloadStep())
+			}
+			if d == UnionPay && (h.F60.TxnType != "00" || h.F60.Batch != "000024" || h.LocalTime != "") {
+				t.Errorf("UnionPay %v: 60 %+v, 12 %q", k, h.F60, h.LocalTime)
+			}
+			r, err := NewResponse(h, "00", "", "", testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hr := wire(t, d, r); hr.MTI != "0810" || hr.Kind() != k || hr.DownloadStep() != StepEnd || !hr.Approved() {
+				t.Errorf("%v %v answer: %s %v %v", d, k, hr.MTI, hr.Kind(), hr.DownloadStep())
+			}
+		}
+	}
+}
