@@ -516,3 +516,71 @@ func BenchmarkRatioTransactionPath(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMessageIOAnswer is a host connection's whole answer to a chip
+// sale, frame in and frame out, through a MessageIO: Lean mode
+// (ReadMessage, VerifyReceived, ResponseInto, AppendSigned, AppendReply
+// and the frame written) against the moov path (ReadMessage, the MAC verified over
+// the received bytes, FromMessage, NewResponse, SignMessage,
+// WriteMessage), on UnionPay framing.
+func BenchmarkMessageIOAnswer(b *testing.B) {
+	alg, err := mac.NewISO9797Alg3(mustHex(b, "7CA110454A1A6E570131D9619DC1376E"), mac.Method1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sale, _ := testTerminal(UnionPay).Sale(chip, 1000)
+	signed, _ := sale.AppendSigned(nil, SpecUnionPay, alg)
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{TPDU: NewTPDU(0x60, 6, 0), Message: signed})
+	keyFor := func(*Transaction) (MACAlgorithm, error) { return alg, nil }
+	for _, lean := range []bool{true, false} {
+		name := "moov"
+		if lean {
+			name = "lean"
+		}
+		mio := Conn{Spec: SpecUnionPay, Framing: UnionPayFraming, Host: true, Lean: lean}.New()
+		var in bytes.Reader
+		var buf, out []byte
+		var resp Transaction
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				in.Reset(frame)
+				m, err := mio.ReadMessage(&in)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if lean {
+					req, err := mio.VerifyReceived(m, keyFor)
+					if err == nil {
+						err = req.ResponseInto(&resp, "00", "000000000001", "123456", testNow)
+					}
+					if err == nil {
+						buf, err = resp.AppendSigned(buf[:0], SpecUnionPay, alg)
+					}
+					if err == nil {
+						out, err = mio.AppendReply(out[:0], m, buf)
+					}
+					if err == nil {
+						_, err = io.Discard.Write(out)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					continue
+				}
+				if err := verifyUnpacked(m, signed, alg); err != nil {
+					b.Fatal(err)
+				}
+				req, _ := FromMessage(m)
+				r, _ := NewResponse(req, "00", "000000000001", "123456", testNow)
+				rm, _ := r.Message(SpecUnionPay)
+				if _, err := SignMessage(rm, alg); err != nil {
+					b.Fatal(err)
+				}
+				if err := mio.WriteMessage(io.Discard, rm); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

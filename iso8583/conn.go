@@ -209,21 +209,29 @@ func (c *MessageIO) WriteMessage(w io.Writer, m *moov.Message) error {
 			return fmt.Errorf("%w: pack: %w", ErrConnection, err)
 		}
 	}
+	return c.write(w, c.frameFor(m, packed))
+}
+
+// frameFor is the frame that carries packed, the message m or its answer:
+// TPDU and Header, or with ReplyTPDU the request's TPDU reversed and its
+// header (see MessageIO).
+func (c *MessageIO) frameFor(m *moov.Message, packed []byte) Frame {
 	fr := Frame{TPDU: c.TPDU, Header: c.Header, Message: packed}
-	if c.ReplyTPDU {
-		if k, ok := keyOf(m); ok {
-			if r, ok := c.lookup(k, true); ok {
-				fr.TPDU, fr.Header = r.tpdu.Reply(), r.header
-				return c.write(w, fr)
-			}
-		}
-		c.mu.Lock()
-		if c.seen {
-			fr.TPDU, fr.Header = c.last.tpdu.Reply(), c.last.header
-		}
-		c.mu.Unlock()
+	if !c.ReplyTPDU {
+		return fr
 	}
-	return c.write(w, fr)
+	if k, ok := keyOf(m); ok {
+		if r, ok := c.lookup(k, true); ok {
+			fr.TPDU, fr.Header = r.tpdu.Reply(), r.header
+			return fr
+		}
+	}
+	c.mu.Lock()
+	if c.seen {
+		fr.TPDU, fr.Header = c.last.tpdu.Reply(), c.last.header
+	}
+	c.mu.Unlock()
+	return fr
 }
 
 func (c *MessageIO) write(w io.Writer, fr Frame) error {

@@ -156,3 +156,13 @@ func (c *MessageIO) packedFor(m *moov.Message) ([]byte, bool) {
 	delete(c.kept, m)
 	return e.raw, true
 }
+
+// AppendReply appends to dst the frame that carries packed (AppendSigned's
+// output, say) as the answer to req, a message ReadMessage returned: with
+// ReplyTPDU, the request's TPDU reversed and its header, as WriteMessage
+// frames a reply. A host writes the frame itself, in one call
+// (iso8583-connection's Connection.Write), without a moov message for the
+// answer.
+func (c *MessageIO) AppendReply(dst []byte, req *moov.Message, packed []byte) ([]byte, error) {
+	return c.Framing.AppendFrame(dst, c.frameFor(req, packed))
+}

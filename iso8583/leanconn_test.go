@@ -56,6 +56,14 @@ func TestMessageIOLean(t *testing.T) {
 	var resp Transaction
 	_ = req.ResponseInto(&resp, "00", "000000000001", "123456", connNow)
 	out, _ := resp.AppendSigned(nil, SpecUnionPay, alg)
+	reply, err := host.AppendReply([]byte("x"), m, out)
+	if err != nil || string(reply[:1]) != "x" {
+		t.Fatal(err)
+	}
+	if back, err := NewReader(bytes.NewReader(reply[1:]), fr).ReadFrame(); err != nil || !bytes.Equal(back.Message, out) || back.TPDU != tpdu.Reply() || back.Header != hdr {
+		t.Fatalf("AppendReply frame: %v %X %v %v", err, back.Message, back.TPDU, back.Header)
+	}
+	m, _ = read(signed) // once more, answered through Packed and WriteMessage
 	rm, err := host.Packed(out)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +150,11 @@ func TestServerLean(t *testing.T) {
 				return
 			}
 			out, _ := resp.AppendSigned(nil, SpecUnionPay, alg)
-			if rm, err := mio.Packed(out); err == nil {
+			if resp.STAN[len(resp.STAN)-1]&1 == 0 { // the frame written directly
+				if frame, err := mio.AppendReply(nil, m, out); err == nil {
+					_, _ = c.Write(frame)
+				}
+			} else if rm, err := mio.Packed(out); err == nil {
 				_ = c.Reply(rm)
 			}
 		})}
