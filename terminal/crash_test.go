@@ -65,6 +65,13 @@ func crashChild() int {
 		fmt.Println(pos.Sale(card, 7600).Status)
 	case "flush":
 		fmt.Println(pos.Flush())
+	case "download":
+		out := pos.SignOn()
+		_, err := pos.Downloads()
+		fmt.Println(out.Status, err)
+	case "download-check":
+		due, _ := pos.Downloads()
+		fmt.Printf("keys %d AIDs %d hot %d due %d\n", pos.CAKeys().Len(), len(pos.AIDs()), pos.HotList().Version(), len(due))
 	case "recover":
 		if err := pos.Flush(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -123,6 +130,39 @@ func TestCrashBetweenSteps(t *testing.T) {
 				t.Fatalf("sale phase was not killed: %v %s", err, out)
 			}
 			rig.recoverAndCheck()
+		})
+	}
+}
+
+// A terminal killed just before and just after the download set is
+// written finds, after a restart, either the old set (none here, so all
+// downloads still due) or the whole new one, never a part; the next
+// sign-on completes what is due.
+func TestCrashDuringDownload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("re-executes the test binary")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const none, full = "keys 0 AIDs 0 hot 0 due 4", "keys 2 AIDs 2 hot 5 due 0"
+	for _, c := range []struct{ point, after string }{{"download-write", none}, {"download-written", full}} {
+		t.Run(c.point, func(t *testing.T) {
+			rig := newCrashRig(t, exe, c.point, false)
+			serveDownloads(t, rig.h, 2, 5)
+			if out, err := rig.run("download", c.point); !wasKilled(err) {
+				t.Fatalf("download was not killed: %v %s", err, out)
+			}
+			if out, err := rig.run("download-check", ""); err != nil || !strings.Contains(out, c.after) {
+				t.Fatalf("after the kill: %v %q, want %q", err, out, c.after)
+			}
+			if out, err := rig.run("download", ""); err != nil || !strings.Contains(out, "approved <nil>") {
+				t.Fatalf("second download: %v %s", err, out)
+			}
+			if out, err := rig.run("download-check", ""); err != nil || !strings.Contains(out, full) {
+				t.Fatalf("after the second download: %v %q", err, out)
+			}
 		})
 	}
 }

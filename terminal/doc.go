@@ -33,4 +33,21 @@
 // A process killed at any step loses nothing: on [Open] the queue and
 // the journal come back from the store, and a reversal whose request
 // may have left is sent before anything else.
+//
+// Terminal management sits on the same store and link:
+//
+//	pos, err := terminal.Open(terminal.Config{Terminal: &term, Store: store, Sender: link, Operators: ops})
+//	pos.SignOn()                 // first start: parameters, CA keys, AIDs, hot-card list downloaded
+//	err = pos.Login("02", pw)    // requests need a logged-in operator when there is a table
+//	out := pos.Sale(card, 1000)  // refused unsent (ErrHotCard) when the card is on the hot-card list
+//	out = pos.Void(card, 1000, orig, terminal.WithSupervisor("09", supervisorPW))
+//	out = pos.Transfer(card, 50000, payee)
+//	keys := pos.CAKeys()         // an emv.CAPKStore for offline data authentication
+//
+// Downloads ([POS.Download]) run at sign-on when something was never
+// downloaded and whenever the host asks in an answer; a new set replaces
+// the old in one Store write, so a download cut short leaves the old one
+// in force. Settlement totals split domestic and foreign cards
+// (Config.Domestic); reversals and advices given up stay in the Store
+// until [POS.AckExpired] and are counted by [POS.Reconciliation].
 package terminal

@@ -280,3 +280,31 @@ func TestDownloadFIPSOnly(t *testing.T) {
 	}
 	t.Log("terminal FIPS download checks ran")
 }
+
+// A Link tells the UnionPay header an answer came with (the host replies
+// with the header of the request here), so a POS over a Link reads the
+// host's processing request; a Link that has not dialled tells none.
+func TestLinkReceivedHeader(t *testing.T) {
+	nh := startNetHost(t, newTestHost())
+	link, err := newTestLink(nh.srv.Addr, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer link.Close()
+	if _, ok := link.ReceivedHeader(nil); ok {
+		t.Fatal("a header before any answer")
+	}
+	term := testTerm("10000019", iso8583.UnionPay)
+	term.STAN = iso8583.NewSTANSource(0)
+	req, _ := term.Sale(card, 100)
+	m, _ := req.Message(iso8583.SpecUnionPay)
+	rm, err := link.Send(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, ok := link.ReceivedHeader(rm)
+	if !ok || h != testHeader {
+		t.Fatalf("header %v %v, want %v", h, ok, testHeader)
+	}
+	var _ terminal.HeaderSender = link
+}
