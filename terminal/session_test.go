@@ -361,3 +361,32 @@ func TestExpiredKeptUntilAcknowledged(t *testing.T) {
 		t.Errorf("no operator: %v", err)
 	}
 }
+
+// BenchmarkSaleHotListCheck: an approved sale through a POS (in-memory
+// store and host) without a hot-card list, the baseline, and with a
+// 100,000-entry list, whose check is one lookup; and a sale refused by
+// the list, which ends before the store and the host.
+func BenchmarkSaleHotListCheck(b *testing.B) {
+	run := func(b *testing.B, h *terminal.HotList, c iso8583.Card) {
+		f := &fixture{host: newTestHost(), store: terminal.NewMemStore()}
+		f.cfg = terminal.Config{Terminal: testTerm("10000019", iso8583.UnionPay), Store: f.store, Sender: f.host, ManualDownload: true}
+		pos, err := terminal.Open(f.cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pos.SetHotList(h); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			pos.Sale(c, 100)
+		}
+	}
+	b.Run("baseline-no-list", func(b *testing.B) { run(b, nil, card) })
+	list := bigHotList(b, 100000, 1)
+	b.Run("list-100k-approved", func(b *testing.B) { run(b, list, card) })
+	b.Run("list-100k-refused", func(b *testing.B) {
+		run(b, list, iso8583.Card{PAN: "6224240000000007", Expiry: "2806"})
+	})
+}
