@@ -61,17 +61,15 @@ func (h *Host) cardSaleWith(peer string, req *iso8583.Transaction, priv private5
 		h.log.printf("host: %s: sale STAN %s card %s: PIN: %v\n", peer, req.STAN, maskPAN(pan), err)
 		code = "55"
 	}
-	var f55 []byte
+	var iad []byte // the issuer authentication data (tag 91) of the answer
 	if code == "00" && len(req.ICC) > 0 {
 		code = h.checkField55(peer, req)
 	}
 	if code == "00" && len(req.ICC) > 0 {
-		arpc, err := h.checkARQC(req, pan)
-		if err != nil {
+		var err error
+		if iad, err = h.checkARQC(req, pan); err != nil {
 			h.log.printf("host: %s: sale STAN %s card %s: ARQC: %v\n", peer, req.STAN, maskPAN(pan), err)
 			code = "05"
-		} else {
-			f55 = emv.AppendTLV(nil, 0x91, arpc)
 		}
 	}
 	if code != "00" {
@@ -80,7 +78,7 @@ func (h *Host) cardSaleWith(peer string, req *iso8583.Transaction, priv private5
 		}
 		return h.reply(req, code, nil, nil, alg)
 	}
-	a, err := h.approve(req, amount, f55, "", alg)
+	a, err := h.approve(req, amount, iad, "", alg)
 	if err == nil && h.drop.CompareAndSwap(true, false) {
 		h.log.printf("host: sale STAN %s approved and booked, but its answer is lost in the network (simulated)\n", req.STAN)
 		a.noReply = true
@@ -105,18 +103,26 @@ func (h *Host) answerRepeat(req *iso8583.Transaction, kind iso8583.Kind, amount 
 }
 
 // approve books an approved sale and answers it with an RRN, an
-// authorisation code, for a chip card the ARPC in field 55, and f59 in
-// field 59 (none when empty).
-func (h *Host) approve(req *iso8583.Transaction, amount int64, f55 []byte, f59 string, alg iso8583.MACAlgorithm) (answer, error) {
-	g, err := h.newGrant()
-	if err != nil {
+// authorisation code, for a chip card the ARPC (iad, tag 91) in field 55,
+// and f59 in field 59 (none when empty).
+func (h *Host) approve(req *iso8583.Transaction, amount int64, iad []byte, f59 string, alg iso8583.MACAlgorithm) (answer, error) {
+	// the record, its grant and the grant's field 55 in one allocation
+	b := &struct {
+		rec record
+		g   grant
+		icc [2 + 16]byte // tag 91, its length, and up to 16 bytes
+	}{}
+	if err := h.grantInto(&b.g); err != nil {
 		return answer{}, err
 	}
-	g.ICC = f55
-	if !h.book(req, &record{Kind: iso8583.KindSale, Amount: amount, Code: "00", Grant: g, Approved: true}) {
+	if len(iad) > 0 {
+		b.g.ICC = emv.AppendTLV(b.icc[:0:len(b.icc)], 0x91, iad)
+	}
+	b.rec = record{Kind: iso8583.KindSale, Amount: amount, Code: "00", Grant: &b.g, Approved: true}
+	if !h.book(req, &b.rec) {
 		return h.reply(req, "94", nil, nil, alg)
 	}
-	return h.replyPriv(req, "00", g, nil, f59, alg)
+	return h.replyPriv(req, "00", &b.g, nil, f59, alg)
 }
 
 // checkPIN derives the transaction's DUKPT PIN key from the KSN, deciphers

@@ -650,15 +650,22 @@ func (h *Host) replyPriv(req *iso8583.Transaction, code string, g *grant, edit f
 
 // newGrant hands out a fresh RRN and authorisation code.
 func (h *Host) newGrant() (*grant, error) {
+	g := new(grant)
+	return g, h.grantInto(g)
+}
+
+// grantInto writes a fresh RRN and authorisation code into g.
+func (h *Host) grantInto(g *grant) error {
 	rrn, err := iso8583.RRN(time.Now(), h.rrn.Next())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var auth [6]byte
 	for i, n := 5, h.auth.Add(1)%1000000; i >= 0; i, n = i-1, n/10 {
 		auth[i] = byte('0' + n%10)
 	}
-	return &grant{RRN: rrn, Auth: string(auth[:])}, nil
+	g.RRN, g.Auth = rrn, string(auth[:])
+	return nil
 }
 
 // signOn sends fresh session PIN and MAC keys under the terminal master key,
