@@ -79,11 +79,7 @@ func (c *chip) internalAuthenticate(ddolData []byte) ([]byte, error) {
 	if _, err := rand.Read(dyn[1:]); err != nil {
 		return nil, err
 	}
-	sdad := c.perso.SignDynamic(dyn, ddolData)
-	if sdad == nil {
-		return nil, errNoRecords
-	}
-	return sdad, nil
+	return c.perso.SignDynamic(dyn, ddolData)
 }
 
 // generateAC builds field 55 for a sale of amount minor units in currency

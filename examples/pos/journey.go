@@ -89,13 +89,29 @@ func journey(w io.Writer, o options) error {
 	}
 	s := &shop{out: out, quiet: o.quiet, t: t, h: h, fees: sched, printer: p, day: fees.DateOf(time.Now())}
 	out.printf("poskit POS example: host on %s, spec %s, DUKPT %s, terminal %s\n", h.Addr(), o.spec, o.dukpt, t.ID())
+	if err := s.open(); err != nil {
+		return err
+	}
+	return s.business()
+}
 
+// open signs the terminal on and downloads its configuration.
+func (s *shop) open() error {
 	s.title("sign-on (0800): session PIN and MAC keys under the terminal master key")
-	if err := t.SignOn(); err != nil {
+	if err := s.t.SignOn(); err != nil {
 		return fmt.Errorf("sign-on: %w", err)
 	}
 	s.say("signed on")
 
+	s.title("terminal management download (0820/0800): CA public keys, AID parameters, terminal parameters, hot-card list")
+	if err := s.download(); err != nil {
+		return fmt.Errorf("download: %w", err)
+	}
+	return nil
+}
+
+// business runs the day's transactions and the settlement.
+func (s *shop) business() error {
 	s.title("chip sale with online PIN: RMB 128.00")
 	chipSale, err := s.cardSale(12800, false, receipt.MerchantCopy, receipt.CardholderCopy)
 	if err != nil {
@@ -128,11 +144,33 @@ func journey(w io.Writer, o options) error {
 		return err
 	}
 
+	s.title("card-to-card transfer (0200, 400000) of RMB 2600.00 to card %s, with its fee", maskPAN(transferTo))
+	if err := s.transfer(260000); err != nil {
+		return err
+	}
+
 	s.title("settlement (0500)")
 	if err := s.settle(); err != nil {
 		return err
 	}
 	return s.reconciled()
+}
+
+// download runs the terminal's download and prints what it brought and
+// the download slip.
+func (s *shop) download() error {
+	d, err := s.t.Download()
+	if err != nil {
+		return err
+	}
+	s.say("%s", d)
+	if s.quiet {
+		return nil
+	}
+	m := merchant
+	m.TerminalID = s.t.ID()
+	return s.render(&receipt.DownloadSlip{Merchant: m, Time: time.Now(), CAKeys: len(d.CAKeys), AIDs: d.AIDs,
+		HotListVersion: fmt.Sprintf("%06d", d.HotVersion), Footer: []string{"poskit example — test keys only"}})
 }
 
 // reconciled prints the line every run ends with: what the terminal
@@ -407,7 +445,8 @@ func (s *shop) settle() error {
 		if e.Req.EntryMode[:2] == "03" {
 			ch = receipt.QRPay
 		}
-		typ := map[iso8583.Kind]receipt.Kind{iso8583.KindSale: receipt.Sale, iso8583.KindVoid: receipt.Void, iso8583.KindRefund: receipt.Refund}[e.Kind]
+		typ := map[iso8583.Kind]receipt.Kind{iso8583.KindSale: receipt.Sale, iso8583.KindVoid: receipt.Void,
+			iso8583.KindRefund: receipt.Refund, iso8583.KindTransfer: receipt.Transfer}[e.Kind]
 		st.Totals = append(st.Totals, receipt.Total{Channel: ch, Type: typ, Count: 1, Amount: e.Amount})
 	}
 	return s.render(st)

@@ -80,9 +80,12 @@ func newLCTerminal(spec Spec, d DUKPT, addr string, n int, timeout time.Duration
 		// The example's host keeps one set of totals (it books every card
 		// as domestic), so its terminals count every card there too.
 		Domestic: func(string) bool { return true },
-		Sign:     t.sign,
-		Verify:   t.verify,
-		KeyState: o.state,
+		// The download runs after SignOn installed the session MAK, which
+		// the download messages are MAC'd with (see SignOn).
+		ManualDownload: true,
+		Sign:           t.sign,
+		Verify:         t.verify,
+		KeyState:       o.state,
 	})
 	if err != nil {
 		t.link.Close()
@@ -100,13 +103,12 @@ func (t *lcTerminal) Close() error {
 // DUKPT transaction (the one its PIN block was made under, or, on ISO
 // 8583:1987, a new one for every message), then the MAC — DUKPT MAC keys
 // on ISO 8583:1987, the session MAK on UnionPay. A sign-on or echo goes
-// without.
+// without; a download message carries one, as the example's host wants.
 func (t *lcTerminal) sign(m *moov.Message) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.respMAC = nil
-	mti, _ := m.GetMTI()
-	if strings.HasPrefix(mti, "08") {
+	if mti, _ := m.GetMTI(); strings.HasPrefix(mti, "08") && !isDownload(m) {
 		return nil
 	}
 	stan, _ := m.GetString(11)
@@ -192,7 +194,21 @@ func (t *lcTerminal) SignOn() error {
 	t.mu.Lock()
 	t.mak = mak
 	t.mu.Unlock()
+	// At first start the POS has no CA keys, AIDs, parameters or hot-card
+	// list: it downloads them from the host and keeps them in its Store.
+	// A download cut by the network stays due (Downloads reports it) and
+	// runs again at the next sign-on; the POS sells on without it.
+	if due, _ := t.pos.Downloads(); len(due) > 0 {
+		_ = t.pos.Download(due...)
+	}
 	return nil
+}
+
+// isDownload reports whether m is a message of a terminal management
+// download.
+func isDownload(m *moov.Message) bool {
+	tx, err := iso8583.FromMessage(m)
+	return err == nil && tx.DownloadStep() != iso8583.StepNone
 }
 
 // ChipSale reads the card (ARQC), enciphers the PIN under a new DUKPT

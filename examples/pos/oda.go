@@ -196,6 +196,10 @@ func (t *Terminal) decide(amount int64) (*chipDecision, error) {
 	if _, err := rand.Read(d.UN); err != nil {
 		return nil, err
 	}
+	if t.onHotList(t.chip.card.PAN) {
+		d.TVR.Set(emv.TVRExceptionFile)
+		return d, errHotCard
+	}
 	rec, err := t.chip.readRecords()
 	if err != nil {
 		d.TVR.Set(emv.TVROfflineDataAuthNotPerformed)
@@ -213,14 +217,13 @@ func (t *Terminal) decide(amount int64) (*chipDecision, error) {
 	return d, nil
 }
 
-// capabilities are the terminal capabilities (9F33) of the downloaded
-// parameters, or E0F8C8 (SDA, DDA and CDA) before a download.
-func (t *Terminal) capabilities() []byte {
-	if t.params != nil && len(t.params.Capabilities) == 3 {
-		return t.params.Capabilities
-	}
-	return []byte{0xE0, 0xF8, 0xC8}
-}
+// capabilities are the terminal capabilities (9F33) of the example's
+// terminal: E0F8C8, which supports SDA, DDA and CDA.
+func (t *Terminal) capabilities() []byte { return []byte{0xE0, 0xF8, 0xC8} }
+
+// errHotCard reports a card on the downloaded hot-card list: the terminal
+// refuses it before going online.
+var errHotCard = errors.New("card on the hot-card list (止付名单): refused")
 
 // aidParams returns the downloaded parameters of the application aid: an
 // entry equal to it, or one allowing partial selection that is a prefix of

@@ -16,6 +16,8 @@ func checkNoSecrets(t *testing.T, out string) {
 		"47 61 73 90 01 01 01 19",
 		"34 37 36 31 37 33 39 30 30 31 30 31 30 31 31 39",
 		card.track2(),
+		transferTo, // the payee card of the transfer, as text and as ASCII in a dump
+		"36 32 31 32 33 34 30 30 30 30 30 30 30 30 30 30 30 34 32",
 	} {
 		if strings.Contains(out, s) {
 			t.Errorf("output shows %q", s)
@@ -44,9 +46,21 @@ func TestJourney(t *testing.T) {
 					"voided: STAN", "refunded: STAN",
 					"no answer from the host in time",
 					"but its answer is lost in the network",
-					"host: POS00001: reversal of STAN 000008",
-					"terminal totals: 2 debits 216.00, 1 credits 28.00",
-					"host totals:     2 debits 216.00, 1 credits 28.00",
+					"host: POS00001: reversal of STAN",
+					// the download, ODA with a downloaded key, the transfer
+					"downloaded: 3 CA keys [A000000333/E1 A000000333/E2 A000000003/E1], 3 AIDs",
+					"hot-card list version 1 (4 entries)",
+					"terminal ⇄ host 0800/0810 CA public key download end",
+					"ODA: DDA ok with CA key A000000003/E1",
+					"terminal action analysis: TVR 0000008000, ARQC (go online)",
+					"transfer fee: 2.60 (transfer: 0.1%, at least 2.00, at most 25.00)",
+					"host: POS00001: transfer STAN",
+					"transferred: STAN",
+					"参数下载结果单", "TRANSFER SLIP",
+					// 128.00 + 66.00 reversed + 2600.00 and 2.60 of fee
+					"terminal totals: 3 debits 2818.60, 1 credits 28.00",
+					"host totals:     3 debits 2818.60, 1 credits 28.00",
+					"reconciled: terminal 3 debits 2818.60, 1 credits 28.00; host 3 debits 2818.60, 1 credits 28.00; 0 reversals queued: balanced",
 					"settled: 00",
 					"terminal → host 0200", "terminal ← host 0210",
 					"terminal → host 0400", "terminal → host 0500",

@@ -33,6 +33,7 @@ type Terminal struct {
 	dk      originator
 	chip    *chip
 	trace   *tracer
+	brief   *tracer       // during a download: where its one-line trace goes
 	timeout time.Duration // how long to wait for an answer
 
 	link    *link
@@ -41,9 +42,11 @@ type Terminal struct {
 
 	// What the terminal downloaded from the host (manage.go): the CA
 	// public keys, the AID parameters and its parameters; nil before.
-	capk   *emv.CAPKStore
-	aids   []emv.AIDParams
-	params *terminalParams
+	capk       *emv.CAPKStore
+	aids       []emv.AIDParams
+	params     *iso8583.ParamSet
+	hot        map[string]bool // card numbers and BIN prefixes refused
+	hotVersion int
 
 	batch   []*entry             // the transactions of the open batch
 	queued  []queuedReversal     // reversals not yet acknowledged, oldest first
@@ -618,13 +621,13 @@ func (t *Terminal) SendQueued() (int, error) {
 // Queued reports how many reversals wait to be sent.
 func (t *Terminal) Queued() int { return len(t.queued) }
 
-// Totals are the batch totals: approved sales not voided (debits), and
-// approved refunds (credits).
+// Totals are the batch totals: approved sales and transfers not voided
+// (debits), and approved refunds (credits).
 func (t *Terminal) Totals() iso8583.Totals {
 	var tt iso8583.Totals
 	for _, e := range t.batch {
 		switch {
-		case e.Kind == iso8583.KindSale && e.Approved && !e.Voided:
+		case (e.Kind == iso8583.KindSale || e.Kind == iso8583.KindTransfer) && e.Approved && !e.Voided:
 			tt.DebitCount++
 			tt.DebitAmount += e.Amount
 		case e.Kind == iso8583.KindRefund && e.Approved:

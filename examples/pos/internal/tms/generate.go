@@ -16,8 +16,6 @@ package tms
 // nothing else: it is not constant time.
 
 import (
-	"bytes"
-	"crypto/sha1"
 	"encoding/json"
 	"fmt"
 
@@ -61,11 +59,6 @@ func Generate() (*File, *Card, error) {
 			Version: "000000000001", MerchantName: "POSKIT NOODLE BAR 面馆", Country: "0156", Currency: "0156",
 			Capabilities: "E0F8C8", TerminalType: "22", TimeoutSeconds: 60, Redials: 3, ReversalTries: 3,
 		},
-		CAKeys: []CAKey{
-			caKey(ridUnionPay, 0xE1, unionPay1),
-			caKey(ridUnionPay, 0xE2, unionPay2),
-			caKey(ridVisa, cardCAIndex, visa),
-		},
 		AIDs: []AID{
 			aid("A000000333010101", true), // UnionPay debit
 			aid("A000000333010102", true), // UnionPay credit
@@ -75,21 +68,34 @@ func Generate() (*File, *Card, error) {
 			"6212340000000000018", "6212340000000000026", "6212340000000000034", "4761739001010200",
 		}},
 	}
+	for _, k := range []struct {
+		rid   []byte
+		index byte
+		key   *rsaKey
+	}{{ridUnionPay, 0xE1, unionPay1}, {ridUnionPay, 0xE2, unionPay2}, {ridVisa, cardCAIndex, visa}} {
+		ck, err := caKey(k.rid, k.index, k.key)
+		if err != nil {
+			return nil, nil, err
+		}
+		f.CAKeys = append(f.CAKeys, ck)
+	}
 	c, err := personalise(visa)
-	return f, c, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, c, nil
 }
 
-func caKey(rid []byte, index byte, k *rsaKey) CAKey {
-	h := sha1.New()
-	h.Write(rid)
-	h.Write([]byte{index})
-	h.Write(k.modulus())
-	h.Write(k.exponent())
+func caKey(rid []byte, index byte, k *rsaKey) (CAKey, error) {
+	sum, err := sha1Of(rid, []byte{index}, k.modulus(), k.exponent())
+	if err != nil {
+		return CAKey{}, err
+	}
 	return CAKey{
 		RID: fmt.Sprintf("%X", rid), Index: fmt.Sprintf("%02X", index),
 		Modulus: fmt.Sprintf("%X", k.modulus()), Exponent: fmt.Sprintf("%X", k.exponent()),
-		Expiry: caExpiry, Checksum: fmt.Sprintf("%X", h.Sum(nil)),
-	}
+		Expiry: caExpiry, Checksum: fmt.Sprintf("%X", sum),
+	}, nil
 }
 
 // aid returns the parameters of an online-only POS: floor limit 0, the
@@ -136,15 +142,19 @@ func personalise(ca *rsaKey) (*Card, error) {
 	}
 	static := c.StaticData()
 	// issuer identifier: the leftmost 6 PAN digits, padded with F
-	c.IssuerCert, c.IssuerRemainder = ca.certify(0x02, append(bcd("476173"), 0xFF), "1235", []byte{0, 0, 1}, issuer, nil)
+	var err error
+	if c.IssuerCert, c.IssuerRemainder, err = ca.certify(0x02, append(bcd("476173"), 0xFF), "1235", []byte{0, 0, 1}, issuer, nil); err != nil {
+		return nil, err
+	}
 	c.IssuerExponent = issuer.exponent()
-	c.SSAD = issuer.signSDA([]byte{0xDA, 0xC1}, static)
-	c.ICCCert, c.ICCRemainder = issuer.certify(0x04, bcdPadded(cardPAN, 10), "1229", []byte{0, 0, 2}, icc, static)
+	if c.SSAD, err = issuer.signSDA([]byte{0xDA, 0xC1}, static); err != nil {
+		return nil, err
+	}
+	if c.ICCCert, c.ICCRemainder, err = issuer.certify(0x04, bcdPadded(cardPAN, 10), "1229", []byte{0, 0, 2}, icc, static); err != nil {
+		return nil, err
+	}
 	c.ICCExponent = icc.exponent()
 	c.ICCModulus, c.ICCPrivateExponent = icc.modulus(), icc.d.FillBytes(make([]byte, len(icc.modulus())))
-	if bytes.Equal(c.SSAD, c.IssuerCert) {
-		return nil, fmt.Errorf("impossible signature")
-	}
 	return c, nil
 }
 

@@ -8,8 +8,14 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"math/big"
 )
+
+// ErrSHA1 reports a process that may not use SHA-1, which EMV's
+// certificates need (GODEBUG=fips140=only).
+var ErrSHA1 = errors.New("tms: SHA-1 is refused in FIPS 140-only mode")
 
 // rsaKey is an RSA key with public exponent 3.
 type rsaKey struct {
@@ -85,11 +91,23 @@ func (k *rsaKey) sign(x []byte) []byte {
 	return m.Exp(m, k.d, k.n).FillBytes(make([]byte, len(x)))
 }
 
+// sha1Of hashes parts; SHA-1 is refused in FIPS 140-only mode
+// (GODEBUG=fips140=only), where it returns ErrSHA1.
+func sha1Of(parts ...[]byte) ([]byte, error) {
+	h := sha1.New()
+	for _, p := range parts {
+		if _, err := h.Write(p); err != nil {
+			return nil, ErrSHA1
+		}
+	}
+	return h.Sum(nil), nil
+}
+
 // certify makes a format 02 (issuer) or 04 (ICC) public key certificate of
 // key under k (EMV Book 2 tables 6 and 14): id as packed digits padded with
 // F, expiry MMYY, serial; extra is the static data an ICC certificate's
 // hash covers. It returns the certificate and the key's remainder.
-func (k *rsaKey) certify(format byte, id []byte, expiry string, serial []byte, key *rsaKey, extra []byte) (cert, rem []byte) {
+func (k *rsaKey) certify(format byte, id []byte, expiry string, serial []byte, key *rsaKey, extra []byte) (cert, rem []byte, err error) {
 	n := len(k.modulus())
 	mod := key.modulus()
 	x := []byte{0x6A, format}
@@ -105,44 +123,47 @@ func (k *rsaKey) certify(format byte, id []byte, expiry string, serial []byte, k
 		x = append(x, mod...)
 		x = append(x, bytes.Repeat([]byte{0xBB}, room-len(mod))...)
 	}
-	h := sha1.New()
-	h.Write(x[1:])
-	h.Write(rem)
-	h.Write(key.exponent())
-	h.Write(extra)
-	x = append(h.Sum(x), 0xBC)
-	return k.sign(x), rem
+	sum, err := sha1Of(x[1:], rem, key.exponent(), extra)
+	if err != nil {
+		return nil, nil, err
+	}
+	x = append(append(x, sum...), 0xBC)
+	return k.sign(x), rem, nil
 }
 
 // signSDA makes the signed static application data (EMV Book 2 table 7).
-func (k *rsaKey) signSDA(dac, static []byte) []byte {
+func (k *rsaKey) signSDA(dac, static []byte) ([]byte, error) {
 	n := len(k.modulus())
 	x := []byte{0x6A, 0x03, 0x01, dac[0], dac[1]}
 	x = append(x, bytes.Repeat([]byte{0xBB}, n-26)...)
-	h := sha1.New()
-	h.Write(x[1:])
-	h.Write(static)
-	x = append(h.Sum(x), 0xBC)
-	return k.sign(x)
+	sum, err := sha1Of(x[1:], static)
+	if err != nil {
+		return nil, err
+	}
+	x = append(append(x, sum...), 0xBC)
+	return k.sign(x), nil
 }
 
 // SignDynamic makes signed dynamic application data (EMV Book 2 table 17)
 // over the ICC dynamic data dyn and the DDOL data with the card's private
 // key: what the simulated card answers to INTERNAL AUTHENTICATE. It is raw
 // RSA with math/big, for the example's test card only.
-func (c *Card) SignDynamic(dyn, ddolData []byte) []byte {
+//
+// Errors: ErrFile for dynamic data too long for the key, ErrSHA1.
+func (c *Card) SignDynamic(dyn, ddolData []byte) ([]byte, error) {
 	n := new(big.Int).SetBytes(c.ICCModulus)
 	k := &rsaKey{n: n, e: new(big.Int).SetBytes(c.ICCExponent), d: new(big.Int).SetBytes(c.ICCPrivateExponent)}
 	size := len(c.ICCModulus)
 	if size < 26+len(dyn) {
-		return nil
+		return nil, fmt.Errorf("%w: %d bytes of dynamic data for a %d-byte key", ErrFile, len(dyn), size)
 	}
 	x := []byte{0x6A, 0x05, 0x01, byte(len(dyn))}
 	x = append(x, dyn...)
 	x = append(x, bytes.Repeat([]byte{0xBB}, size-25-len(dyn))...)
-	h := sha1.New()
-	h.Write(x[1:])
-	h.Write(ddolData)
-	x = append(h.Sum(x), 0xBC)
-	return k.sign(x)
+	sum, err := sha1Of(x[1:], ddolData)
+	if err != nil {
+		return nil, err
+	}
+	x = append(append(x, sum...), 0xBC)
+	return k.sign(x), nil
 }
