@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	moov "github.com/moov-io/iso8583"
+
 	"github.com/poskit/poskit/emv"
 	"github.com/poskit/poskit/internal/fipstest"
 	"github.com/poskit/poskit/iso8583"
@@ -307,4 +309,36 @@ func TestLinkReceivedHeader(t *testing.T) {
 		t.Fatalf("header %v %v, want %v", h, ok, testHeader)
 	}
 	var _ terminal.HeaderSender = link
+}
+
+// Config.SignedOn sees the sign-on answer before the queue and the
+// downloads go out (the session keys they are signed with come in it);
+// an error stops SignOn there.
+func TestSignedOnBeforeDownloads(t *testing.T) {
+	f := newFixture(t, iso8583.UnionPay)
+	serveDownloads(t, f.host, 1, 5)
+	var seen []string
+	f.cfg.Sign = func(m *moov.Message) error {
+		mti, _ := m.GetMTI()
+		seen = append(seen, mti)
+		return nil
+	}
+	f.cfg.SignedOn = func(resp *iso8583.Transaction) error {
+		seen = append(seen, "signed-on "+resp.MTI)
+		return nil
+	}
+	f.reopen(t)
+	if out := f.pos.SignOn(); out.Status != terminal.Approved || out.Err != nil {
+		t.Fatal(out)
+	}
+	if len(seen) < 3 || seen[0] != "0800" || seen[1] != "signed-on 0810" {
+		t.Fatalf("order %v", seen)
+	}
+	g := newFixture(t, iso8583.UnionPay)
+	g.cfg.SignedOn = func(*iso8583.Transaction) error { return errors.New("keys do not verify") }
+	g.reopen(t)
+	out := g.pos.SignOn()
+	if out.Status != terminal.Approved || !errors.Is(out.Err, terminal.ErrConfig) || g.host.count("0820") != 0 {
+		t.Fatalf("%v, %d queries", out, g.host.count("0820"))
+	}
 }

@@ -135,18 +135,26 @@ func (p *POS) counters() []Op {
 }
 
 // SignOn signs the terminal on (Terminal.SignOn) and, when the host
-// approves, delivers the queue and runs the downloads due (see
-// [POS.Download]; a failed download is reported by [POS.Downloads]). The Outcome is the sign-on's; a queue
+// approves, calls Config.SignedOn with the answer, delivers the queue and
+// runs the downloads due (see [POS.Download]; a failed download is
+// reported by [POS.Downloads], not here). The Outcome is the sign-on's; a queue
 // that could not be delivered is reported in Err of an Approved outcome
 // (wrapping ErrQueueBlocked).
 func (p *POS) SignOn() Outcome {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := p.call(func(t *iso8583.Terminal) (*iso8583.Transaction, error) { return t.SignOn() })
-	if out.Status == Approved {
-		out.Err = p.flushLocked()
-		p.runDue()
+	if out.Status != Approved {
+		return out
 	}
+	if p.cfg.SignedOn != nil {
+		if err := p.cfg.SignedOn(out.Response); err != nil {
+			out.Err = fmt.Errorf("%w: sign-on answer: %w", ErrConfig, err)
+			return out
+		}
+	}
+	out.Err = p.flushLocked()
+	p.runDue()
 	return out
 }
 

@@ -66,6 +66,12 @@ type Config struct {
 	// password changes and lockouts. A Store holding a table gates the
 	// POS even when Operators is nil.
 	Operators *Operators
+	// SignedOn, when not nil, is called by SignOn with the host's
+	// approving answer before the queue is delivered and the downloads
+	// due run: install the session keys the answer carries there, so
+	// that those messages are signed with them. An error stops SignOn
+	// there (the Outcome stays Approved; its Err says why).
+	SignedOn func(resp *iso8583.Transaction) error
 	// ManualDownload stops the POS from downloading on its own (see
 	// [POS.Download]): downloads then run only when Download is called.
 	ManualDownload bool
