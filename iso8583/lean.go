@@ -268,6 +268,8 @@ func (req *Transaction) ResponseInto(r *Transaction, code, rrn, authCode string,
 		MerchantID:       req.MerchantID,
 		Currency:         req.Currency,
 		NetworkMgmtCode:  req.NetworkMgmtCode,
+		AccountID1:       req.AccountID1,
+		AccountID2:       req.AccountID2,
 	}
 	if r.PAN == "" {
 		r.PAN = panOfTrack(req.Track2)
