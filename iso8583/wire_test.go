@@ -8,6 +8,10 @@ import (
 	"testing"
 
 	moov "github.com/moov-io/iso8583"
+	"github.com/moov-io/iso8583/encoding"
+	"github.com/moov-io/iso8583/field"
+	"github.com/moov-io/iso8583/padding"
+	"github.com/moov-io/iso8583/prefix"
 
 	"github.com/poskit/poskit/mac"
 )
@@ -378,5 +382,110 @@ func TestUnpackIntoReuse(t *testing.T) {
 	// byte fields are capped: an append does not write into a neighbour
 	if len(tx.PINBlock) == 0 || cap(tx.PINBlock) != len(tx.PINBlock) {
 		t.Errorf("PIN block capacity %d", cap(tx.PINBlock))
+	}
+}
+
+// A spec with codecs the lean path does not know goes through moov with
+// the same results, and so does a message with a third bitmap.
+func TestWireFallback(t *testing.T) {
+	if wireOf(moovStockUnionPay) != nil || wireOf(SpecUnionPay) == nil || wireOf(Spec87ASCII) == nil || wireOf(nil) != nil {
+		t.Fatal("wrong specs compiled")
+	}
+	alg := wireTestMAC(t)
+	tx := &Transaction{MTI: "0200", PAN: "6224242900000113", ProcessingCode: "000000", Amount: "000000001000",
+		STAN: "000403", TerminalID: "10000019", PINBlock: testPIN, F60: &Field60{TxnType: "22", Batch: "000024"}}
+	diffPack(t, moovStockUnionPay, tx, alg)
+	packed, err := tx.AppendPack(nil, moovStockUnionPay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffUnpack(t, moovStockUnionPay, packed, tx)
+	mio := Conn{Spec: moovStockUnionPay, Framing: UnionPayFraming, Host: true, Lean: true}.New()
+	signed, _ := tx.AppendSigned(nil, moovStockUnionPay, alg)
+	frame, _ := UnionPayFraming.AppendFrame(nil, Frame{Message: signed})
+	m, err := mio.ReadMessage(bytes.NewReader(frame))
+	if err != nil || m.GetField(2) == nil {
+		t.Fatalf("lean MessageIO on a foreign spec: %v", err)
+	}
+	if _, err := mio.VerifyReceived(m, func(*Transaction) (MACAlgorithm, error) { return alg, nil }); err != nil {
+		t.Errorf("VerifyReceived on a foreign spec: %v", err)
+	}
+	if rm, err := mio.Packed(signed); err != nil || rm.GetField(2) == nil {
+		t.Errorf("Packed on a foreign spec: %v", err)
+	}
+	if _, err := mio.Packed([]byte{0x02}); !errors.Is(err, ErrConnection) {
+		t.Errorf("Packed garbage on a foreign spec: %v", err)
+	}
+
+	// three bitmaps (bits 1 and 65 set) on the ASCII spec
+	third := []byte("0200" + "C000000000000000" + "8000000000000000" + "0000000000000000" + "16476173900101011900")
+	diffUnpack(t, Spec87ASCII, third, tx)
+	var got Transaction
+	if _, err := unpackWire(wireOf(Spec87ASCII), third, &got, Lenient); err != errWireFallback {
+		t.Errorf("third bitmap: %v", err)
+	}
+}
+
+// Edges the random transactions seldom reach: a long field 63, sub-fields
+// on a spec without them, a spec without a MAC field, specs the lean path
+// refuses to compile.
+func TestWireEdges(t *testing.T) {
+	alg := wireTestMAC(t)
+	long := &Transaction{MTI: "0200", STAN: "000001", F60: &Field60{TxnType: "22"}, F61: &Field61{OrigSTAN: "000002"},
+		F63: &Field63{Code: "CU", Info: string(bytes.Repeat([]byte("x"), 300))}, NetworkMgmtCode: "301"}
+	diffPack(t, Spec87ASCII, long, alg)
+	b, _ := long.packMoov(Spec87ASCII)
+	diffUnpack(t, Spec87ASCII, b, long)
+
+	small := &moov.MessageSpec{Name: "small", Fields: map[int]field.Field{
+		0:  field.NewString(&field.Spec{Length: 4, Enc: BCD, Pref: LengthBCD.Fixed}),
+		1:  field.NewBitmap(&field.Spec{Length: 8, Enc: Binary, Pref: LengthBCD.Fixed}),
+		11: field.NewString(&field.Spec{Length: 6, Enc: BCD, Pref: LengthBCD.Fixed}),
+		52: field.NewString(&field.Spec{Length: 8, Enc: Binary, Pref: LengthBCD.Fixed}),
+	}}
+	if wireOf(small) == nil {
+		t.Fatal("small spec not compiled")
+	}
+	for _, tx := range []*Transaction{
+		{MTI: "0200", STAN: "000001"},
+		{MTI: "0200", STAN: "000001", PINBlock: testPIN},
+		{MTI: "0200", F60: &Field60{TxnType: "22"}},
+		{MTI: "0200", F61: &Field61{OrigSTAN: "1"}},
+		{MTI: "0200", F63: &Field63{Code: "CUP"}},
+		{MTI: "0200", F63: &Field63{Code: "CUPX"}},
+		{MTI: "0200", F60: &Field60{TxnType: "2x"}},
+		{MTI: "0200", F61: &Field61{OrigSTAN: "1234567"}},
+		{MTI: "0200", ICC: testICC},
+		{MTI: "0200", STAN: "1"},
+		{MTI: "02x0", STAN: "000001"},
+	} {
+		diffPack(t, small, tx, alg)
+		if b, err := tx.packMoov(small); err == nil {
+			diffUnpack(t, small, b, tx)
+			diffVerify(t, small, b, alg)
+		}
+	}
+	for _, f := range []field.Field{
+		field.NewString(&field.Spec{Length: 6, Enc: BCD, Pref: LengthBCD.Fixed, Pad: padding.Left('0')}),
+		field.NewNumeric(&field.Spec{Length: 6, Enc: BCD, Pref: LengthBCD.Fixed}),
+		field.NewString(&field.Spec{Length: 6, Enc: encoding.BCD, Pref: LengthBCD.Fixed}),
+		field.NewString(&field.Spec{Length: 6, Enc: BCD, Pref: prefix.BCD.Fixed}),
+		field.NewBinary(&field.Spec{Length: 6, Enc: Binary, Pref: LengthBCD.Fixed}), // 11 is a string of Transaction
+	} {
+		odd := &moov.MessageSpec{Fields: map[int]field.Field{0: small.Fields[0], 1: small.Fields[1], 11: f}}
+		if wireOf(odd) != nil {
+			t.Errorf("compiled a spec with %T %+v", f, f.Spec())
+		}
+	}
+	for _, bm := range []field.Field{
+		field.NewBitmap(&field.Spec{Length: 16, Enc: Binary, Pref: LengthBCD.Fixed}),
+		field.NewBitmap(&field.Spec{Length: 8, Enc: Binary, Pref: LengthBCD.LL}),
+		field.NewBitmap(&field.Spec{Length: 8, Enc: encoding.Binary, Pref: LengthBCD.Fixed}),
+		field.NewString(&field.Spec{Length: 8, Enc: Binary, Pref: LengthBCD.Fixed}),
+	} {
+		odd := &moov.MessageSpec{Fields: map[int]field.Field{0: small.Fields[0], 1: bm}}
+		if wireOf(odd) != nil {
+			t.Errorf("compiled a spec with bitmap %T %+v", bm, bm.Spec())
+		}
 	}
 }
