@@ -8,31 +8,6 @@ import (
 	"github.com/poskit/poskit/emv"
 )
 
-// AID parameter download (IC卡参数下载), the field 62 layouts, which follow
-// the CA key download:
-//
-//   - status query (0820, 60.3 382): "1" and two digits, the number of
-//     AIDs already listed;
-//   - its answer (0830): the status byte ("0", "1" last part, "2" more
-//     follow) then 9F06 (the AID) per application;
-//   - AID request (0800, 380): 9F06 of the AID;
-//   - its answer (0810): "1" then the parameters below, or "0" alone when
-//     the host does not hold the AID;
-//   - end (0800, 381): no field 62.
-//
-// The parameters: 9F06 AID; DF01 application selection indicator (00
-// partial selection allowed, 01 exact match only); 9F09 application
-// version; DF11, DF12, DF13 terminal action codes default, online, denial
-// (5 bytes each); 9F1B floor limit; DF15 threshold for biased random
-// selection; DF16 maximum target percentage; DF17 target percentage; DF14
-// default DDOL; DF18 online PIN capability (01 supported, 00 not); DF19
-// contactless floor limit; DF20 contactless transaction limit; DF21
-// contactless CVM limit. Amounts are packed BCD as UnionPay terminals read
-// them (poskit writes 6 bytes, n12, and reads 1 to 6); the percentages are
-// one BCD byte. 9F06, 9F09, DF11, DF12, DF13 and 9F1B are required; an
-// absent contactless limit is "not set" (-1). Unknown tags are ignored.
-// UnionPay defines no tag for a default TDOL, so none travels.
-
 // AIDEntry is one application's parameters as an AID download answer
 // carries them.
 type AIDEntry struct {
@@ -214,6 +189,31 @@ func appendAmountTLV(dst []byte, tag emv.Tag, v int64) []byte {
 //
 // Errors: ErrDownload naming the missing, repeated or malformed tag, or
 // wrapping emv.ErrAIDParams.
+//
+// The field 62 layouts of the AID parameter download (IC卡参数下载), which follow
+// the CA key download:
+//
+//   - status query (0820, 60.3 382): "1" and two digits, the number of
+//     AIDs already listed;
+//   - its answer (0830): the status byte ("0", "1" last part, "2" more
+//     follow) then 9F06 (the AID) per application;
+//   - AID request (0800, 380): 9F06 of the AID;
+//   - its answer (0810): "1" then the parameters below, or "0" alone when
+//     the host does not hold the AID;
+//   - end (0800, 381): no field 62.
+//
+// The parameters: 9F06 AID; DF01 application selection indicator (00
+// partial selection allowed, 01 exact match only); 9F09 application
+// version; DF11, DF12, DF13 terminal action codes default, online, denial
+// (5 bytes each); 9F1B floor limit; DF15 threshold for biased random
+// selection; DF16 maximum target percentage; DF17 target percentage; DF14
+// default DDOL; DF18 online PIN capability (01 supported, 00 not); DF19
+// contactless floor limit; DF20 contactless transaction limit; DF21
+// contactless CVM limit. Amounts are packed BCD as UnionPay terminals read
+// them (poskit writes 6 bytes, n12, and reads 1 to 6); the percentages are
+// one BCD byte. 9F06, 9F09, DF11, DF12, DF13 and 9F1B are required; an
+// absent contactless limit is "not set" (-1). Unknown tags are ignored.
+// UnionPay defines no tag for a default TDOL, so none travels.
 func ParseAIDEntry(p []byte) (e AIDEntry, ok bool, err error) {
 	body, ok, err := itemPayload(p)
 	if err != nil || !ok {

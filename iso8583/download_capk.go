@@ -8,24 +8,6 @@ import (
 	"github.com/poskit/poskit/emv"
 )
 
-// CA public key download (IC卡公钥下载), the field 62 layouts:
-//
-//   - status query (0820, 60.3 372): "1" and two digits, the number of keys
-//     already listed (00, then the count received so far);
-//   - its answer (0830): a status byte, "0" the host holds no (more) keys,
-//     "1" this part ends the list, "2" more follow (query again), then per
-//     key 9F06 (RID, 5 bytes), 9F22 (index, 1 byte) and DF05 (expiry, 8 ASCII
-//     digits YYYYMMDD);
-//   - key request (0800, 370): 9F06 and 9F22 of the key;
-//   - its answer (0810): "1" then 9F06, 9F22, DF05, DF06 (hash algorithm
-//     indicator), DF07 (public key algorithm indicator), DF02 (modulus),
-//     DF04 (exponent) and DF03 (check value, the SHA-1 of EMV Book 2
-//     section 11.2.2); "0" alone when the host does not hold the key;
-//   - end (0800, 371): no field 62.
-//
-// Parsing does not verify the check value (SHA-1 is refused in FIPS
-// 140-only mode): emv.CAPKStore.Add does, when the terminal stores the key.
-
 // CAKeyStatus is one entry of a CA key status query answer: a key the host
 // holds.
 type CAKeyStatus struct {
@@ -225,6 +207,24 @@ func AppendCAKey(dst []byte, k emv.CAPublicKey) ([]byte, error) {
 // memory with p.
 //
 // Errors: ErrDownload naming the missing, repeated or malformed tag.
+//
+// The field 62 layouts of the CA public key download (IC卡公钥下载):
+//
+//   - status query (0820, 60.3 372): "1" and two digits, the number of keys
+//     already listed (00, then the count received so far);
+//   - its answer (0830): a status byte, "0" the host holds no (more) keys,
+//     "1" this part ends the list, "2" more follow (query again), then per
+//     key 9F06 (RID, 5 bytes), 9F22 (index, 1 byte) and DF05 (expiry, 8 ASCII
+//     digits YYYYMMDD);
+//   - key request (0800, 370): 9F06 and 9F22 of the key;
+//   - its answer (0810): "1" then 9F06, 9F22, DF05, DF06 (hash algorithm
+//     indicator), DF07 (public key algorithm indicator), DF02 (modulus),
+//     DF04 (exponent) and DF03 (check value, the SHA-1 of EMV Book 2
+//     section 11.2.2); "0" alone when the host does not hold the key;
+//   - end (0800, 371): no field 62.
+//
+// Parsing does not verify the check value (SHA-1 is refused in FIPS
+// 140-only mode): emv.CAPKStore.Add does, when the terminal stores the key.
 func ParseCAKey(p []byte) (k emv.CAPublicKey, ok bool, err error) {
 	body, ok, err := itemPayload(p)
 	if err != nil || !ok {

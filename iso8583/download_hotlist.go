@@ -7,26 +7,6 @@ import (
 	"github.com/poskit/poskit/internal/digits"
 )
 
-// Hot-card list download (黑名单下载, 60.3 390, end 391). The list is
-// fetched in parts: each request names the position of the first record it
-// wants, the answer carries as many records as fit and says whether more
-// follow. The field 62 layouts:
-//
-//   - request (0800, 390): six ASCII digits, the position of the first
-//     record wanted (000000 at the start, then the last position received
-//     plus one); three digits are read too;
-//   - answer (0810): a status byte ("0" no records from that position, "1"
-//     this part ends the list, "2" more follow), the position of the last
-//     record of the part (n6, 3 bytes of BCD), the list version (n8, 4 bytes
-//     of BCD), then per record one byte, the number of digits (6 to 19: a
-//     card number or a BIN prefix), and the digits in packed BCD padded
-//     with F.
-//
-// The status and position come first as in the public terminal
-// applications; the version and the record layout are poskit's, the
-// sources showing none: the terminal keeps the version to tell whether its
-// list is current.
-
 // MaxHotListVersion is the largest list version (n8).
 const MaxHotListVersion = 99_999_999
 
@@ -38,6 +18,8 @@ type HotListPart struct {
 	// part has no records.
 	Last int
 	// Version is the version of the whole list (0 to MaxHotListVersion).
+	// Every part carries it, so a terminal whose list already has the
+	// version of the first part may stop there and send the end message.
 	Version int
 	// Entries are card numbers or BIN prefixes, 6 to 19 digits.
 	Entries []string
@@ -94,6 +76,26 @@ func appendHotListPart(dst []byte, version int, list []string, start, max int) (
 // ParseHotListPart parses the field 62 of a hot-list answer.
 //
 // Errors: ErrDownload naming the record that is malformed.
+//
+// Hot-card list download (黑名单下载, 60.3 390, end 391). The list is
+// fetched in parts: each request names the position of the first record it
+// wants, the answer carries as many records as fit and says whether more
+// follow. The field 62 layouts:
+//
+//   - request (0800, 390): six ASCII digits, the position of the first
+//     record wanted (000000 at the start, then the last position received
+//     plus one); three digits are read too;
+//   - answer (0810): a status byte ("0" no records from that position, "1"
+//     this part ends the list, "2" more follow), the position of the last
+//     record of the part (n6, 3 bytes of BCD), the list version (n8, 4 bytes
+//     of BCD), then per record one byte, the number of digits (6 to 19: a
+//     card number or a BIN prefix), and the digits in packed BCD padded
+//     with F.
+//
+// The status and position come first as in the public terminal
+// applications; the version and the record layout are poskit's, the
+// sources showing none: the terminal keeps the version to tell whether its
+// list is current.
 func ParseHotListPart(p []byte) (HotListPart, error) {
 	if len(p) < 8 || p[0] < listNone || p[0] > listMore {
 		return HotListPart{}, fmt.Errorf("%w: hot-list header", ErrDownload)

@@ -7,29 +7,6 @@ import (
 	"time"
 )
 
-// Terminal parameter download (参数传递, 60.3 360): the request carries no
-// field 62; the answer's field 62 is a run of entries, each a two-digit ID
-// then a value of the ID's fixed width (numbers right aligned with zeros,
-// text left aligned with spaces):
-//
-//	11 n2   communication timeout, seconds (通讯超时时间)
-//	12 n1   redial count (拨号重拨次数)
-//	13 ans14 first transaction phone number (交易电话1); 14 and 15 the
-//	         second and third; 16 the management phone number (管理电话)
-//	17 n1   tips allowed (是否支持小费), 1 yes 0 no
-//	18 n2   tip percentage limit (小费比例)
-//	19 n1   manual card number entry allowed (是否支持手输卡号)
-//	20 n1   automatic sign-off after settlement (结算后自动签退)
-//	21 ans40 merchant name (商户名称), as bytes (UnionPay hosts send GBK)
-//	22 n1   request resend count (重发次数)
-//	23 n2   terminal master key index (主密钥索引)
-//
-// This set is what a UnionPay POS receives in public terminal
-// applications (an ID then a fixed-width value); the sources do not agree
-// on every ID and width, so the table above is poskit's: a host and
-// terminal using another read field 62 themselves. An entry of an unknown
-// ID cannot be skipped (its width is unknown) and is an error.
-
 // ParamSet is the terminal parameter set of a parameter download. The
 // zero value of a field is sent as such (0, "" or false); every entry is
 // sent.
@@ -98,6 +75,29 @@ func AppendParamSet(dst []byte, p ParamSet) ([]byte, error) {
 //
 // Errors: ErrDownload naming the ID of an unknown, repeated, cut short or
 // malformed entry.
+//
+// Terminal parameter download (参数传递, 60.3 360): the request carries no
+// field 62; the answer's field 62 is a run of entries, each a two-digit ID
+// then a value of the ID's fixed width (numbers right aligned with zeros,
+// text left aligned with spaces):
+//
+//	11 n2   communication timeout, seconds (通讯超时时间)
+//	12 n1   redial count (拨号重拨次数)
+//	13 ans14 first transaction phone number (交易电话1); 14 and 15 the
+//	         second and third; 16 the management phone number (管理电话)
+//	17 n1   tips allowed (是否支持小费), 1 yes 0 no
+//	18 n2   tip percentage limit (小费比例)
+//	19 n1   manual card number entry allowed (是否支持手输卡号)
+//	20 n1   automatic sign-off after settlement (结算后自动签退)
+//	21 ans40 merchant name (商户名称), as bytes (UnionPay hosts send GBK)
+//	22 n1   request resend count (重发次数)
+//	23 n2   terminal master key index (主密钥索引)
+//
+// This set is what a UnionPay POS receives in public terminal
+// applications (an ID then a fixed-width value); the sources do not agree
+// on every ID and width, so the table above is poskit's: a host and
+// terminal using another read field 62 themselves. An entry of an unknown
+// ID cannot be skipped (its width is unknown) and is an error.
 func ParseParamSet(b []byte) (ParamSet, error) {
 	var p ParamSet
 	vals := p.entries()
