@@ -285,12 +285,13 @@ func (req *Transaction) ResponseInto(r *Transaction, code, rrn, authCode string,
 	return nil
 }
 
-// mtiDigits holds every MTI of digits, "0000" to "9999" in 4-character
-// steps of one string, so that an answer's MTI is a substring of it.
-var mtiDigits = func() string {
-	b := make([]byte, 0, 40000)
-	for i := range 10000 {
-		b = append(b, byte('0'+i/1000), byte('0'+i/100%10), byte('0'+i/10%10), byte('0'+i%10))
+// answerMTIs holds every MTI of digits ending in 0, "0000" to "9990", in
+// 4-character steps of one string, so that an answer's MTI is a substring
+// of it.
+var answerMTIs = func() string {
+	b := make([]byte, 0, 4000)
+	for i := range 1000 {
+		b = append(b, byte('0'+i/100), byte('0'+i/10%10), byte('0'+i%10), '0')
 	}
 	return string(b)
 }()
@@ -298,15 +299,15 @@ var mtiDigits = func() string {
 // responseMTI is NewResponse's answer MTI for request MTI mti (four
 // characters, the third even): the third digit plus one, the fourth 0.
 func responseMTI(mti string) string {
-	a := []byte{mti[0], mti[1], mti[2] + 1, '0'}
+	a := [3]byte{mti[0], mti[1], mti[2] + 1}
 	k := 0
 	for _, c := range a {
 		if c-'0' > 9 {
-			return string(a)
+			return string([]byte{a[0], a[1], a[2], '0'})
 		}
 		k = 10*k + int(c-'0')
 	}
-	return mtiDigits[4*k : 4*k+4]
+	return answerMTIs[4*k : 4*k+4]
 }
 
 // responseClock formats now as hhmmss then MMDD in one string: what
