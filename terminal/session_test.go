@@ -306,6 +306,20 @@ func TestDomesticForeignTotals(t *testing.T) {
 	if tt := g.pos.Totals(); tt.ForeignDebitCount != 1 || tt.DebitCount != 0 {
 		t.Errorf("caller's rule: %+v", tt)
 	}
+	// ISO 8583:1987 has no split: its settlement sends the sums
+	h := newFixture(t, iso8583.ISO87)
+	h.pos.Sale(card, 1000)
+	h.pos.Sale(visa, 2500)
+	var sums iso8583.Totals
+	h.host.code = func(req *iso8583.Transaction) string {
+		if req.MTI == "0500" {
+			sums, _ = req.SettlementTotals()
+		}
+		return "00"
+	}
+	if res, err := h.pos.Settle(); err != nil || res.Totals.ForeignDebitCount != 1 || sums.DebitCount != 2 || sums.DebitAmount != 3500 {
+		t.Errorf("ISO87: %+v %v, sent %+v", res, err, sums)
+	}
 	if !terminal.UnionPayDomestic("6212345678901234") || terminal.UnionPayDomestic("4761739001010010") || terminal.UnionPayDomestic("6") {
 		t.Error("UnionPayDomestic")
 	}
