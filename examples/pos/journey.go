@@ -156,9 +156,14 @@ func (s *shop) business() error {
 	return s.reconciled()
 }
 
-// download runs the terminal's download and prints what it brought and
-// the download slip.
+// download runs the terminal's download when it holds no CA keys (a
+// terminal's first start) and prints what it brought and the download
+// slip.
 func (s *shop) download() error {
+	if s.t.capk != nil {
+		s.say("the terminal holds %d CA keys and %d AIDs: nothing to download", s.t.capk.Len(), len(s.t.aids))
+		return nil
+	}
 	d, err := s.t.Download()
 	if err != nil {
 		return err

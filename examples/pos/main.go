@@ -19,11 +19,19 @@
 // Read it in this order: main.go (flags), journey.go (the day, step by
 // step), terminal.go (the journey's terminal, one request at a time on its
 // own connection), host.go, authorize.go and ledger.go (the acquirer host,
-// served through moov-io/iso8583-connection), faults.go (the faults it
-// injects), card.go (the chip), wire.go (framing, field 59, the masked
-// trace), keys.go (test keys), load.go (many terminals at once) and
-// lifecycle.go (the load's terminals: poskit's terminal package, whose
-// POS reverses every request whose outcome is unknown).
+// served through moov-io/iso8583-connection), manage.go (the downloads the
+// host serves and the terminal runs after sign-on), oda.go (offline data
+// authentication with the downloaded CA keys), transfer.go (a card-to-card
+// transfer), faults.go (the faults it injects), card.go (the chip),
+// wire.go (framing, field 59, the masked trace), keys.go (test keys),
+// load.go (many terminals at once) and lifecycle.go (the load's terminals:
+// poskit's terminal package, whose POS reverses every request whose
+// outcome is unknown and downloads at first start).
+//
+// The host's CA public keys, AID parameters and hot-card list are in
+// testdata/tms.json and the card's certificates in testdata/card.json,
+// both made by internal/gentms (go generate ./examples/pos) with test keys
+// derived from fixed seeds: never a payment scheme's keys.
 //
 // Every key here is a published test key or made up for the example; the
 // host listens on loopback addresses only.

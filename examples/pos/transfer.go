@@ -41,8 +41,12 @@ func (t *Terminal) Transfer(total int64, payee string) (Result, error) {
 	if err != nil {
 		return Result{Chip: d}, err
 	}
-	un := d.UN
-	f55, err := t.chip.generateACWith(total, 156, time.Now(), false, d.TVR, un)
+	return t.transferWith(d, total, payee)
+}
+
+// transferWith is Transfer once the terminal decided d (ODA, TVR).
+func (t *Terminal) transferWith(d *chipDecision, total int64, payee string) (Result, error) {
+	f55, err := t.chip.generateACWith(total, 156, time.Now(), false, d.TVR, d.UN)
 	if err != nil {
 		return Result{Chip: d}, err
 	}
@@ -100,10 +104,14 @@ func (s *shop) transfer(amount int64) error {
 	}
 	s.say("transfer fee: %s (%s: 0.1%%, at least 2.00, at most 25.00), paid by the cardholder; the card is debited %s",
 		fees.FormatAmount(q.Fee, fees.CNY), q.RuleName, fees.FormatAmount(amount+q.Fee, fees.CNY))
-	r, err := s.t.Transfer(amount+q.Fee, transferTo)
-	if r.Chip != nil {
-		s.say("%s", r.Chip.ODA)
+	d, err := s.t.decide(amount + q.Fee)
+	if d != nil {
+		s.say("%s", d.ODA)
 	}
+	if err != nil {
+		return err
+	}
+	r, err := s.t.transferWith(d, amount+q.Fee, transferTo)
 	if err != nil {
 		return err
 	}
