@@ -63,7 +63,9 @@ func TestMessageIOLean(t *testing.T) {
 	if back, err := NewReader(bytes.NewReader(reply[1:]), fr).ReadFrame(); err != nil || !bytes.Equal(back.Message, out) || back.TPDU != tpdu.Reply() || back.Header != hdr {
 		t.Fatalf("AppendReply frame: %v %X %v %v", err, back.Message, back.TPDU, back.Header)
 	}
-	m, _ = read(signed) // once more, answered through Packed and WriteMessage
+	if _, err := read(signed); err != nil { // once more, answered through Packed and WriteMessage
+		t.Fatal(err)
+	}
 	rm, err := host.Packed(out)
 	if err != nil {
 		t.Fatal(err)
