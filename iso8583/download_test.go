@@ -342,3 +342,17 @@ func TestDownloadEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestKindAllocs: classifying a download, a transfer or a sale allocates
+// nothing.
+func TestKindAllocs(t *testing.T) {
+	term := testTerminal(UnionPay)
+	q, _ := term.CAKeyQuery(0)
+	tr, _ := term.Transfer(swipe, 100, "6217000010001234567")
+	sale, _ := term.Sale(swipe, 100)
+	for _, tx := range []*Transaction{q, tr, sale} {
+		if n := testing.AllocsPerRun(100, func() { _ = tx.Kind(); _ = tx.DownloadStep() }); n != 0 {
+			t.Errorf("%v: %v allocations", tx.Kind(), n)
+		}
+	}
+}
