@@ -91,12 +91,19 @@ func (c *chip) generateAC(amount int64, currency uint16, day time.Time, contactl
 	if _, err := rand.Read(un); err != nil {
 		return nil, err
 	}
-	return c.generateACWith(amount, currency, day, contactless, emv.TVR{0, 0, 0, 0x80, 0}, un)
+	return c.generateACWith(amount, currency, day, contactless, emv.TVR{0, 0, 0, 0x80, 0}, un, txGoods)
 }
 
-// generateACWith is generateAC with the terminal's TVR and unpredictable
-// number (the one DDA signed).
-func (c *chip) generateACWith(amount int64, currency uint16, day time.Time, contactless bool, tvr emv.TVR, un []byte) ([]byte, error) {
+// Transaction types (tag 9C): the first two digits of the ISO 8583
+// processing code.
+const (
+	txGoods    byte = 0x00 // goods and services
+	txTransfer byte = 0x40 // cardholder accounts transfer
+)
+
+// generateACWith is generateAC with the terminal's TVR, unpredictable
+// number (the one DDA signed) and transaction type (9C).
+func (c *chip) generateACWith(amount int64, currency uint16, day time.Time, contactless bool, tvr emv.TVR, un []byte, txType byte) ([]byte, error) {
 	atc := uint16(c.atc.Add(1))
 	cvm := []byte{0x42, 0x03, 0x00} // enciphered PIN online, always, result unknown
 	if contactless {
@@ -109,7 +116,7 @@ func (c *chip) generateACWith(amount int64, currency uint16, day time.Time, cont
 		0x9F36: binary.BigEndian.AppendUint16(nil, atc),
 		0x95:   tvr[:],
 		0x9A:   bcd(day.Year()%100, int(day.Month()), day.Day()),
-		0x9C:   {0x00}, // goods and services
+		0x9C:   {txType},
 		0x9F02: amountBCD(amount),
 		0x5F2A: binary.BigEndian.AppendUint16(nil, bcd16(currency)),
 		0x82:   c.aip(),

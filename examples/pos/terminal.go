@@ -392,7 +392,7 @@ func (t *Terminal) buildCardSaleWith(amount int64, contactless bool, d *chipDeci
 	var f55 []byte
 	var err error
 	if d != nil {
-		f55, err = t.chip.generateACWith(amount, 156, time.Now(), contactless, d.TVR, d.UN)
+		f55, err = t.chip.generateACWith(amount, 156, time.Now(), contactless, d.TVR, d.UN, txGoods)
 	} else {
 		f55, err = t.chip.generateAC(amount, 156, time.Now(), contactless)
 	}

@@ -46,7 +46,7 @@ func (t *Terminal) Transfer(total int64, payee string) (Result, error) {
 
 // transferWith is Transfer once the terminal decided d (ODA, TVR).
 func (t *Terminal) transferWith(d *chipDecision, total int64, payee string) (Result, error) {
-	f55, err := t.chip.generateACWith(total, 156, time.Now(), false, d.TVR, d.UN)
+	f55, err := t.chip.generateACWith(total, 156, time.Now(), false, d.TVR, d.UN, txTransfer)
 	if err != nil {
 		return Result{Chip: d}, err
 	}
