@@ -154,6 +154,19 @@ func TestFaults(t *testing.T) {
 			expectClosed(t, c)
 			waitLog(t, &log, "garbage frame")
 
+			// An answer where a request belongs (MTI 0210).
+			c = rawConn(t, h)
+			mti := []byte("0210")
+			if spec == SpecCUP {
+				mti = []byte{0x02, 0x10}
+			}
+			if fr, err = spec.framing().AppendFrame(nil, iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: append(mti, "rest"...)}); err != nil {
+				t.Fatal(err)
+			}
+			c.Write(fr)
+			expectClosed(t, c)
+			waitLog(t, &log, "an answer (MTI 0210) where a request belongs")
+
 			// A sale whose MAC does not verify: answered A0, not booked.
 			before := h.Totals(good.ID())
 			resp := sendBadMAC(t, good)

@@ -265,6 +265,13 @@ func (c *hostConn) ReadMessage(r io.Reader) (*moov.Message, error) {
 		c.h.log.printf("host: %s: closing: garbage frame of %d bytes: cannot unpack field 0\n", c.peer, len(fr.Message))
 		return nil, errors.New("garbage frame") // not an UnpackError: the connection closes
 	}
+	if mti[2]&1 == 1 {
+		// an answer (0210, 0410...): the host sends no requests, and the
+		// MTI-only message would not carry the STAN the connection
+		// matches answers by
+		c.h.log.printf("host: %s: closing: an answer (MTI %s) where a request belongs\n", c.peer, mti)
+		return nil, errors.New("answer from a terminal")
+	}
 	m := c.h.msgs.Get().(*moov.Message)
 	if err := m.Field(0, mti); err != nil {
 		return nil, err
