@@ -20,7 +20,16 @@ type leanReceived struct {
 // and fields 11 and 41 (or the full message, for a spec the lean path
 // does not serve).
 func (c *MessageIO) readLean(raw []byte) (*moov.Message, error) {
-	tx := &Transaction{}
+	// one allocation for the Transaction and the structs of 60, 61 and 63,
+	// which UnpackInto fills when the message has them
+	box := &struct {
+		tx  Transaction
+		f60 Field60
+		f61 Field61
+		f63 Field63
+	}{}
+	tx := &box.tx
+	tx.F60, tx.F61, tx.F63 = &box.f60, &box.f61, &box.f63
 	info, full, err := unpackInto2(c.Spec, raw, tx, Strict)
 	if err != nil {
 		return nil, err
