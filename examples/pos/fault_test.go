@@ -101,6 +101,33 @@ func sendBadMAC(t *testing.T, term *Terminal) *iso8583.Transaction {
 	return resp
 }
 
+// A terminal that sends an answer (MTI 0210) where a request belongs is
+// hung up on at once, with the reason logged.
+func TestAnswerFromTerminal(t *testing.T) {
+	for _, spec := range []Spec{SpecASCII, SpecCUP} {
+		t.Run(string(spec), func(t *testing.T) {
+			var log syncBuffer
+			h, err := NewHost(spec, DUKPTTDES, &tracer{w: &log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Close()
+			c := rawConn(t, h)
+			mti := []byte("0210")
+			if spec == SpecCUP {
+				mti = []byte{0x02, 0x10}
+			}
+			fr, err := spec.framing().AppendFrame(nil, iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: append(mti, "rest"...)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Write(fr)
+			expectClosed(t, c)
+			waitLog(t, &log, "an answer (MTI 0210) where a request belongs")
+		})
+	}
+}
+
 // Faults on some connections: the host answers or closes as it should,
 // logs why (masked) and keeps serving a well-behaved terminal.
 func TestFaults(t *testing.T) {
@@ -153,19 +180,6 @@ func TestFaults(t *testing.T) {
 			c.Write(fr)
 			expectClosed(t, c)
 			waitLog(t, &log, "garbage frame")
-
-			// An answer where a request belongs (MTI 0210).
-			c = rawConn(t, h)
-			mti := []byte("0210")
-			if spec == SpecCUP {
-				mti = []byte{0x02, 0x10}
-			}
-			if fr, err = spec.framing().AppendFrame(nil, iso8583.Frame{TPDU: terminalTPDU, Header: terminalHeader, Message: append(mti, "rest"...)}); err != nil {
-				t.Fatal(err)
-			}
-			c.Write(fr)
-			expectClosed(t, c)
-			waitLog(t, &log, "an answer (MTI 0210) where a request belongs")
 
 			// A sale whose MAC does not verify: answered A0, not booked.
 			before := h.Totals(good.ID())
