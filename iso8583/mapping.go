@@ -64,7 +64,7 @@ var txBytes = [...]struct {
 	{64, func(t *Transaction) *[]byte { return &t.MAC }},
 }
 
-// Pack packs t with spec.
+// Pack packs t with spec: AppendPack into a new buffer.
 func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
 	b, err := t.AppendPack(nil, spec)
 	if err != nil {
@@ -74,7 +74,8 @@ func (t *Transaction) Pack(spec *moov.MessageSpec) ([]byte, error) {
 }
 
 // Unpack unpacks b with spec into a Transaction, strictly (see Strict).
-// Errors are *FieldError values naming the field and its offset.
+// Errors are *FieldError values naming the field and its offset. It is
+// UnpackInto a new Transaction (see there for what the result shares).
 func Unpack(spec *moov.MessageSpec, b []byte) (*Transaction, error) {
 	return UnpackWith(spec, b, Strict)
 }

@@ -9,6 +9,8 @@ import moov "github.com/moov-io/iso8583"
 // message unpacked, also on a MAC mismatch (ErrMACMismatch) or a callback
 // error (ErrMACKey), so that the host can answer; t is nil when a field
 // does not fit Transaction (a *FieldError, checked before the MAC).
+// A host that needs no moov message calls VerifyInto: the same checks
+// without one, into a Transaction it reuses.
 func VerifyTransaction(spec *moov.MessageSpec, packed []byte, keyFor func(*moov.Message) (MACAlgorithm, error)) (m *moov.Message, t *Transaction, err error) {
 	m, err = VerifyPackedFunc(spec, packed, keyFor)
 	if m == nil {
