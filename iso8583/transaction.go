@@ -60,9 +60,10 @@ func (d Dialect) String() string {
 
 // Transaction is the typed form of a POS request or response on either
 // spec; the comment of each field gives its field number. Constructors on
-// Terminal fill it; Message, Pack, FromMessage and Unpack move it in and
-// out of moov messages through one field table (mapping.go), without
-// reflection. Empty strings and nil slices are absent fields. Fields
+// Terminal fill it; Message and FromMessage move it in and out of moov
+// messages, and Pack, AppendPack, Unpack and UnpackInto to and from bytes
+// directly by the spec's own field definitions, through one field table
+// (mapping.go), without reflection. Empty strings and nil slices are absent fields. Fields
 // marked ISO87 or UnionPay exist only in that dialect's spec.
 type Transaction struct {
 	MTI                string   // 0
