@@ -278,45 +278,9 @@ func (t *Transaction) Kind() Kind {
 // and the given response code, RRN and authorisation code (the last two
 // may be empty).
 func NewResponse(req *Transaction, code, rrn, authCode string, now time.Time) (*Transaction, error) {
-	if req == nil || len(req.MTI) != 4 || req.MTI[2]&1 != 0 {
-		return nil, ErrMTI
-	}
-	mti := []byte(req.MTI)
-	mti[2]++
-	mti[3] = '0' // the answer to a repeat (0221, 0401, 0421) is 0230, 0410, 0430
-	r := &Transaction{
-		MTI:             string(mti),
-		PAN:             req.PAN,
-		ProcessingCode:  req.ProcessingCode,
-		Amount:          req.Amount,
-		STAN:            req.STAN,
-		LocalTime:       now.Format("150405"),
-		LocalDate:       now.Format("0102"),
-		ConditionCode:   req.ConditionCode,
-		AcquirerID:      req.AcquirerID,
-		RRN:             rrn,
-		AuthCode:        authCode,
-		ResponseCode:    code,
-		TerminalID:      req.TerminalID,
-		MerchantID:      req.MerchantID,
-		Currency:        req.Currency,
-		NetworkMgmtCode: req.NetworkMgmtCode,
-		AccountID1:      req.AccountID1,
-		AccountID2:      req.AccountID2,
-	}
-	if r.PAN == "" {
-		r.PAN = panOfTrack(req.Track2)
-	}
-	if req.TransmissionTime != "" {
-		r.TransmissionTime = req.TransmissionTime
-	}
-	if req.F60 != nil {
-		f := *req.F60
-		r.F60 = &f
-	}
-	if req.F61 != nil {
-		f := *req.F61
-		r.F61 = &f
+	r := &Transaction{}
+	if err := req.ResponseInto(r, code, rrn, authCode, now); err != nil {
+		return nil, err
 	}
 	return r, nil
 }

@@ -61,24 +61,7 @@ func joinDigits(name string, parts []*string, widths []int) ([]byte, error) {
 }
 
 func splitDigits(name string, text []byte, parts []*string, widths []int) error {
-	for _, p := range parts {
-		*p = ""
-	}
-	off := 0
-	for i, w := range widths {
-		if off == len(text) {
-			return nil
-		}
-		if len(text)-off < w {
-			return fmt.Errorf("%w: %s.%d cut short", ErrSubfield, name, i+1)
-		}
-		*parts[i] = string(text[off : off+w])
-		off += w
-	}
-	if off != len(text) {
-		return fmt.Errorf("%w: %s: %d extra characters", ErrSubfield, name, len(text)-off)
-	}
-	return nil
+	return splitString(name, string(text), parts, widths)
 }
 
 // MarshalText returns the digit string of field 60.
