@@ -436,8 +436,21 @@ func (w *work) done() {
 	// the field 60, 61 and 63 structs are kept for the next request to
 	// unpack into; the rest is dropped
 	w.req = iso8583.Transaction{F60: w.req.F60, F61: w.req.F61, F63: w.req.F63}
+	if w.h != nil && w.h.spec != SpecCUP {
+		// the MAC keys of this transaction's KSN, scheduled for it alone
+		// (the UnionPay MAK belongs to the session and stays)
+		wipeMAC(w.reqMAC)
+		wipeMAC(w.respMAC)
+	}
 	w.h, w.reqMAC, w.respMAC = nil, nil, nil
 	works.Put(w)
+}
+
+// wipeMAC zeroes the key schedules of a MAC algorithm of package mac.
+func wipeMAC(a iso8583.MACAlgorithm) {
+	if m, ok := a.(mac.Algorithm); ok {
+		mac.Wipe(m)
+	}
 }
 
 // handle answers the packed request of one frame: unpacked once into a

@@ -120,3 +120,18 @@ func FixParity(key []byte) {
 		key[i] = b
 	}
 }
+
+// Wipe zeroes the schedule of a block made by this package and reports
+// whether b was one; a block from elsewhere is left as it is. The block
+// must not be used afterwards.
+func Wipe(b cipher.Block) bool {
+	switch c := b.(type) {
+	case *ede:
+		c.e.Wipe()
+		return true
+	case *single:
+		c.k.Wipe()
+		return true
+	}
+	return false
+}
