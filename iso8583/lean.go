@@ -1,14 +1,11 @@
 package iso8583
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"fmt"
 	"time"
 
 	moov "github.com/moov-io/iso8583"
-
-	"github.com/poskit/poskit/mac"
 )
 
 // AppendPack appends t, packed with spec, to dst and returns the extended
@@ -210,16 +207,7 @@ func verifyWire(w *wireLayout, packed []byte, info wireInfo, alg MACAlgorithm) e
 	if err != nil || len(fp) > len(packed) {
 		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
-	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
-	if alg == nil || alg.Size() < mac.MinTagLength {
-		return ErrMACAlgorithm
-	}
-	n := min(MACLength, alg.Size())
-	if !canonical || len(tag) != MACLength || !mac.VerifyTruncated(alg, packed[:len(packed)-len(fp)], tag[:n], n) ||
-		!zeros(tag[n:]) {
-		return ErrMACMismatch
-	}
-	return nil
+	return checkTag(alg, packed, tag, fp)
 }
 
 // zeros reports, in time that depends on its length only, whether b holds

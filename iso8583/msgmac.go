@@ -192,20 +192,7 @@ func verifyUnpacked(m *moov.Message, packed []byte, alg MACAlgorithm) error {
 	if err != nil || len(fp) > len(packed) {
 		return fmt.Errorf("%w: field %d", ErrNoMAC, id)
 	}
-	// the MAC field must be the last field and in its canonical encoding
-	// (an ASCII hex MAC in another letter case is not the MAC that was sent)
-	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
-	if alg == nil || alg.Size() < mac.MinTagLength {
-		return ErrMACAlgorithm
-	}
-	// the field carries the MAC's leftmost n bytes, zero-filled to 8: the
-	// truncation is named, never taken from the received tag's length
-	n := min(MACLength, alg.Size())
-	if !canonical || len(tag) != MACLength || !mac.VerifyTruncated(alg, packed[:len(packed)-len(fp)], tag[:n], n) ||
-		!mac.Equal(tag[n:], make([]byte, MACLength-n)) {
-		return ErrMACMismatch
-	}
-	return nil
+	return checkTag(alg, packed, tag, fp)
 }
 
 // VerifyMessage repacks m and verifies the MAC it carries. Prefer
@@ -222,4 +209,23 @@ func VerifyMessage(m *moov.Message, alg MACAlgorithm) error {
 	}
 	_, err = VerifyPacked(m.GetSpec(), packed, alg)
 	return err
+}
+
+// checkTag checks tag, the MAC field as received, whose packed form fp
+// ends packed, against alg's MAC of the bytes before it.
+func checkTag(alg MACAlgorithm, packed, tag, fp []byte) error {
+	// the MAC field must be the last field and in its canonical encoding
+	// (an ASCII hex MAC in another letter case is not the MAC that was sent)
+	canonical := bytes.Equal(fp, packed[len(packed)-len(fp):])
+	if alg == nil || alg.Size() < mac.MinTagLength {
+		return ErrMACAlgorithm
+	}
+	// the field carries the MAC's leftmost n bytes, zero-filled to 8: the
+	// truncation is named, never taken from the received tag's length
+	n := min(MACLength, alg.Size())
+	if !canonical || len(tag) != MACLength || !mac.VerifyTruncated(alg, packed[:len(packed)-len(fp)], tag[:n], n) ||
+		!zeros(tag[n:]) {
+		return ErrMACMismatch
+	}
+	return nil
 }
