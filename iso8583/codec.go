@@ -81,41 +81,7 @@ func (e *BCDEncoder) Encode(src []byte) ([]byte, error) {
 
 // Decode unpacks length digits from src and reports the bytes read.
 func (e *BCDEncoder) Decode(src []byte, length int) ([]byte, int, error) {
-	if length < 0 {
-		return nil, 0, fmt.Errorf("%w: BCD decode", ErrLength)
-	}
-	read := (length + 1) / 2
-	if len(src) < read {
-		return nil, 0, fmt.Errorf("%w: BCD decode", ErrShortData)
-	}
-	out := make([]byte, length)
-	j := 0
-	if length%2 == 1 && e.Align == RightAligned {
-		if p := src[0] >> 4; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("%w: BCD decode: pad", ErrInvalidDigit)
-		}
-		j = 1
-	}
-	for i := range out {
-		b := src[j>>1]
-		var d byte
-		if j&1 == 0 {
-			d = b >> 4
-		} else {
-			d = b & 0x0F
-		}
-		if d > 9 {
-			return nil, 0, fmt.Errorf("%w: BCD decode", ErrInvalidDigit)
-		}
-		out[i] = '0' + d
-		j++
-	}
-	if j&1 == 1 {
-		if p := src[j>>1] & 0x0F; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("%w: BCD decode: pad", ErrInvalidDigit)
-		}
-	}
-	return out, read, nil
+	return decoded(wireDecodeBCD(make([]byte, 0, min(max(length, 0), 2*len(src))), e, src, length))
 }
 
 // NibbleEncoder is the "z" encoding of track 2 and track 3 data: one
@@ -177,38 +143,7 @@ const hexUpper = "0123456789ABCDEF"
 
 // Decode unpacks length nibbles from src and reports the bytes read.
 func (e *NibbleEncoder) Decode(src []byte, length int) ([]byte, int, error) {
-	if length < 0 {
-		return nil, 0, fmt.Errorf("%w: track decode", ErrLength)
-	}
-	read := (length + 1) / 2
-	if len(src) < read {
-		return nil, 0, fmt.Errorf("%w: track decode", ErrShortData)
-	}
-	sep := e.Sep
-	if sep == 0 {
-		sep = '='
-	}
-	out := make([]byte, length)
-	for i := range out {
-		b := src[i>>1]
-		var d byte
-		if i&1 == 0 {
-			d = b >> 4
-		} else {
-			d = b & 0x0F
-		}
-		if d == 0x0D {
-			out[i] = sep
-		} else {
-			out[i] = hexUpper[d]
-		}
-	}
-	if length&1 == 1 {
-		if p := src[length>>1] & 0x0F; p != 0 && p != 0x0F {
-			return nil, 0, fmt.Errorf("%w: track decode: pad", ErrInvalidDigit)
-		}
-	}
-	return out, read, nil
+	return decoded(wireDecodeNibbles(make([]byte, 0, min(max(length, 0), 2*len(src))), e, src, length))
 }
 
 // hexBytesEncoder packs binary bytes as upper-case ASCII hex; Decode's
@@ -243,22 +178,7 @@ func unhex(c byte) (byte, bool) {
 }
 
 func (hexBytesEncoder) Decode(src []byte, length int) ([]byte, int, error) {
-	if length < 0 {
-		return nil, 0, fmt.Errorf("%w: hex decode", ErrLength)
-	}
-	if len(src)/2 < length {
-		return nil, 0, fmt.Errorf("%w: hex decode", ErrShortData)
-	}
-	out := make([]byte, length)
-	for i := range out {
-		hi, ok1 := unhex(src[2*i])
-		lo, ok2 := unhex(src[2*i+1])
-		if !ok1 || !ok2 {
-			return nil, 0, fmt.Errorf("%w: hex decode", ErrInvalidDigit)
-		}
-		out[i] = hi<<4 | lo
-	}
-	return out, 2 * length, nil
+	return decoded(wireDecodeHex(make([]byte, 0, min(max(length, 0), len(src)/2)), src, length))
 }
 
 // bytesEncoder copies bytes; unlike moov's encoding.Binary its Decode
@@ -577,4 +497,13 @@ func (p *LengthPrefixer) Inspect() string {
 		return "poskit." + kinds[p.kind] + ".Fixed"
 	}
 	return "poskit." + kinds[p.kind] + "." + "LLLLLL"[:p.Digits]
+}
+
+// decoded is the result of a codec's Decode from its append-style
+// decoder (wire.go): nothing but the error when decoding failed.
+func decoded(out []byte, read int, err error) ([]byte, int, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, read, nil
 }
