@@ -361,9 +361,14 @@ func (t *Terminal) cardSale(amount int64, contactless bool) (Result, error) {
 	if err != nil {
 		return Result{Chip: d}, err
 	}
-	e := &entry{Req: tx, Kind: iso8583.KindSale, Amount: amount}
+	return t.chipOnline(&entry{Req: tx, Kind: iso8583.KindSale, Amount: amount}, priv, keys, f55, d)
+}
+
+// chipOnline sends a chip request, e its journal entry: the card checks
+// the issuer's ARPC in an approval, and the approved entry joins the batch.
+func (t *Terminal) chipOnline(e *entry, priv privateData, keys *dukptKeys, f55 []byte, d *chipDecision) (Result, error) {
 	res := Result{Entry: e, ICC: f55, Chip: d}
-	resp, _, err := t.exchange(tx, priv, keys)
+	resp, _, err := t.exchange(e.Req, priv, keys)
 	if err != nil {
 		return res, err
 	}

@@ -68,21 +68,7 @@ func (t *Terminal) transferWith(d *chipDecision, total int64, payee string) (Res
 	if priv[tagPINBlock] != "" {
 		tx.EntryMode, tx.PINCapture = tx.EntryMode[:2]+"1", "12"
 	}
-	e := &entry{Req: tx, Kind: iso8583.KindTransfer, Amount: total}
-	res := Result{Entry: e, ICC: f55, Chip: d}
-	resp, _, err := t.exchange(tx, priv, keys)
-	if err != nil {
-		return res, err
-	}
-	e.Resp = resp
-	if resp.Approved() {
-		if err := t.chip.externalAuthenticate(f55, resp.ICC); err != nil {
-			return res, err
-		}
-		e.Approved = true
-		t.batch = append(t.batch, e)
-	}
-	return res, nil
+	return t.chipOnline(&entry{Req: tx, Kind: iso8583.KindTransfer, Amount: total}, priv, keys, f55, d)
 }
 
 // transferTo is the payee card of the journey's transfer: a made-up
