@@ -198,11 +198,7 @@ func (t *Terminal) manageExchange(tx *iso8583.Transaction, err error) (*iso8583.
 	if err != nil {
 		return nil, err
 	}
-	keys, err := t.keysFor(false)
-	if err != nil {
-		return nil, err
-	}
-	resp, _, err := t.exchange(tx, nil, keys)
+	resp, err := t.exchangePlain(tx)
 	if err != nil {
 		return nil, err
 	}

@@ -131,6 +131,17 @@ func (t *Terminal) Close() error {
 	return t.link.close()
 }
 
+// exchangePlain is exchange for a request without PIN or private data:
+// the keys of a new DUKPT transaction MAC it (on the ASCII spec).
+func (t *Terminal) exchangePlain(tx *iso8583.Transaction) (*iso8583.Transaction, error) {
+	keys, err := t.keysFor(false)
+	if err != nil {
+		return nil, err
+	}
+	resp, _, err := t.exchange(tx, nil, keys)
+	return resp, err
+}
+
 // exchange sends one request and returns the checked answer. keys are the
 // DUKPT keys of this transaction (nil for a request without them); on the
 // ASCII spec they MAC the request, on the UnionPay spec the session MAK does.
@@ -529,11 +540,7 @@ func (t *Terminal) referring(k iso8583.Kind, orig *entry, amount int64, build fu
 	if err != nil {
 		return nil, err
 	}
-	keys, err := t.keysFor(false)
-	if err != nil {
-		return nil, err
-	}
-	resp, _, err := t.exchange(tx, nil, keys)
+	resp, err := t.exchangePlain(tx)
 	if err != nil {
 		return &entry{Req: tx, Kind: k, Amount: amount}, err
 	}
@@ -573,11 +580,7 @@ func (t *Terminal) sendReversal(rv *iso8583.Transaction, repeat bool) (*iso8583.
 			return nil, err
 		}
 	}
-	keys, err := t.keysFor(false)
-	if err != nil {
-		return nil, err
-	}
-	resp, _, err := t.exchange(rv, nil, keys)
+	resp, err := t.exchangePlain(rv)
 	if err != nil {
 		return nil, err
 	}
@@ -656,11 +659,8 @@ func (t *Terminal) Settle() (*iso8583.Transaction, iso8583.Totals, error) {
 	// before.
 	var resp *iso8583.Transaction
 	for try := 0; ; try++ {
-		keys, err := t.keysFor(false)
-		if err != nil {
-			return nil, tt, err
-		}
-		resp, _, err = t.exchange(tx, nil, keys)
+		var err error
+		resp, err = t.exchangePlain(tx)
 		if err == nil {
 			break
 		}
